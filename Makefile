@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine: `make extract` and `make test`.
+# The virtual environment is created and the pinned dependencies installed when missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INPUT  ?= seeds
+OUTPUT ?= outputs
+GOLD   ?= tests/data/seeds_gold.jsonl
+ARGS   ?=
+
+.PHONY: extract test eval bench clean-venv
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+extract: $(STAMP)
+	$(BIN)/python -m extract run --input $(INPUT) --output $(OUTPUT) $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(ARGS)
+
+eval: $(STAMP)
+	$(BIN)/python -m extract run --input seeds --output $(OUTPUT) --quiet
+	$(BIN)/python -m extract eval --gold $(GOLD) --output $(OUTPUT)
+
+bench: $(STAMP)
+	$(BIN)/python -m extract bench $(ARGS)
+
+clean-venv:
+	rm -rf $(VENV)

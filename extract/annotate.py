@@ -1,0 +1,123 @@
+"""Turn one processed document into rows: its documents.csv row and its entity rows.
+
+This is where a document's dates get their values, because only here are both the date
+mentions and the document's publication date known. Without a manifest date, a dateline
+near the top of the article ("by Jon Grevatt Sep 7, 2021, 14:25 PM", "NP News - April 2")
+gives the publication date; a dateline without a year takes the first year that puts it
+after every explicit date in the text, and is marked ``inferred``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .corpus import Document
+from .temporal import DateMention, Reference, Resolver, infer_dateline_year
+
+ENTITY_ORDER = {"WEAPON": 0, "PERSON": 1, "COUNTRY": 2, "DATE": 3}
+DATELINE_LINES = 6         # non-blank lines at the top searched for a dateline
+DATELINE_MAX_CHARS = 160   # a dateline is a short line, not a paragraph
+
+
+@dataclass
+class DocumentResult:
+    document: dict[str, object]
+    entities: list[dict[str, object]] = field(default_factory=list)
+    words: int = 0  # whitespace words of the text, for throughput figures
+
+
+def _header_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the short lines at the top of the article, where datelines stand."""
+    lines: list[tuple[int, int]] = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        if raw.strip() and len(lines) <= DATELINE_LINES:
+            if len(raw.strip()) <= DATELINE_MAX_CHARS:
+                lines.append((offset, offset + len(raw)))
+            else:
+                lines.append((offset, offset))  # a paragraph: counts as a line, holds no dateline
+        offset += len(raw)
+    return lines
+
+
+def publication(doc: Document, text: str, mentions: list[DateMention],
+                resolver: Resolver) -> tuple[Reference | None, int | None]:
+    """The document's publication reference and the index of its dateline mention, if any."""
+    if doc.published is not None:
+        return Reference(doc.published, "day", "published", f"published {doc.published} (manifest)"), None
+    header = _header_lines(text)
+    for i, m in enumerate(mentions):
+        if not any(s <= m.start < e for s, e in header):
+            continue
+        if m.kind == "absolute" and m.year and m.month and m.day:
+            day = dt.date(m.year, m.month, m.day)
+            doc.published, doc.published_from = day, "text"
+            return Reference(day, "day", "published", f"published {day} (dateline {m.text!r})"), i
+        if m.kind == "month" and m.month and m.day:
+            day = infer_dateline_year(m.month, m.day, resolver.latest)
+            if day is not None:
+                doc.published, doc.published_from = day, "inferred"
+                return Reference(day, "day", "inferred",
+                                 f"published {day}: dateline {m.text!r} has no year; first such date after "
+                                 f"the latest explicit date in the text"), i
+    return None, None
+
+
+def annotate(document: Document, doc: Doc) -> DocumentResult:
+    text = document.text
+    sentence_starts = [s.start_char for s in doc.sents]
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect.bisect_right(sentence_starts, offset) - 1)
+
+    rows: list[dict[str, object]] = []
+    for label in ("WEAPON", "PERSON", "COUNTRY"):
+        for span in doc.spans.get(label, []):
+            match = span._.match
+            rows.append(_row(document.doc_id, label, match.entity_id, match.canonical, match.family, match.subtype,
+                             text, span.start_char, span.end_char, sentence_of(span.start_char),
+                             match.matcher, match.basis))
+
+    date_spans = list(doc.spans.get("DATE", []))
+    mentions = [span._.date for span in date_spans]
+    resolver = Resolver(text, mentions, sentence_of, None)
+    resolver.published, _ = publication(document, text, mentions, resolver)
+    for span, mention, value in zip(date_spans, mentions, resolver.resolve()):
+        basis = value.basis
+        note = value.note or ""
+        rows.append(_row(document.doc_id, "DATE", "", value.value or mention.text, "", mention.kind, text,
+                         mention.start, mention.end, sentence_of(mention.start), "rule",
+                         f"date rule {mention.kind}" + (f"; {note}" if note else ""),
+                         value=value.value,
+                         date_start=value.start.isoformat() if value.start else "",
+                         date_end=value.end.isoformat() if value.end else "",
+                         granularity=value.granularity, date_basis=basis))
+    rows.sort(key=lambda r: (r["start_char"], r["end_char"], ENTITY_ORDER[str(r["entity_type"])], r["entity_id"]))
+    return DocumentResult(document_row(document, len(sentence_starts)), rows, len(text.split()))
+
+
+def _row(doc_id: str, entity_type: str, entity_id: str, canonical: str, family: str, subtype: str, text: str,
+         start: int, end: int, sentence_index: int, matcher: str, basis: str, **date: str) -> dict[str, object]:
+    return {
+        "doc_id": doc_id, "entity_type": entity_type, "entity_id": entity_id, "canonical": canonical,
+        "family": family, "subtype": subtype, "text": text[start:end], "start_char": start, "end_char": end,
+        "sentence_index": sentence_index, "matcher": matcher, "basis": basis,
+        "value": date.get("value", ""), "date_start": date.get("date_start", ""),
+        "date_end": date.get("date_end", ""), "granularity": date.get("granularity", ""),
+        "date_basis": date.get("date_basis", ""),
+    }
+
+
+def document_row(document: Document, n_sentences: int = 0) -> dict[str, object]:
+    return {
+        "doc_id": document.doc_id, "path": document.path, "title": document.title,
+        "published": document.published.isoformat() if document.published else "",
+        "published_from": document.published_from, "encoding": document.encoding,
+        "n_chars": len(document.text), "n_sentences": n_sentences,
+        "boilerplate": ";".join(f"{s}-{e}" for s, e in document.boilerplate),
+        "status": document.status, "reason": document.reason,
+    }

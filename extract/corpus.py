@@ -1,0 +1,221 @@
+"""Read a folder of articles: files, encodings, the manifest, boilerplate and titles.
+
+Offsets everywhere in the outputs refer to ``Document.text``: the file's bytes decoded
+(a UTF-8 byte-order mark is dropped, line endings are kept as they are). Boilerplate is
+never cut out of the text; it is blanked in ``Document.clean_text`` (same length, newlines
+kept), so matchers see no boilerplate and every offset still points into the original.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from charset_normalizer import from_bytes
+
+from .gazetteer import Lexicon
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 5_000_000
+MANIFEST_COLUMNS = ("doc_id", "published", "source", "title")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass
+class ManifestEntry:
+    published: dt.date | None
+    source: str
+    title: str
+
+
+@dataclass
+class Document:
+    doc_id: str
+    path: str
+    text: str = ""
+    encoding: str = ""
+    status: str = "ok"
+    reason: str = ""
+    title: str = ""
+    published: dt.date | None = None
+    published_from: str = "none"
+    source: str = ""
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def clean_text(self) -> str:
+        """The text with boilerplate characters blanked (newlines kept): same length, same offsets."""
+        if not self.boilerplate:
+            return self.text
+        chars = list(self.text)
+        for start, end in self.boilerplate:
+            for i in range(start, end):
+                if chars[i] not in "\r\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+
+class ManifestError(ValueError):
+    pass
+
+
+def load_manifest(path: Path) -> dict[str, ManifestEntry]:
+    """Read ``doc_id, published, source, title``; bad rows are logged with their line and skipped."""
+    entries: dict[str, ManifestEntry] = {}
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read manifest: {exc}") from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or "doc_id" not in reader.fieldnames:
+            raise ManifestError(f"{path}:1: manifest header must include {', '.join(MANIFEST_COLUMNS)}")
+        try:
+            for row in reader:
+                line = reader.line_num
+                doc_id = (row.get("doc_id") or "").strip()
+                if not doc_id:
+                    log.warning("%s:%d: manifest row without doc_id skipped", path, line)
+                    continue
+                published = None
+                raw = (row.get("published") or "").strip()
+                if raw:
+                    try:
+                        published = dt.date.fromisoformat(raw[:10])
+                    except ValueError:
+                        log.warning("%s:%d: published %r is not an ISO date; ignored", path, line, raw)
+                entries[doc_id] = ManifestEntry(published, (row.get("source") or "").strip(),
+                                                (row.get("title") or "").strip())
+        except csv.Error as exc:
+            raise ManifestError(f"{path}:{reader.line_num}: malformed manifest: {exc}") from exc
+    return entries
+
+
+def decode(data: bytes) -> tuple[str | None, str, str]:
+    """Return (text, encoding, note). ``text`` is None when the bytes are not text."""
+    if not data.strip():
+        return None, "", "empty file"
+    if b"\x00" in data[:65536]:
+        return None, "", "binary file (NUL bytes)"
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig", ""
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8", ""
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    match = from_bytes(data).best()
+    if match is None or match.encoding is None:
+        return None, "", f"not UTF-8 (first bad byte at {first_bad}) and no other encoding fits"
+    text = str(match)
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+        return None, "", "binary file (control characters)"
+    return text, match.encoding, f"not UTF-8 (first bad byte at {first_bad}); decoded as {match.encoding}"
+
+
+def find_boilerplate(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Character ranges of boilerplate lines, per ``gazetteers/lexicon/boilerplate.csv``."""
+    lines: list[tuple[int, int, str]] = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append((offset, offset + len(body), body))
+        offset += len(raw)
+    ranges: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        start, end, body = lines[i]
+        stripped = body.strip()
+        scope = None
+        if stripped:
+            for pattern, rule_scope, _note, _line in lexicon.boilerplate:
+                if pattern.fullmatch(stripped):
+                    scope = rule_scope
+                    break
+        if scope is None:
+            i += 1
+            continue
+        lead = start + (len(body) - len(body.lstrip()))
+        if scope == "rest":
+            ranges.append((lead, len(text.rstrip())))
+            break
+        ranges.append((lead, start + len(body.rstrip())))
+        i += 1
+        if scope == "next":
+            while i < len(lines) and not lines[i][2].strip():
+                i += 1
+            if i < len(lines):
+                s, e, b = lines[i]
+                ranges.append((s + len(b) - len(b.lstrip()), s + len(b.rstrip())))
+                i += 1
+    return _merge(ranges)
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def first_line(text: str, limit: int = 300) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return " ".join(line.split())[:limit]
+    return ""
+
+
+def read_document(path: Path, lexicon: Lexicon, manifest: dict[str, ManifestEntry],
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one file. Problems give a skipped Document with a reason, never an exception."""
+    doc = Document(doc_id=path.stem, path=str(path))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            doc.status, doc.reason = "skipped", f"file too large ({size} bytes > --max-bytes {max_bytes})"
+            return doc
+        data = path.read_bytes()
+    except OSError as exc:
+        doc.status, doc.reason = "skipped", f"cannot read: {exc.strerror or exc}"
+        return doc
+    text, encoding, note = decode(data)
+    if text is None:
+        doc.status, doc.reason = "skipped", note
+        return doc
+    doc.text, doc.encoding, doc.reason = text, encoding, note
+    doc.boilerplate = find_boilerplate(text, lexicon)
+    entry = manifest.get(doc.doc_id)
+    if entry is not None:
+        doc.source = entry.source
+        if entry.published is not None:
+            doc.published, doc.published_from = entry.published, "manifest"
+    doc.title = entry.title if entry is not None and entry.title else first_line(doc.clean_text)
+    if not doc.clean_text.strip():
+        doc.status, doc.reason = "skipped", "no text left after removing boilerplate"
+    return doc
+
+
+def iter_documents(input_dir: Path, lexicon: Lexicon, manifest_path: Path | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """Every ``*.txt`` file in ``input_dir``, sorted by doc_id so that runs are deterministic."""
+    manifest: dict[str, ManifestEntry] = {}
+    manifest_path = manifest_path or (input_dir / "manifest.csv")
+    if manifest_path.exists():
+        manifest = load_manifest(manifest_path)
+        unknown = sorted(set(manifest) - {p.stem for p in input_dir.glob("*.txt")})
+        for doc_id in unknown:
+            log.warning("%s: manifest names %r but there is no %s.txt", manifest_path, doc_id, doc_id)
+    for path in sorted(input_dir.glob("*.txt"), key=lambda p: p.stem):
+        if path.is_file():
+            yield read_document(path, lexicon, manifest, max_bytes)

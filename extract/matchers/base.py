@@ -1,0 +1,55 @@
+"""What every matcher records about a match, and helpers they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from .. import gazetteer
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a span was recognised: the gazetteer entry (if any), the matcher and its basis."""
+
+    entity_id: str
+    canonical: str
+    family: str = ""
+    subtype: str = ""
+    matcher: str = "exact"   # exact | fuzzy | rule
+    basis: str = ""
+
+
+if not Span.has_extension("match"):
+    Span.set_extension("match", default=None)
+if not Span.has_extension("date"):
+    Span.set_extension("date", default=None)  # DATE spans: the parsed temporal.DateMention
+
+
+@lru_cache(maxsize=4)
+def cached_gazetteers(directory: str) -> gazetteer.Gazetteers:
+    """Load the gazetteers once per process and directory (components share them)."""
+    return gazetteer.load(Path(directory) if directory else None)
+
+
+def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match) -> Span | None:
+    """A span over the tokens covering [start_char, end_char), carrying ``match``."""
+    span = doc.char_span(start_char, end_char, label=label, alignment_mode="strict")
+    if span is None:
+        span = doc.char_span(start_char, end_char, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.match = match
+    return span
+
+
+def longest_first(spans: list[Span]) -> list[Span]:
+    """Drop spans overlapping a longer one (earlier wins a tie); result in text order."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
+        if not any(span.start_char < k.end_char and k.start_char < span.end_char for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start_char)

@@ -1,0 +1,36 @@
+"""Dates: the rule grammar of ``extract.temporal`` run as a spaCy component.
+
+The component only finds and parses date expressions; giving relative ones a value needs
+the document's publication date and anchors, which ``extract.annotate`` supplies.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..temporal import DateGrammar
+from .base import Match, cached_gazetteers, make_span
+
+LABEL = "DATE"
+
+
+class DateFinder:
+    def __init__(self, grammar: DateGrammar) -> None:
+        self.grammar = grammar
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for mention in self.grammar.find(doc.text):
+            span = make_span(doc, mention.start, mention.end, LABEL,
+                             Match("", mention.text, "", mention.kind, "rule", f"date rule {mention.kind}"))
+            if span is not None:
+                span._.date = mention
+                spans.append(span)
+        doc.spans[LABEL] = spans
+        return doc
+
+
+@Language.factory("date_finder", default_config={"gazetteer_dir": ""})
+def make_date_finder(nlp: Language, name: str, gazetteer_dir: str) -> DateFinder:
+    return DateFinder(DateGrammar(cached_gazetteers(gazetteer_dir).lexicon))

@@ -1,0 +1,285 @@
+"""People: gazetteer names, initials, titled names, partial names and misspellings.
+
+Candidates come from four rules, each recorded in ``basis``:
+
+1. an exact alias or canonical name from ``people.csv`` (must be Capitalised in the text);
+2. initials and a surname, "S.K.Shoigu", "N.P. Patrushev": the surname must be a known
+   name of exactly one person whose first name starts with the first initial;
+3. a title from ``titles.csv`` followed by Capitalised words ("Maj-Gen Zaw Min Tun",
+   "Deputy Defence Minister X Y", "Dr. X Y"): resolved to a gazetteer person when the
+   name is an alias, a contiguous part of one person's name ("Senior General Shwe" ->
+   Than Shwe) or within the fuzzy threshold of one; otherwise kept as a rule-found person
+   (empty entity_id) when it has at least two words;
+4. untitled runs of 2-4 Capitalised words that share a word with a gazetteer name and are
+   within the fuzzy threshold of it ("Min Aung Hline" -> Min Aung Hlaing).
+
+Fuzzy matching (rapidfuzz ``fuzz.ratio`` on the case-folded names) accepts a candidate
+only when it scores at least ``FUZZY_THRESHOLD``, is at least ``FUZZY_MIN_CHARS`` long,
+has two or more words, and beats the best other person by ``FUZZY_MARGIN``: short or
+common names never fuzzy-match.
+
+A name that is part of a longer gazetteer name ("Maung Aye" in "Maung Maung Aye") is
+ambiguous: the person whose titles (``people.csv`` titles column) appear in the same
+sentence wins; a later mention of the same surface in the document takes the same person
+(one sense per discourse).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..gazetteer import Gazetteers, Person
+from .base import Match, cached_gazetteers, longest_first, make_span
+
+LABEL = "PERSON"
+FUZZY_THRESHOLD = 86.0   # rapidfuzz ratio (0-100) a misspelling must reach
+FUZZY_MARGIN = 5.0       # and by which it must beat the next person
+FUZZY_MIN_CHARS = 8      # names shorter than this never fuzzy-match
+LOCAL_SURNAME_MIN = 4    # a rule-found name's last word is reused in the document from this length
+
+_NAME_WORD = r"[A-Z][a-zA-Z'’]+(?:-[A-Z][a-zA-Z'’]+)?"
+_PARTICLE = r"(?:bin|ibn|al|el|de|da|di|du|van|von|der|den|le|la)"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+|{_PARTICLE}-)?{_NAME_WORD}){{0,3}}"
+_INITIALS = re.compile(r"(?<![\w.])(?P<init>(?:[A-Z]\.\s?){1,3})\s?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_CAP_RUN = re.compile(rf"(?<![\w.]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    person: Person | None
+    matcher: str
+    basis: str
+    by_context: bool = False  # chosen among several people by the titles in its sentence
+
+
+class PersonMatcher:
+    def __init__(self, nlp: Language, gaz: Gazetteers) -> None:
+        self.people = gaz.people
+        self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.by_form: dict[str, Person] = {}
+        for person in self.people.values():
+            for form in (person.canonical, *person.aliases):
+                self.by_form[form.casefold()] = person
+            self.phrase.add(f"P:{person.id}", list(nlp.tokenizer.pipe([person.canonical, *person.aliases])))
+        self.ids = {nlp.vocab.strings[f"P:{p.id}"]: p for p in self.people.values()}
+        # Index every name word so partial and fuzzy candidates are looked up in a small block.
+        self.by_word: dict[str, set[str]] = {}
+        for person in self.people.values():
+            for form in (person.canonical, *person.aliases):
+                for word in form.split():
+                    if len(word) >= 3:
+                        self.by_word.setdefault(word.casefold(), set()).add(person.id)
+        countries = [s for c in gaz.countries.values() for s, _ in c.forms()]
+        lex = gaz.lexicon
+        self.stop = set(lex.name_stopwords) | {w for c in countries for w in c.split()} | \
+            {w.capitalize() for k in ("month", "weekday") for w in lex.time_words.get(k, {})}
+        titles = sorted(lex.titles, key=len, reverse=True)
+        title_alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+        title = rf"(?i:{title_alt})"
+        # Titles chain ("spokesman Major General Zaw Min Tun"); the name follows the last one.
+        self.title_re = re.compile(rf"(?<![\w-])(?P<title>{title}(?:[ \t]+{title})*)[ \t]+(?P<name>{_NAME})")
+
+    # ---------------------------------------------------------------- resolution
+
+    def _context_score(self, person: Person, context: str) -> int:
+        return sum(len(t) for t in person.titles if len(t) >= 4 and t.casefold() in context)
+
+    def _containing(self, words: list[str]) -> list[Person]:
+        """People one of whose names contains ``words`` as a contiguous run."""
+        if not words:
+            return []
+        ids = set.intersection(*(self.by_word.get(w.casefold(), set()) for w in words))
+        target = [w.casefold() for w in words]
+        found = []
+        for pid in sorted(ids):
+            person = self.people[pid]
+            for form in (person.canonical, *person.aliases):
+                parts = form.casefold().split()
+                if any(parts[i:i + len(target)] == target for i in range(len(parts) - len(target) + 1)):
+                    found.append(person)
+                    break
+        return found
+
+    def _fuzzy(self, name: str) -> tuple[Person, float] | None:
+        words = name.split()
+        if len(name) < FUZZY_MIN_CHARS or len(words) < 2:
+            return None
+        block = set().union(*(self.by_word.get(w.casefold(), set()) for w in words))
+        if not block:
+            return None
+        choices = {}
+        for pid in block:
+            person = self.people[pid]
+            for form in (person.canonical, *person.aliases):
+                if len(form.split()) >= 2:
+                    choices[(pid, form)] = form.casefold()
+        ranked = process.extract(name.casefold(), choices, scorer=fuzz.ratio, limit=None)
+        best: dict[str, float] = {}
+        for _, score, (pid, _form) in ranked:
+            best[pid] = max(best.get(pid, 0.0), score)
+        order = sorted(best.items(), key=lambda kv: -kv[1])
+        if not order or order[0][1] < FUZZY_THRESHOLD:
+            return None
+        if len(order) > 1 and order[0][1] - order[1][1] < FUZZY_MARGIN:
+            return None
+        return self.people[order[0][0]], order[0][1]
+
+    def resolve(self, name: str, context: str, title: str = "") -> Resolution | None:
+        """Resolve a name to a gazetteer person, or None."""
+        words = name.split()
+        exact = self.by_form.get(name.casefold())
+        containing = [p for p in self._containing(words) if p is not exact]
+        if exact is not None and not containing:
+            return Resolution(exact, "exact", f"name {name!r}")
+        candidates = ([exact] if exact else []) + containing
+        if candidates:
+            scored = sorted(((self._context_score(p, context), p.canonical, p) for p in candidates),
+                            key=lambda x: (-x[0], x[1]))
+            top_score, _, top = scored[0]
+            second = scored[1][0] if len(scored) > 1 else -1
+            if top_score > 0 and top_score > second:
+                titles = [t for t in top.titles if len(t) >= 4 and t.casefold() in context]
+                kind = "exact" if top is exact else "fuzzy"
+                return Resolution(top, kind, f"{name!r} is a name of {len(candidates)} people; context "
+                                             f"{'; '.join(repr(t) for t in titles)} fits {top.canonical}", True)
+            if exact is not None:
+                return Resolution(exact, "exact", f"name {name!r} (also part of "
+                                                  f"{', '.join(p.canonical for p in containing)}; context undecided)")
+            if len(containing) == 1 and (title or len(words) >= 2):
+                return Resolution(containing[0], "fuzzy", f"{name!r} is part of the name {containing[0].canonical}"
+                                                          + (f" after title {title!r}" if title else ""))
+        fuzzy = self._fuzzy(name)
+        if fuzzy is not None:
+            person, score = fuzzy
+            return Resolution(person, "fuzzy", f"{name!r} ~ {person.canonical} (ratio {score:.0f} >= {FUZZY_THRESHOLD:.0f})")
+        return None
+
+    # ---------------------------------------------------------------- component
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Shrink [start, end) so that it neither begins nor ends with a stop word."""
+        words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        while words and text[words[-1][0]:words[-1][1]] in self.stop:
+            words.pop()
+        while words and text[words[0][0]:words[0][1]] in self.stop:
+            words.pop(0)
+        return (words[0][0], words[-1][1]) if words else (start, start)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found: list[tuple[int, int, Resolution, str]] = []  # start, end, resolution, surface
+
+        def sentence_text(start: int) -> str:
+            span = doc.char_span(start, start + 1, alignment_mode="expand")
+            return span.sent.text.casefold() if span is not None else ""
+
+        for match_id, start, end in self.phrase(doc):
+            span = doc[start:end]
+            if not span.text[:1].isupper():
+                continue
+            res = self.resolve(span.text, sentence_text(span.start_char))
+            if res is not None:
+                found.append((span.start_char, span.end_char, res, span.text))
+        for m in _INITIALS.finditer(text):
+            person = self._by_initials(m.group("init"), m.group("surname"))
+            if person is not None:
+                found.append((m.start(), m.end(), Resolution(person, "exact",
+                              f"initials {m.group('init').strip()!r} + surname {m.group('surname')!r}"), m.group()))
+        for m in self.title_re.finditer(text):
+            start, end = self._trim(text, *m.span("name"))
+            name = " ".join(text[start:end].split())
+            if not name:
+                continue
+            title = " ".join(m.group("title").split())
+            res = self.resolve(name, sentence_text(start), title)
+            if res is None and len(name.split()) >= 2:
+                res = Resolution(None, "rule", f"title {title!r} + name")
+            if res is not None:
+                found.append((start, end, res, name))
+        for m in _CAP_RUN.finditer(text):
+            start, end = self._trim(text, *m.span())
+            name = " ".join(text[start:end].split())
+            if len(name.split()) < 2:
+                continue
+            fuzzy = self._fuzzy(name)
+            if fuzzy is not None and fuzzy[0].canonical.casefold() != name.casefold():
+                person, score = fuzzy
+                found.append((start, end, Resolution(person, "fuzzy",
+                              f"{name!r} ~ {person.canonical} (ratio {score:.0f} >= {FUZZY_THRESHOLD:.0f})"), name))
+        spans = self._to_spans(doc, found)
+        by_context = {(s, e) for s, e, res, _ in found if res.by_context}
+        doc.spans[LABEL] = self._one_sense_per_discourse(self._local_surnames(doc, spans), by_context)
+        return doc
+
+    def _by_initials(self, initials: str, surname: str) -> Person | None:
+        first = initials.strip()[0]
+        hits = []
+        for pid in sorted(self.by_word.get(surname.casefold(), ())):
+            person = self.people[pid]
+            names = (person.canonical, *person.aliases)
+            if any(n.split()[-1].casefold() == surname.casefold() for n in names) and \
+                    any(n[0] == first for n in names if len(n.split()) >= 2):
+                hits.append(person)
+        return hits[0] if len(hits) == 1 else None
+
+    def _to_spans(self, doc: Doc, found: list[tuple[int, int, Resolution, str]]) -> list[Span]:
+        # Prefer gazetteer resolutions over rule-found ones, then longer spans.
+        spans = []
+        for start, end, res, _surface in found:
+            person = res.person
+            match = Match(person.id if person else "", person.canonical if person else " ".join(doc.text[start:end].split()),
+                          "", person.role if person else "", res.matcher, res.basis)
+            span = make_span(doc, start, end, LABEL, match)
+            if span is not None:
+                spans.append(span)
+        ranked = sorted(spans, key=lambda s: (s._.match.matcher == "rule", -(s.end_char - s.start_char), s.start_char))
+        kept: list[Span] = []
+        for span in ranked:
+            if not any(span.start_char < k.end_char and k.start_char < span.end_char for k in kept):
+                kept.append(span)
+        return sorted(kept, key=lambda s: s.start_char)
+
+    def _local_surnames(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Reuse the last word of a rule-found name for its later bare mentions in the document."""
+        extra = []
+        for span in spans:
+            match = span._.match
+            if match.matcher != "rule":
+                continue
+            last = span.text.split()[-1]
+            if len(last) < LOCAL_SURNAME_MIN or last in self.stop:
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", doc.text[span.end_char:]):
+                start = span.end_char + m.start()
+                new = make_span(doc, start, start + len(last), LABEL,
+                                Match("", match.canonical, "", match.subtype, "rule",
+                                      f"surname of {match.canonical!r} named earlier in the document"))
+                if new is not None:
+                    extra.append(new)
+        return longest_first(spans + extra) if extra else spans
+
+    @staticmethod
+    def _one_sense_per_discourse(spans: list[Span], by_context: set[tuple[int, int]]) -> list[Span]:
+        """A surface decided by context keeps that person wherever it recurs in the document."""
+        decided: dict[str, Match] = {}
+        for span in spans:
+            if (span.start_char, span.end_char) in by_context:
+                decided.setdefault(span.text.casefold(), span._.match)
+        for span in spans:
+            chosen = decided.get(span.text.casefold())
+            if chosen is not None and span._.match.entity_id != chosen.entity_id \
+                    and (span.start_char, span.end_char) not in by_context:
+                span._.match = Match(chosen.entity_id, chosen.canonical, "", chosen.subtype, chosen.matcher,
+                                     f"same surface resolved by context earlier in the document ({chosen.canonical})")
+        return spans
+
+
+@Language.factory("person_matcher", default_config={"gazetteer_dir": ""})
+def make_person_matcher(nlp: Language, name: str, gazetteer_dir: str) -> PersonMatcher:
+    return PersonMatcher(nlp, cached_gazetteers(gazetteer_dir))

@@ -1,0 +1,70 @@
+"""Weapon systems: gazetteer aliases (and their designation spellings) via a PhraseMatcher.
+
+* Matching is case-insensitive, over every alias and the spellings ``surface_variants``
+  derives from it ("Su-30SME", "Su 30SME", "Su30SME"); the tokenizer splits a plural "s"
+  off designations ("Su-30s"), so plurals match too.
+* An alias that is an ordinary English word ("Patriot", "Tor", "Grad") or has at most three
+  characters ("K2") matches only with a cue word (``cue_words.txt``) close by.
+* A one-word alias written without digits must be capitalised in the text ("Rafale", not
+  "rafale").
+* A family-only mention ("Su-30 fighters") resolves to the family row itself, never to a
+  guessed variant.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..gazetteer import Gazetteers, surface_variants
+from .base import Match, cached_gazetteers, longest_first
+
+LABEL = "WEAPON"
+CUE_AFTER, CUE_BEFORE = 3, 2
+
+
+def needs_cue(alias: str, english_words: frozenset[str]) -> bool:
+    compact = alias.replace("-", "").replace(" ", "")
+    return len(compact) <= 3 or alias.lower() in english_words
+
+
+class WeaponMatcher:
+    def __init__(self, nlp: Language, gaz: Gazetteers) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cue_words = gaz.lexicon.cue_words
+        self.entries = {}
+        self.needs_cue: set[str] = set()
+        for weapon in gaz.weapons.values():
+            key = f"W:{weapon.id}"
+            self.entries[nlp.vocab.strings.add(key)] = weapon
+            forms = [v for alias in (weapon.canonical, *weapon.aliases) for v in surface_variants(alias)]
+            self.matcher.add(key, list(nlp.tokenizer.pipe(forms)))
+            self.needs_cue.update(f.lower() for f in forms if needs_cue(f, gaz.lexicon.english_words))
+
+    def _has_cue(self, span: Span) -> bool:
+        doc = span.doc
+        window = list(doc[span.end:min(len(doc), span.end + CUE_AFTER)]) + list(doc[max(0, span.start - CUE_BEFORE):span.start])
+        return any(t.lower_ in self.cue_words or t.lower_.rstrip("s") in self.cue_words for t in window)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = Span(doc, start, end, label=LABEL)
+            weapon = self.entries[match_id]
+            surface = span.text
+            if surface.lower() in self.needs_cue and not self._has_cue(span):
+                continue
+            if len(span) == 1 and surface.isalpha() and not surface[:1].isupper():
+                continue
+            form = "canonical" if surface == weapon.canonical else "alias"
+            span._.match = Match(weapon.id, weapon.canonical, weapon.family, weapon.category, "exact",
+                                 f"{form} {surface!r} of {weapon.id} (weapons.csv line {weapon.line})")
+            spans.append(span)
+        doc.spans[LABEL] = longest_first(spans)
+        return doc
+
+
+@Language.factory("weapon_matcher", default_config={"gazetteer_dir": ""})
+def make_weapon_matcher(nlp: Language, name: str, gazetteer_dir: str) -> WeaponMatcher:
+    return WeaponMatcher(nlp, cached_gazetteers(gazetteer_dir))

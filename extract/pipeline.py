@@ -1,0 +1,35 @@
+"""Build the spaCy pipeline: a blank English tokenizer, a sentencizer and the rule matchers.
+
+No statistical model is loaded or downloaded. The tokenizer gets one extra suffix rule so
+that a plural "s" after a designation is split off ("Su-30s" -> "Su-30" "s", "F-16Vs").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_suffix_regex
+
+from .matchers import countries, dates, people, weapons  # noqa: F401  (registers the factories)
+
+PLURAL_AFTER_DESIGNATION = (r"(?<=[0-9])s$", r"(?<=[0-9][A-Z])s$", r"(?<=[0-9][A-Z]{2})s$", r"(?<=[0-9][A-Z]{3})s$")
+MATCHERS = ("country_matcher", "weapon_matcher", "person_matcher", "date_finder")
+
+
+def blank() -> Language:
+    """The tokenizer and sentencizer alone (also the benchmark's baseline)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def build(gazetteer_dir: Path | str | None = None) -> Language:
+    nlp = blank()
+    suffixes = list(nlp.Defaults.suffixes) + list(PLURAL_AFTER_DESIGNATION)
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    config = {"gazetteer_dir": str(gazetteer_dir or "")}
+    for name in MATCHERS:
+        nlp.add_pipe(name, config=config)
+    return nlp

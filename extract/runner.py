@@ -1,0 +1,161 @@
+"""Run the pipeline over a folder: documents -> spaCy -> entity rows -> output files.
+
+Documents stream through ``nlp.pipe`` in doc_id order, and each document's rows are written
+as soon as it is done, so memory does not grow with the corpus. With ``jobs > 1`` a
+``multiprocessing.Pool`` processes chunks of documents, each worker with its own pipeline,
+and sends back only rows (small tuples), which scales where ``nlp.pipe(n_process=...)``
+does not (see shared/research/building_block_speeds.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tqdm import tqdm
+
+from . import __version__, gazetteer, pipeline
+from .annotate import DocumentResult, annotate, document_row
+from .corpus import DEFAULT_MAX_BYTES, Document, iter_documents
+from .schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS
+from .writers import OutputSet
+
+log = logging.getLogger(__name__)
+CHUNK = 32          # documents per worker task
+BATCH_SIZE = 64     # nlp.pipe batch size
+PROGRESS_MIN_DOCS = 50
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    skipped: int = 0
+    entities: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    words: int = 0
+    gazetteer_problems: int = 0
+    skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
+
+    def render(self, output: Path) -> str:
+        lines = [
+            f"extract {__version__}: {self.documents} documents read, {self.documents - self.skipped} processed, "
+            f"{self.skipped} skipped",
+        ]
+        lines += [f"  skipped {doc_id}: {reason}" for doc_id, reason in self.skipped_reasons[:10]]
+        if len(self.skipped_reasons) > 10:
+            lines.append(f"  ... and {len(self.skipped_reasons) - 10} more (see documents.csv)")
+        lines.append("  entities: " + ", ".join(f"{t} {self.entities.get(t, 0)}"
+                                                for t in ("WEAPON", "PERSON", "COUNTRY", "DATE")))
+        if self.gazetteer_problems:
+            lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
+                         f"run `python -m extract gazetteer check`)")
+        rate = self.words / self.seconds if self.seconds else 0.0
+        lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
+        lines.append(f"  outputs: {output}/documents.csv, {output}/entities.csv")
+        return "\n".join(lines)
+
+
+# Worker state for multiprocessing: one pipeline per process, built once.
+_WORKER_NLP = None
+
+
+def _init_worker(gazetteer_dir: str) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = pipeline.build(gazetteer_dir or None)
+
+
+def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
+    assert _WORKER_NLP is not None
+    return _annotate_stream(_WORKER_NLP, documents)
+
+
+def _annotate_stream(nlp, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
+    return [annotate(document, doc) for doc, document in
+            nlp.pipe(((d.clean_text, d) for d in documents), as_tuples=True, batch_size=BATCH_SIZE)]
+
+
+def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int = 1) -> Iterator[DocumentResult]:
+    """Results in input order. Skipped documents pass through with their reason."""
+    documents = list(documents) if jobs > 1 else documents
+    if jobs <= 1:
+        nlp = pipeline.build(gazetteer_dir)
+        pending: list[Document] = []
+        for document in documents:
+            if document.status != "ok":
+                yield from _annotate_stream(nlp, pending)
+                pending = []
+                yield DocumentResult(document_row(document))
+                continue
+            pending.append(document)
+            if len(pending) >= BATCH_SIZE:
+                yield from _annotate_stream(nlp, pending)
+                pending = []
+        yield from _annotate_stream(nlp, pending)
+        return
+    ok = [d for d in documents if d.status == "ok"]
+    skipped = {d.doc_id: d for d in documents if d.status != "ok"}
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""),)) as pool:
+        results = (r for chunk in pool.imap(_process_chunk, _chunks(ok, CHUNK)) for r in chunk)
+        yield from _merge_in_order(results, skipped, [d.doc_id for d in documents])
+
+
+def _merge_in_order(results: Iterator[DocumentResult], skipped: dict[str, Document],
+                    order: list[str]) -> Iterator[DocumentResult]:
+    for doc_id in order:
+        if doc_id in skipped:
+            yield DocumentResult(document_row(skipped[doc_id]))
+        else:
+            yield next(results)
+
+
+def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None) -> RunSummary:
+    """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``."""
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    started = time.perf_counter()
+    gaz = gazetteer.load(gazetteer_dir)
+    summary = RunSummary(gazetteer_problems=len(gaz.problems))
+    documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes)
+    total = sum(1 for _ in input_dir.glob("*.txt"))
+    show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
+    doc_rows: list[dict[str, object]] = []
+    with OutputSet(output_dir) as outputs:
+        entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
+        results = process(documents, gazetteer_dir, jobs)
+        for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
+            row = result.document
+            doc_rows.append(row)
+            summary.documents += 1
+            summary.words += result.words
+            if row["status"] != "ok":
+                summary.skipped += 1
+                summary.skipped_reasons.append((str(row["doc_id"]), str(row["reason"])))
+                log.warning("skipped %s: %s", row["path"], row["reason"])
+            for entity in result.entities:
+                entities.write(entity)
+                summary.entities[str(entity["entity_type"])] += 1
+        documents_csv = outputs.csv("documents.csv", DOCUMENT_COLUMNS)
+        documents_csv.write_all(sorted(doc_rows, key=lambda r: str(r["doc_id"])))
+        outputs.json("run.json", {
+            "version": __version__,
+            "gazetteer_fingerprint": gaz.fingerprint,
+            "documents": summary.documents,
+            "skipped": summary.skipped,
+            "entities": dict(sorted(summary.entities.items())),
+        })
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,54 @@
+"""The output contract: every column of every output file, defined once.
+
+The README documents these columns; ``tests/test_schema.py`` pins them. Writers take
+their headers from here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+DOCUMENT_COLUMNS: Final = (
+    "doc_id",          # file name without .txt
+    "path",            # path of the file as given on the command line
+    "title",           # manifest title, else the first non-boilerplate line
+    "published",       # ISO date (YYYY-MM-DD) or empty
+    "published_from",  # manifest | text | inferred | none
+    "encoding",        # encoding the file was decoded with
+    "n_chars",         # characters of the decoded text (offsets refer to this text)
+    "n_sentences",
+    "boilerplate",     # stripped character ranges, "start-end;start-end"
+    "status",          # ok | skipped
+    "reason",          # why skipped, or a note on decoding
+)
+
+ENTITY_COLUMNS: Final = (
+    "doc_id",
+    "entity_type",     # WEAPON | PERSON | COUNTRY | DATE
+    "entity_id",       # gazetteer id; empty for rule-found entities and dates
+    "canonical",       # gazetteer canonical name, rule-found name, or the date text
+    "family",          # WEAPON: family canonical
+    "subtype",         # WEAPON: category; PERSON: role; COUNTRY: name|demonym|capital|forces; DATE: kind
+    "text",            # exact source text == file text[start_char:end_char]
+    "start_char",
+    "end_char",
+    "sentence_index",
+    "matcher",         # exact | fuzzy | rule
+    "basis",           # how the match was made: alias, fuzzy score, title rule, context ...
+    "value",           # DATE: ISO partial (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYX) or empty
+    "date_start",      # DATE: first day of the range the value covers
+    "date_end",        # DATE: last day of that range
+    "granularity",     # DATE: year | month | week | day | decade
+    "date_basis",      # DATE: explicit | published | text_anchor | inferred | unresolved
+)
+
+ENTITY_TYPES: Final = ("WEAPON", "PERSON", "COUNTRY", "DATE")
+MATCHERS: Final = ("exact", "fuzzy", "rule")
+DATE_BASES: Final = ("explicit", "published", "text_anchor", "inferred", "unresolved")
+PUBLISHED_FROM: Final = ("manifest", "text", "inferred", "none")
+DOC_STATUSES: Final = ("ok", "skipped")
+
+OUTPUT_FILES: Final = {
+    "documents.csv": DOCUMENT_COLUMNS,
+    "entities.csv": ENTITY_COLUMNS,
+}

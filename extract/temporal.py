@@ -1,0 +1,547 @@
+"""Date expressions: find them with rules, normalise them with dateparser, anchor the relative ones.
+
+Finding is done with regular expressions compiled from ``gazetteers/lexicon/time_words.csv``
+(month and weekday names, modifiers, relative words, units, event nouns), so dateparser is
+only ever called on a recognised span, never on a sentence, and every call is cached.
+
+Resolution follows a fixed order, recorded in ``date_basis``:
+
+* ``explicit`` - the span states the year (and month, day) itself;
+* ``text_anchor`` - a month or day without a year takes the year of an explicit date in the
+  same sentence (or, with no publication date, the previous one); an offset from an event
+  ("a week before the coup") counts from the date the text gives that event;
+* ``published`` - deictic expressions ("last year", "on Monday") and year-less months count
+  from the document's publication date;
+* ``inferred`` - with no publication date, the same, counted from the latest explicit date
+  in the document (HeidelTime's fallback for narratives); flagged, never passed off as certain;
+* ``unresolved`` - nothing in the text anchors it: the value stays empty.
+
+The wall clock is never consulted: dateparser always receives an explicit RELATIVE_BASE.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import dateparser
+
+from .gazetteer import Lexicon
+
+# dateparser needs a base even for absolute dates; missing parts are filled from it and
+# then discarded (granularity comes from the grammar), so its value never leaks.
+_NEUTRAL_BASE = dt.datetime(2000, 1, 1)
+_MIN_YEAR, _MAX_YEAR = 1800, 2099
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in the text, with the parts the grammar read from it."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    modifier: str | None = None
+    offset: int | None = None   # relative word (-1, 0, 1) or a count ("two weeks ago" -> 2)
+    unit: str | None = None     # day | week | fortnight | month | year
+    weekday: int | None = None
+    event: str | None = None
+    direction: int = 0          # -1 before / ago, +1 after
+
+    @property
+    def is_explicit(self) -> bool:
+        return self.kind in ("absolute", "month_year", "year", "decade")
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    granularity: str = ""
+    basis: str = "unresolved"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A point in time that relative expressions count from, at some granularity."""
+
+    date: dt.date
+    granularity: str  # year | month | day
+    basis: str        # published | inferred | text_anchor
+    note: str
+
+
+# --------------------------------------------------------------------------- grammar
+
+
+def _alternation(words: Sequence[str], abbreviations: bool = False) -> str:
+    forms: set[str] = set()
+    for word in words:
+        for form in (word, word.upper()):
+            forms.add(re.escape(form) + (r"\.?" if abbreviations and len(word) <= 4 and word != "May" else ""))
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+def _ci_alternation(words: Sequence[str]) -> str:
+    """Alternation matching lower-case and Capitalised forms of ``words``."""
+    forms = {w for word in words for w in (word, word[:1].upper() + word[1:])}
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(forms, key=len, reverse=True)) + ")"
+
+
+class DateGrammar:
+    """Compiled date patterns; ``find`` returns non-overlapping mentions, longest first."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        words = lexicon.time_words
+        self.months = {w.lower(): int(v) for w, v in words.get("month", {}).items()}
+        self.weekdays = {w.lower(): int(v) for w, v in words.get("weekday", {}).items()}
+        self.modifiers = {w.lower(): v for w, v in words.get("modifier", {}).items()}
+        self.relatives = {w.lower(): int(v) for w, v in words.get("relative", {}).items()}
+        self.units = {w.lower(): v for w, v in words.get("unit", {}).items()}
+        self.numbers = {w.lower(): int(v) for w, v in words.get("number", {}).items()}
+        self.deictic = {w.lower(): int(v) for w, v in words.get("deictic_day", {}).items()}
+        self.prepositions = {w.lower() for w in words.get("preposition", {})}
+        self.year_blockers = {w.lower() for w in words.get("year_blocker", {})}
+        events = list(words.get("event", {}))
+
+        month = "(?P<month>" + _alternation(list(words.get("month", {})), abbreviations=True) + r")(?![A-Za-z])"
+        weekday = "(?P<wd>" + _alternation(list(words.get("weekday", {}))) + r")(?![A-Za-z])"
+        mod = r"(?:(?P<mod>" + _ci_alternation(list(words.get("modifier", {}))) + r")[\s-]+)?"
+        day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+        year = r"(?P<year>1[89]\d\d|20\d\d)(?![\d])"
+        rel = "(?P<rel>" + _ci_alternation(list(words.get("relative", {}))) + ")"
+        unit = "(?P<unit>" + _ci_alternation(list(words.get("unit", {}))) + ")s?"
+        number = r"(?P<num>\d{1,3}|" + _ci_alternation(list(words.get("number", {}))) + ")"
+        prep = "(?:" + _ci_alternation(sorted(self.prepositions)) + r")\s+"
+        wd_prefix = r"(?:" + weekday.replace("(?P<wd>", "(?:") + r",?\s+)?"
+        left = r"(?<![\w$€£])"
+
+        self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            ("iso", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<dnum>0[1-9]|[12]\d|3[01])(?![\d-])")),
+            ("mdy", re.compile(left + wd_prefix + mod + month + r"\s+" + day + r"(?:,\s*|\s+)" + year)),
+            ("dmy", re.compile(left + wd_prefix + mod + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year)),
+            ("month_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + year)),
+            ("month_rel_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + rel + r"\s+year\b")),
+            ("rel_month", re.compile(left + r"(?P<rel>last|next|Last|Next)\s+" + month)),
+            ("md", re.compile(left + wd_prefix + month + r"\s+" + day + r"(?!,?\s*\d)")),
+            ("dm", re.compile(left + wd_prefix + day + r"\s+(?:of\s+)?" + month + r"(?!,?\s*\d)")),
+            ("month_prep", re.compile(left + prep + r"(?P<expr>" + mod + month + r")(?!,?\s*\d)")),
+            ("month_mod", re.compile(left + r"(?P<expr>(?P<mod>early|mid|late|Early|Mid|Late)[\s-]+" + month + r")(?!,?\s*\d)")),
+            ("fiscal", re.compile(left + r"(?:FY|[Ff]iscal(?:\s+[Yy]ear)?\s*)(?P<fy>(?:19|20)?\d\d)(?!\d)")),
+            ("year", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)(?P<decade>'?s)?(?![\w%]|[.,]\d)")),
+            ("rel_unit", re.compile(left + mod + rel + r"\s+" + unit + r"\b")),
+            ("ago", re.compile(left + number + r"\s+" + unit + r"\s+ago\b")),
+            ("weekday", re.compile(left + r"(?:(?P<rel>last|next|this|Last|Next|This)\s+)?" + weekday)),
+            ("deictic_day", re.compile(left + "(?P<dd>" + _ci_alternation(list(words.get("deictic_day", {}))) + r")\b")),
+        ]
+        if events:
+            self.patterns.append(("event_offset", re.compile(
+                left + number + r"\s+" + unit + r"\s+(?P<dir>before|after|prior\s+to)\s+(?:the|this|that)\s+(?P<event>"
+                + _ci_alternation(events) + r")\b")))
+
+    # ---------------------------------------------------------------- finding
+
+    def find(self, text: str) -> list[DateMention]:
+        candidates: list[DateMention] = []
+        for kind, pattern in self.patterns:
+            for match in pattern.finditer(text):
+                mention = self._build(kind, match, text)
+                if mention is not None:
+                    candidates.append(mention)
+        candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+        taken: list[DateMention] = []
+        for mention in candidates:
+            if all(mention.end <= t.start or mention.start >= t.end for t in taken):
+                taken.append(mention)
+        return sorted(taken, key=lambda m: m.start)
+
+    def _build(self, kind: str, m: re.Match[str], text: str) -> DateMention | None:
+        groups = m.groupdict()
+        start, end = m.span("expr") if groups.get("expr") is not None else m.span()
+        surface = text[start:end]
+        mod = self.modifiers.get(" ".join(groups["mod"].lower().split())) if groups.get("mod") else None
+        month = self.months.get(groups["month"].lower().rstrip(".")) if groups.get("month") else None
+        day = int(groups["day"]) if groups.get("day") else None
+        year = int(groups["year"]) if groups.get("year") else None
+        if kind == "iso":
+            return DateMention(start, end, surface, "absolute", year, int(groups["mnum"]), int(groups["dnum"]))
+        if kind in ("mdy", "dmy"):
+            if not _valid_day(year, month, day):
+                return None
+            return DateMention(start, end, surface, "absolute", year, month, day, mod)
+        if kind == "month_year":
+            return DateMention(start, end, surface, "month_year", year, month, None, mod)
+        if kind == "month_rel_year":
+            return DateMention(start, end, surface, "month_rel_year", None, month, None, mod,
+                               offset=self.relatives[" ".join(groups["rel"].lower().split())], unit="year")
+        if kind == "rel_month":
+            return DateMention(start, end, surface, "month", None, month, None, None,
+                               offset=self.relatives[groups["rel"].lower()])
+        if kind in ("md", "dm"):
+            if not _valid_day(2000, month, day):  # 2000 is a leap year: 29 February is allowed
+                return None
+            return DateMention(start, end, surface, "month", None, month, day)
+        if kind in ("month_prep", "month_mod"):
+            return DateMention(start, end, surface, "month", None, month, None, mod)
+        if kind == "fiscal":
+            fy = int(groups["fy"])
+            return DateMention(start, end, surface, "year", fy if fy > 99 else 2000 + fy)
+        if kind == "year":
+            if not self._looks_like_year(text, m.start(), m.end()):
+                return None
+            if groups.get("decade"):
+                return DateMention(start, end, surface, "decade", year - year % 10)
+            return DateMention(start, end, surface, "year", year)
+        if kind == "rel_unit":
+            return DateMention(start, end, surface, "relative", None, None, None, mod,
+                               offset=self.relatives[" ".join(groups["rel"].lower().split())],
+                               unit=self.units[groups["unit"].lower()])
+        if kind in ("ago", "event_offset"):
+            count = self._count(groups["num"])
+            unit_name = self.units[groups["unit"].lower()]
+            if kind == "ago":
+                return DateMention(start, end, surface, "ago", offset=count, unit=unit_name, direction=-1)
+            direction = 1 if groups["dir"].lower() == "after" else -1
+            return DateMention(start, end, surface, "event_offset", offset=count, unit=unit_name,
+                               event=groups["event"].lower(), direction=direction)
+        if kind == "weekday":
+            rel = groups.get("rel")
+            return DateMention(start, end, surface, "weekday", weekday=self.weekdays[groups["wd"].lower()],
+                               offset=self.relatives.get(rel.lower()) if rel else None)
+        if kind == "deictic_day":
+            return DateMention(start, end, surface, "deictic_day", offset=self.deictic[groups["dd"].lower()])
+        raise ValueError(f"unknown date pattern kind {kind}")
+
+    def _count(self, raw: str) -> int:
+        raw = " ".join(raw.lower().split())
+        return int(raw) if raw.isdigit() else self.numbers[raw]
+
+    def _looks_like_year(self, text: str, start: int, end: int) -> bool:
+        """A bare 4-digit number is a year unless it measures something or names something."""
+        after = text[end:end + 24].split()
+        if after and after[0].strip(".,;:)").lower() in self.year_blockers:
+            return False
+        before = text[max(0, start - 40):start]
+        if before.endswith(("-", "–")) and re.search(r"\d[-–]$", before) is None:
+            return False  # "Su-2000", "MAKS-2021"
+        if re.search(r"(?:No\.|#|US|Rs\.?|[$€£¥])\s*$", before):
+            return False
+        words = re.findall(r"[\w.'’-]+|[.!?:;]", before)
+        if not words:
+            return True
+        prev = words[-1]
+        if prev.lower() in self.prepositions or not prev[:1].isalpha():
+            return True
+        if prev[:1].isupper() and prev.lower() not in self.months:
+            # "Army 2021", "Vision 2030": a capitalised word right before is a name, unless
+            # it begins the sentence.
+            return len(words) >= 2 and words[-2] in (".", "!", "?", ":", ";")
+        return True
+
+
+def _valid_day(year: int | None, month: int | None, day: int | None) -> bool:
+    if year is None or month is None or day is None:
+        return False
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- values
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _narrow(start: dt.date, end: dt.date, modifier: str | None) -> tuple[dt.date, dt.date]:
+    """Narrow a month or year range for early/mid/late and first/second half."""
+    if not modifier:
+        return start, end
+    span = (end - start).days + 1
+    thirds = {"early": (0, span // 3), "mid": (span // 3, 2 * span // 3), "late": (2 * span // 3, span)}
+    halves = {"first_half": (0, span // 2), "second_half": (span // 2, span)}
+    lo, hi = (thirds | halves).get(modifier, (0, span))
+    return start + dt.timedelta(days=lo), start + dt.timedelta(days=hi - 1)
+
+
+def value_of(year: int, month: int | None = None, day: int | None = None,
+             modifier: str | None = None) -> tuple[str, dt.date, dt.date, str]:
+    """(ISO partial value, first day, last day, granularity)."""
+    if day is not None and month is not None:
+        d = dt.date(year, month, day)
+        return d.isoformat(), d, d, "day"
+    if month is not None:
+        start, end = _narrow(dt.date(year, month, 1), month_end(year, month), modifier)
+        return f"{year:04d}-{month:02d}", start, end, "month"
+    start, end = _narrow(dt.date(year, 1, 1), dt.date(year, 12, 31), modifier)
+    return f"{year:04d}", start, end, "year"
+
+
+def week_value(day: dt.date) -> tuple[str, dt.date, dt.date, str]:
+    iso = day.isocalendar()
+    monday = day - dt.timedelta(days=day.weekday())
+    return f"{iso.year:04d}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6), "week"
+
+
+@lru_cache(maxsize=8192)
+def _dateparser(text: str, base: dt.date, prefer: str = "past") -> dt.date | None:
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    })
+    return parsed.date() if parsed else None
+
+
+def _shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _in_range(year: int) -> bool:
+    return _MIN_YEAR <= year <= _MAX_YEAR
+
+
+def normalise_explicit(m: DateMention) -> ResolvedDate:
+    """Value of a mention that states its own year."""
+    if m.kind == "decade":
+        return ResolvedDate(f"{m.year // 10:03d}X", dt.date(m.year, 1, 1), dt.date(m.year + 9, 12, 31),
+                            "decade", "explicit")
+    assert m.year is not None
+    if m.kind == "absolute":
+        core = m.text
+        parsed = _dateparser(core, _NEUTRAL_BASE.date())
+        expected = dt.date(m.year, m.month, m.day)  # type: ignore[arg-type]
+        note = "" if parsed == expected else f"dateparser read {parsed}; grammar value kept"
+        value, start, end, gran = value_of(m.year, m.month, m.day)
+        return ResolvedDate(value, start, end, gran, "explicit", note)
+    value, start, end, gran = value_of(m.year, m.month, None, m.modifier)
+    return ResolvedDate(value, start, end, gran, "explicit")
+
+
+def most_recent_month(ref: Reference, month: int, day: int | None = None,
+                      direction: int = -1) -> int:
+    """Year of the month (and day) nearest ``ref`` in ``direction`` (past by default).
+
+    With a year-level reference, the month is taken in that year.
+    """
+    year = ref.date.year
+    if ref.granularity == "year":
+        return year
+    probe = (month, day or 1)
+    here = (ref.date.month, ref.date.day if day else 1)
+    if direction < 0 and probe > here:
+        return year - 1
+    if direction > 0 and probe < here:
+        return year + 1
+    return year
+
+
+class Resolver:
+    """Gives each mention of one document a value, using the document's anchors."""
+
+    def __init__(self, text: str, mentions: Sequence[DateMention], sentence_of: Callable[[int], int],
+                 published: Reference | None) -> None:
+        self.text = text
+        self.mentions = list(mentions)
+        self.sentence_of = sentence_of
+        self.published = published
+        self.explicit = {i: normalise_explicit(m) for i, m in enumerate(self.mentions) if m.is_explicit}
+        self.latest = self._latest_explicit()
+
+    def _latest_explicit(self) -> Reference | None:
+        best: tuple[dt.date, int] | None = None
+        for i, value in self.explicit.items():
+            if value.granularity == "decade" or value.end is None:
+                continue
+            if best is None or value.end > best[0]:
+                best = (value.end, i)
+        if best is None:
+            return None
+        value = self.explicit[best[1]]
+        gran = value.granularity if value.granularity in ("year", "month", "day") else "year"
+        anchor = value.start if gran != "day" else value.end
+        assert anchor is not None
+        return Reference(anchor, gran, "inferred",
+                         f"no publication date; latest explicit date in the text is {value.value}")
+
+    def resolve(self) -> list[ResolvedDate]:
+        return [self.explicit.get(i) or self._relative(i, m) for i, m in enumerate(self.mentions)]
+
+    # ---------------------------------------------------------------- relative
+
+    def _deictic_reference(self) -> Reference | None:
+        return self.published or self.latest
+
+    def _year_anchor(self, index: int) -> Reference | None:
+        """An explicit date in the same sentence (nearest first), else None."""
+        sentence = self.sentence_of(self.mentions[index].start)
+        same = [(abs(i - index), i) for i in self.explicit
+                if self.sentence_of(self.mentions[i].start) == sentence and self.explicit[i].granularity != "decade"]
+        if not same:
+            return None
+        i = min(same)[1]
+        return self._as_anchor(i, "same sentence")
+
+    def _previous_sentence_anchor(self, index: int) -> Reference | None:
+        sentence = self.sentence_of(self.mentions[index].start)
+        earlier = [i for i in self.explicit if i < index and self.explicit[i].granularity != "decade"
+                   and self.sentence_of(self.mentions[i].start) == sentence - 1]
+        return self._as_anchor(earlier[-1], "previous sentence") if earlier else None
+
+    def _as_anchor(self, i: int, where: str) -> Reference:
+        value = self.explicit[i]
+        assert value.start is not None
+        return Reference(value.start, "year", "text_anchor",
+                         f"year from {self.mentions[i].text!r} ({where})")
+
+    def _relative(self, index: int, m: DateMention) -> ResolvedDate:
+        if m.kind == "month":
+            return self._month(index, m)
+        if m.kind == "event_offset":
+            return self._event_offset(m)
+        ref = self._deictic_reference()
+        if ref is None:
+            return ResolvedDate(note="no publication date and no explicit date in the text")
+        handler = {"month_rel_year": self._month_rel_year, "relative": self._relative_unit,
+                   "ago": self._ago, "weekday": self._weekday, "deictic_day": self._deictic_day}[m.kind]
+        return handler(m, ref)
+
+    @staticmethod
+    def _result(parts: tuple[str, dt.date, dt.date, str], ref: Reference, extra: str = "") -> ResolvedDate:
+        value, start, end, gran = parts
+        if not _in_range(start.year):
+            return ResolvedDate(note=f"out of range relative to {ref.note}")
+        note = ref.note + (f"; {extra}" if extra else "")
+        return ResolvedDate(value, start, end, gran, ref.basis, note)
+
+    def _month(self, index: int, m: DateMention) -> ResolvedDate:
+        assert m.month is not None
+        for ref in (self._year_anchor(index), self.published, self._previous_sentence_anchor(index), self.latest):
+            if ref is None:
+                continue
+            if m.offset is not None:  # "last March": strictly before / after the reference month
+                if ref.granularity == "year":
+                    continue
+                year = ref.date.year
+                if m.offset < 0 and m.month >= ref.date.month:
+                    year -= 1
+                elif m.offset > 0 and m.month <= ref.date.month:
+                    year += 1
+            elif ref.basis == "text_anchor":
+                year = ref.date.year
+            else:
+                year = most_recent_month(ref, m.month, m.day)
+            if m.day is not None and not _valid_day(year, m.month, m.day):
+                continue
+            return self._result(value_of(year, m.month, m.day, m.modifier), ref)
+        return ResolvedDate(note="month without a year and nothing in the text anchors it")
+
+    def _month_rel_year(self, m: DateMention, ref: Reference) -> ResolvedDate:
+        assert m.month is not None and m.offset is not None
+        return self._result(value_of(ref.date.year + m.offset, m.month, None, m.modifier), ref)
+
+    def _relative_unit(self, m: DateMention, ref: Reference) -> ResolvedDate:
+        assert m.offset is not None
+        if m.unit == "year":
+            return self._result(value_of(ref.date.year + m.offset, None, None, m.modifier), ref)
+        if m.unit == "month":
+            if ref.granularity == "year":
+                return ResolvedDate(note=f"needs a month-level reference; {ref.note}")
+            year, month = _shift_months(ref.date.year, ref.date.month, m.offset)
+            return self._result(value_of(year, month, None, m.modifier), ref)
+        if ref.granularity != "day":
+            return ResolvedDate(note=f"needs a day-level reference; {ref.note}")
+        return self._result(week_value(ref.date + dt.timedelta(weeks=m.offset)), ref)
+
+    def _ago(self, m: DateMention, ref: Reference) -> ResolvedDate:
+        assert m.offset is not None
+        if m.unit == "year":
+            return self._result(value_of(ref.date.year - m.offset), ref)
+        if m.unit == "month":
+            if ref.granularity == "year":
+                return ResolvedDate(note=f"needs a month-level reference; {ref.note}")
+            year, month = _shift_months(ref.date.year, ref.date.month, -m.offset)
+            return self._result(value_of(year, month), ref)
+        if ref.granularity != "day":
+            return ResolvedDate(note=f"needs a day-level reference; {ref.note}")
+        parsed = _dateparser(m.text, ref.date)
+        if parsed is None:
+            return ResolvedDate(note="dateparser could not read it")
+        if m.unit == "day":
+            return self._result(value_of(parsed.year, parsed.month, parsed.day), ref)
+        return self._result(week_value(parsed), ref)
+
+    def _weekday(self, m: DateMention, ref: Reference) -> ResolvedDate:
+        if ref.granularity != "day":
+            return ResolvedDate(note=f"a weekday needs a day-level reference; {ref.note}")
+        parsed = _dateparser(m.text, ref.date, "future" if (m.offset or 0) > 0 else "past")
+        if parsed is None:
+            return ResolvedDate(note="dateparser could not read it")
+        return self._result(value_of(parsed.year, parsed.month, parsed.day), ref)
+
+    def _deictic_day(self, m: DateMention, ref: Reference) -> ResolvedDate:
+        if ref.granularity != "day":
+            return ResolvedDate(note=f"needs a day-level reference; {ref.note}")
+        day = ref.date + dt.timedelta(days=m.offset or 0)
+        return self._result(value_of(day.year, day.month, day.day), ref)
+
+    def _event_offset(self, m: DateMention) -> ResolvedDate:
+        anchor = self._event_anchor(m.event or "")
+        if anchor is None:
+            return ResolvedDate(note=f"the text gives no date for the {m.event}")
+        i, value = anchor
+        assert value.start is not None and m.offset is not None
+        delta = m.offset * m.direction
+        base = value.start
+        ref = Reference(base, value.granularity, "text_anchor",
+                        f"{m.event} dated by {self.mentions[i].text!r}")
+        if m.unit in ("day", "week", "fortnight"):
+            days = {"day": 1, "week": 7, "fortnight": 14}[m.unit] * delta
+            shifted = base + dt.timedelta(days=days)
+            if m.unit == "day" and value.granularity == "day":
+                return self._result(value_of(shifted.year, shifted.month, shifted.day), ref)
+            # weeks are approximate in news prose: report the month they land in
+            return self._result(value_of(shifted.year, shifted.month), ref, "offset in weeks reported as a month")
+        if m.unit == "month" and value.granularity in ("month", "day"):
+            year, month = _shift_months(base.year, base.month, delta)
+            return self._result(value_of(year, month), ref)
+        return self._result(value_of(base.year + (delta if m.unit == "year" else 0)), ref)
+
+    def _event_anchor(self, event: str) -> tuple[int, ResolvedDate] | None:
+        """The first explicit date the text attaches to ``event`` ("the 01 March 2021 military coup")."""
+        word = re.escape(event)
+        after = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?" + word + r"\b", re.IGNORECASE)
+        before = re.compile(r"\b" + word + r"\s+(?:on|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
+        for i, value in sorted(self.explicit.items()):
+            mention = self.mentions[i]
+            if value.granularity == "decade":
+                continue
+            if after.match(self.text[mention.end:mention.end + 60]) or before.search(self.text[max(0, mention.start - 40):mention.start]):
+                return i, value
+        return None
+
+
+def infer_dateline_year(month: int, day: int, latest: Reference | None) -> dt.date | None:
+    """Year of a dateline that gives only month and day: the first on or after the latest explicit date."""
+    if latest is None:
+        return None
+    year = latest.date.year
+    for candidate in (year, year + 1):
+        if _valid_day(candidate, month, day) and dt.date(candidate, month, day) >= latest.date:
+            return dt.date(candidate, month, day)
+    return None
