@@ -85,7 +85,7 @@ def annotate(document: Document, doc: Doc) -> DocumentResult:
     date_spans = list(doc.spans.get("DATE", []))
     mentions = [span._.date for span in date_spans]
     resolver = Resolver(text, mentions, sentence_of, None)
-    resolver.published, _ = publication(document, text, mentions, resolver)
+    resolver.published, resolver.dateline = publication(document, text, mentions, resolver)
     for span, mention, value in zip(date_spans, mentions, resolver.resolve()):
         basis = value.basis
         note = value.note or ""

@@ -1,4 +1,4 @@
-"""Build the spaCy pipeline: a blank English tokenizer, a sentencizer and the rule matchers.
+"""Build the spaCy pipeline: a blank English tokenizer, sentence splitting and the rule matchers.
 
 No statistical model is loaded or downloaded. The tokenizer gets one extra suffix rule so
 that a plural "s" after a designation is split off ("Su-30s" -> "Su-30" "s", "F-16Vs").
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 from .matchers import countries, dates, people, weapons  # noqa: F401  (registers the factories)
@@ -18,15 +19,26 @@ PLURAL_AFTER_DESIGNATION = (r"(?<=[0-9])s$", r"(?<=[0-9][A-Z])s$", r"(?<=[0-9][A
 MATCHERS = ("country_matcher", "weapon_matcher", "person_matcher", "date_finder")
 
 
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: titles, datelines and list items carry no full stop."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def blank() -> Language:
-    """The tokenizer and sentencizer alone (also the benchmark's baseline)."""
+    """The tokenizer and sentencizer alone (the benchmark's baseline)."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
 
 
 def build(gazetteer_dir: Path | str | None = None) -> Language:
-    nlp = blank()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_breaks")
+    nlp.add_pipe("sentencizer")
     suffixes = list(nlp.Defaults.suffixes) + list(PLURAL_AFTER_DESIGNATION)
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     config = {"gazetteer_dir": str(gazetteer_dir or "")}

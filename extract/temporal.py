@@ -360,6 +360,7 @@ class Resolver:
         self.mentions = list(mentions)
         self.sentence_of = sentence_of
         self.published = published
+        self.dateline: int | None = None  # index of the mention that gave the publication date
         self.explicit = {i: normalise_explicit(m) for i, m in enumerate(self.mentions) if m.is_explicit}
         self.latest = self._latest_explicit()
 
@@ -390,8 +391,8 @@ class Resolver:
     def _year_anchor(self, index: int) -> Reference | None:
         """An explicit date in the same sentence (nearest first), else None."""
         sentence = self.sentence_of(self.mentions[index].start)
-        same = [(abs(i - index), i) for i in self.explicit
-                if self.sentence_of(self.mentions[i].start) == sentence and self.explicit[i].granularity != "decade"]
+        same = [(abs(i - index), i) for i in self.explicit if i != self.dateline
+                and self.sentence_of(self.mentions[i].start) == sentence and self.explicit[i].granularity != "decade"]
         if not same:
             return None
         i = min(same)[1]
@@ -399,7 +400,8 @@ class Resolver:
 
     def _previous_sentence_anchor(self, index: int) -> Reference | None:
         sentence = self.sentence_of(self.mentions[index].start)
-        earlier = [i for i in self.explicit if i < index and self.explicit[i].granularity != "decade"
+        earlier = [i for i in self.explicit if i < index and i != self.dateline
+                   and self.explicit[i].granularity != "decade"
                    and self.sentence_of(self.mentions[i].start) == sentence - 1]
         return self._as_anchor(earlier[-1], "previous sentence") if earlier else None
 

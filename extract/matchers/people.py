@@ -40,13 +40,14 @@ from .base import Match, cached_gazetteers, longest_first, make_span
 LABEL = "PERSON"
 FUZZY_THRESHOLD = 86.0   # rapidfuzz ratio (0-100) a misspelling must reach
 FUZZY_MARGIN = 5.0       # and by which it must beat the next person
-FUZZY_MIN_CHARS = 8      # names shorter than this never fuzzy-match
+FUZZY_MIN_CHARS = 10     # names shorter than this never fuzzy-match
 LOCAL_SURNAME_MIN = 4    # a rule-found name's last word is reused in the document from this length
 
-_NAME_WORD = r"[A-Z][a-zA-Z'’]+(?:-[A-Z][a-zA-Z'’]+)?"
+_NAME_WORD = r"[A-Z][a-zA-Z'’]+(?:-[A-Za-z][a-zA-Z'’]+)?"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|di|du|van|von|der|den|le|la)"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+|{_PARTICLE}-)?{_NAME_WORD}){{0,3}}"
 _INITIALS = re.compile(r"(?<![\w.])(?P<init>(?:[A-Z]\.\s?){1,3})\s?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_TRAILING_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
 _CAP_RUN = re.compile(rf"(?<![\w.]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}")
 
 
@@ -183,6 +184,8 @@ class PersonMatcher:
             span = doc[start:end]
             if not span.text[:1].isupper():
                 continue
+            if _TRAILING_INITIALS.search(text[max(0, span.start_char - 10):span.start_char]):
+                continue  # "K.P. Shoigu": the initials rule decides who this is
             res = self.resolve(span.text, sentence_text(span.start_char))
             if res is not None:
                 found.append((span.start_char, span.end_char, res, span.text))

@@ -1,0 +1,132 @@
+"""``make bench``: throughput and peak memory on a generated corpus of a million words or more.
+
+The corpus recombines sentences of the seeds and of the test articles in ``tests/articles``
+into documents of about 600 words, with years, months, small numbers, weapon designations
+and people's names swapped at random (from the gazetteers) so that caches do not flatter the
+figures. The same corpus is then run through
+
+1. bare ``spacy.blank("en")`` tokenisation + sentencizer (the floor),
+2. the full pipeline in this process (matchers, date resolution, row building), and
+3. ``python -m extract run`` end to end in a child process (reading, writing), at a quarter
+   of the corpus and at the whole, to show that peak memory does not grow with corpus size.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import gazetteer, pipeline
+from .corpus import Document
+from .runner import process
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = (ROOT / "seeds", ROOT / "tests" / "articles")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def source_sentences() -> list[str]:
+    nlp = pipeline.blank()
+    gaz = gazetteer.load()
+    from .corpus import find_boilerplate
+
+    sentences: list[str] = []
+    for folder in SOURCES:
+        for path in sorted(folder.glob("*.txt")):
+            document = Document(path.stem, str(path), path.read_text(encoding="utf-8"))
+            document.boilerplate = find_boilerplate(document.text, gaz.lexicon)
+            for sent in nlp(document.clean_text).sents:
+                text = " ".join(sent.text.split())
+                if len(text.split()) >= 5:
+                    sentences.append(text)
+    return sentences
+
+
+def make_corpus(words: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    gaz = gazetteer.load()
+    sentences = source_sentences()
+    weapons = sorted(w.canonical for w in gaz.weapons.values())
+    people = sorted(p.canonical for p in gaz.people.values())
+    weapon_re = re.compile("|".join(re.escape(w) for w in sorted(weapons, key=len, reverse=True)))
+    people_re = re.compile("|".join(re.escape(p) for p in sorted(people, key=len, reverse=True)))
+    docs: list[str] = []
+    total = 0
+    while total < words:
+        paragraphs = []
+        length = 0
+        while length < 600:
+            para = []
+            for _ in range(rng.randint(3, 5)):
+                s = rng.choice(sentences)
+                s = re.sub(r"\b(19[5-9]\d|20[0-2]\d)\b", lambda _: str(rng.randint(1990, 2025)), s)
+                s = re.sub(r"\b(" + "|".join(MONTHS) + r")\b", lambda _: rng.choice(MONTHS), s)
+                s = re.sub(r"(?<![\w-])\d{1,3}(?![\w-])", lambda _: str(rng.randint(1, 400)), s)
+                s = weapon_re.sub(lambda _: rng.choice(weapons), s)
+                s = people_re.sub(lambda _: rng.choice(people), s)
+                para.append(s)
+                length += len(s.split())
+            paragraphs.append(" ".join(para))
+        docs.append("\n\n".join(paragraphs))
+        total += length
+    return docs
+
+
+def _child_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of ``python -m extract run`` in a fresh process."""
+    code = ("import resource, subprocess, sys, time;"
+            "t = time.perf_counter();"
+            f"subprocess.run([sys.executable, '-m', 'extract', 'run', '--input', {str(folder)!r}, "
+            f"'--output', {str(out)!r}, '--quiet', '--no-progress', '--jobs', '{jobs}'], check=True);"
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    seconds, rss_kib = result.stdout.split()
+    return float(seconds), int(rss_kib) / 1024
+
+
+def main(words: int = 1_000_000, jobs: int = 1, seed: int = 12345) -> int:
+    print(f"generating a corpus of {words:,} words (seed {seed}) ...", flush=True)
+    texts = make_corpus(words, seed)
+    n_words = sum(len(t.split()) for t in texts)
+    print(f"corpus: {len(texts):,} documents, {n_words:,} words")
+
+    nlp = pipeline.blank()
+    t0 = time.perf_counter()
+    n_sents = sum(1 for doc in nlp.pipe(texts, batch_size=256) for _ in doc.sents)
+    base_s = time.perf_counter() - t0
+    print(f"baseline  spacy.blank('en') + sentencizer : {n_words / base_s:>12,.0f} words/s  "
+          f"({base_s:.1f} s, {n_sents:,} sentences)")
+
+    documents = [Document(f"doc{i:06d}", f"doc{i:06d}.txt", t, "utf-8") for i, t in enumerate(texts)]
+    t0 = time.perf_counter()
+    entities = sum(len(r.entities) for r in process(iter(documents), None, jobs))
+    full_s = time.perf_counter() - t0
+    print(f"pipeline  matchers + dates + rows (jobs={jobs}): {n_words / full_s:>12,.0f} words/s  "
+          f"({full_s:.1f} s, {entities:,} entities)")
+    print(f"ratio     pipeline / baseline throughput   : {base_s / full_s:12.3f}")
+    del documents
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"doc{i:06d}.txt").write_text(text, encoding="utf-8")
+        quarter = Path(tmp) / "quarter"
+        quarter.mkdir()
+        for path in sorted(folder.glob("*.txt"))[: len(texts) // 4]:
+            (quarter / path.name).write_bytes(path.read_bytes())
+        for name, src in (("1/4 corpus", quarter), ("whole corpus", folder)):
+            seconds, rss = _child_run(src, Path(tmp) / f"out-{name[0]}", jobs)
+            src_words = n_words if src is folder else sum(len(p.read_text().split()) for p in src.glob("*.txt"))
+            print(f"end-to-end `extract run` on {name:<12}: {src_words / seconds:>10,.0f} words/s  "
+                  f"({seconds:.1f} s incl. start-up), peak RSS {rss:,.0f} MiB")
+    print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB "
+          f"(holds the generated corpus)")
+    return 0

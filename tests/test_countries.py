@@ -1,0 +1,29 @@
+"""Country matcher: names, demonyms, possessives, capitals and armed forces."""
+
+from __future__ import annotations
+
+from conftest import of_type
+
+
+def countries(rows):
+    return [(r["text"], r["canonical"], r["subtype"]) for r in of_type(rows, "COUNTRY")]
+
+
+def test_forms(annotate_text):
+    got = countries(annotate_text("Myanmar’s Tatmadaw bought Russian jets, Moscow said, and the Russian Federation agreed."))
+    assert ("Myanmar", "Myanmar", "name") in got
+    assert ("Tatmadaw", "Myanmar", "forces") in got
+    assert ("Russian", "Russia", "demonym") in got
+    assert ("Moscow", "Russia", "capital") in got
+    assert ("Russian Federation", "Russia", "name") in got
+    assert ("Russian", "Russia", "demonym") in got
+
+
+def test_possessive_and_hyphenated(annotate_text):
+    got = countries(annotate_text("Myanmar's ties and the Myanmar-Russia exercise"))
+    assert [t for t, _, _ in got] == ["Myanmar", "Myanmar", "Russia"]
+
+
+def test_case_sensitive_abbreviations(annotate_text):
+    assert countries(annotate_text("Let us go.")) == []
+    assert countries(annotate_text("The US approved it.")) == [("US", "United States", "name")]

@@ -1,0 +1,126 @@
+"""Date grammar and resolution: explicit, published, text_anchor, inferred and unresolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import of_type
+
+PUB = dt.date(2024, 4, 2)  # a Tuesday
+
+
+def dates(rows):
+    return [(r["text"], r["value"], r["date_basis"]) for r in of_type(rows, "DATE")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The deal was signed on Sep 7, 2021, in Moscow.", ("Sep 7, 2021", "2021-09-07", "explicit")),
+    ("The attack on 16 September 2022 killed six.", ("16 September 2022", "2022-09-16", "explicit")),
+    ("It happened on 01 March 2021.", ("01 March 2021", "2021-03-01", "explicit")),
+    ("Relations were established on February 18, 1948.", ("February 18, 1948", "1948-02-18", "explicit")),
+    ("The visit took place in July 2022.", ("July 2022", "2022-07", "explicit")),
+    ("They signed in early June 2016 in Moscow.", ("early June 2016", "2016-06", "explicit")),
+    ("Since 2001, it has bought jets.", ("2001", "2001", "explicit")),
+    ("It ordered six jets in 2020.", ("2020", "2020", "explicit")),
+    ("Deliveries began on Jan. 5, 2023.", ("Jan. 5, 2023", "2023-01-05", "explicit")),
+    ("Funding comes in FY2024.", ("FY2024", "2024", "explicit")),
+    ("Tanks bought in the 1990s remain.", ("1990s", "199X", "explicit")),
+    ("The order is dated 2023-11-05.", ("2023-11-05", "2023-11-05", "explicit")),
+])
+def test_explicit_dates(annotate_text, text, expected):
+    assert expected in dates(annotate_text(text))
+
+
+def test_explicit_ranges(annotate_text):
+    rows = of_type(annotate_text("He served in 2009-2012. It began in early June 2016."), "DATE")
+    by_text = {r["text"]: r for r in rows}
+    assert by_text["2009"]["date_start"] == "2009-01-01" and by_text["2012"]["date_end"] == "2012-12-31"
+    early = by_text["early June 2016"]
+    assert (early["date_start"], early["date_end"], early["granularity"]) == ("2016-06-01", "2016-06-10", "month")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The general met the minister on Monday.", ("Monday", "2024-04-01", "published")),
+    ("Talks were held on Thursday.", ("Thursday", "2024-03-28", "published")),
+    ("This year, more than 50 events are planned.", ("This year", "2024", "published")),
+    ("A contract was signed in January of last year.", ("January of last year", "2023-01", "published")),
+    ("The jets arrived late last year.", ("late last year", "2023", "published")),
+    ("Shugayev said in August that contracts were on track.", ("August", "2023-08", "published")),
+    ("The coup in February changed everything.", ("February", "2024-02", "published")),
+    ("The deal was agreed two weeks ago.", ("two weeks ago", "2024-W12", "published")),
+    ("Officials spoke yesterday.", ("yesterday", "2024-04-01", "published")),
+    ("A meeting is planned for next month.", ("next month", "2024-05", "published")),
+])
+def test_relative_to_publication(annotate_text, text, expected):
+    assert expected in dates(annotate_text(text, published=PUB))
+
+
+def test_month_takes_year_from_same_sentence(annotate_text):
+    rows = annotate_text("In 2016 the ministry signed a deal, and in March the first jets arrived.", published=PUB)
+    assert ("March", "2016-03", "text_anchor") in dates(rows)
+
+
+def test_event_anchor(annotate_text):
+    text = ("After the 01 March 2021 military coup, arms sales rose. "
+            "Shoigu had visited a week before the coup.")
+    assert ("a week before the coup", "2021-02", "text_anchor") in dates(annotate_text(text))
+
+
+def test_event_without_date_stays_unresolved(annotate_text):
+    rows = annotate_text("Shoigu had visited a week before the coup.")
+    assert ("a week before the coup", "", "unresolved") in dates(rows)
+
+
+def test_inferred_without_publication_date(annotate_text):
+    rows = annotate_text("The jets were delivered in November 2023. A contract was signed in January of last year.")
+    assert ("January of last year", "2022-01", "inferred") in dates(rows)
+    row = [r for r in of_type(rows, "DATE") if r["text"] == "January of last year"][0]
+    assert "latest explicit date" in row["basis"]
+
+
+def test_unresolved_without_any_anchor(annotate_text):
+    rows = annotate_text("The general met the minister on Monday and will return next year.")
+    assert ("Monday", "", "unresolved") in dates(rows)
+    assert ("next year", "", "unresolved") in dates(rows)
+
+
+def test_weekday_needs_day_level_reference(annotate_text):
+    rows = annotate_text("Myanmar ordered jets in 2020. The general met the minister on Monday.")
+    assert ("Monday", "", "unresolved") in dates(rows)
+
+
+def test_today_never_leaks(annotate_text):
+    """Without any anchor nothing relative gets a value, whatever the wall clock says."""
+    rows = annotate_text("Officials said today that talks held last week and on Friday went well.")
+    assert all(r["value"] == "" and r["date_basis"] == "unresolved" for r in of_type(rows, "DATE"))
+    assert len(of_type(rows, "DATE")) == 3
+
+
+def test_dateline_gives_publication(annotate_text):
+    text = "Title line\n\nby A Reporter Sep 7, 2021, 14:25 PM\n\nThe contracts were on track in August.\n"
+    assert ("August", "2021-08", "published") in dates(annotate_text(text))
+
+
+def test_dateline_without_year_is_inferred(annotate_text):
+    text = ("Myanmar, Russia ramp up cooperation\n\nNP News - April 2\n\n"
+            "Talks were held on Thursday. Two Su-30 jets arrived in September 2023.\n")
+    got = dates(annotate_text(text))
+    assert ("April 2", "2024-04-02", "inferred") in got
+    assert ("Thursday", "2024-03-28", "inferred") in got
+
+
+@pytest.mark.parametrize("text", [
+    "The International Military Technical Forum Army 2021 opened.",
+    "It fielded 2000 troops and 1500 km of roads.",
+    "Analysts paid $2000 for the report.",
+    "They may march on the capital.",
+    "The MAKS-2021 air show.",
+])
+def test_not_dates(annotate_text, text):
+    assert dates(annotate_text(text)) == []
+
+
+def test_invalid_day_is_not_a_date(annotate_text):
+    assert not [d for d in dates(annotate_text("It was signed on February 30, 2021.")) if d[1] == "2021-02-30"]

@@ -1,0 +1,84 @@
+"""Person matcher: exact names, initials, titles, context, fuzzy threshold and its guards."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import of_type
+
+
+def people(rows):
+    return [(r["text"], r["canonical"], r["matcher"]) for r in of_type(rows, "PERSON")]
+
+
+def test_exact_and_surname_alias(annotate_text):
+    got = people(annotate_text("Alexander Fomin met Min Aung Hlaing. Fomin said talks went well."))
+    assert ("Alexander Fomin", "Alexander Fomin", "exact") in got
+    assert ("Min Aung Hlaing", "Min Aung Hlaing", "exact") in got
+    assert ("Fomin", "Alexander Fomin", "exact") in got
+
+
+@pytest.mark.parametrize("surface", ["S.K.Shoigu", "S.K. Shoigu", "S. Shoigu", "N.P. Patrushev"])
+def test_initials(annotate_text, surface):
+    got = people(annotate_text(f"In March 2013, {surface} paid a visit to Myanmar."))
+    assert got and got[0][0] == surface and got[0][2] == "exact"
+
+
+def test_initials_must_agree_with_first_name(annotate_text):
+    assert people(annotate_text("In 2013, K.P. Shoigu visited.")) == []
+
+
+def test_fuzzy_misspelling(annotate_text):
+    rows = of_type(annotate_text("Senior General Min Aung Hline took part in Moscow."), "PERSON")
+    assert [(r["canonical"], r["matcher"]) for r in rows] == [("Min Aung Hlaing", "fuzzy")]
+    assert "ratio" in rows[0]["basis"]
+
+
+def test_short_names_do_not_fuzzy_match(annotate_text):
+    # "Win Myant" is within edit distance of "Win Myint" but too short to trust.
+    assert people(annotate_text("Officials named Win Myant and Aung Min were present.")) == []
+
+
+def test_partial_name_resolved_by_context(annotate_text):
+    text = ("The delegation, led by General Maung Aye, chief of the general staff, was in Moscow. "
+            "Gen. Maung Aye will inspect the jets.")
+    got = people(annotate_text(text))
+    assert [c for _, c, _ in got] == ["Maung Maung Aye", "Maung Maung Aye"]
+
+
+def test_exact_name_kept_when_context_fits_it(annotate_text):
+    text = "Vice Senior General Maung Aye, the deputy commander-in-chief, visited Beijing."
+    assert [c for _, c, _ in people(annotate_text(text))] == ["Maung Aye"]
+
+
+def test_title_and_one_name_part(annotate_text):
+    got = people(annotate_text("Myanmar will become a pariah, like under Senior General Shwe, he said."))
+    assert got == [("Shwe", "Than Shwe", "fuzzy")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Deputy Defence Minister Ivan Petrov arrived.", "Ivan Petrov"),
+    ("Maj-Gen Zaw Min Tun said relations were good.", "Zaw Min Tun"),
+    ("Political analyst Dr. Khin Zaw Win said so.", "Khin Zaw Win"),
+    ("the government's spokesman Major General Zaw Min Tun", "Zaw Min Tun"),
+    ("Lt. Gen. Park Ji-hoon of the ROK Army visited.", "Park Ji-hoon"),
+])
+def test_titled_names_not_in_gazetteer(annotate_text, text, name):
+    rows = of_type(annotate_text(text), "PERSON")
+    assert [(r["text"], r["entity_id"], r["matcher"]) for r in rows] == [(name, "", "rule")]
+    assert "title" in rows[0]["basis"]
+
+
+def test_rule_found_surname_reused(annotate_text):
+    rows = of_type(annotate_text("Deputy Defence Minister Ivan Petrov arrived. Petrov said the deal was near."),
+                   "PERSON")
+    assert [r["canonical"] for r in rows] == ["Ivan Petrov", "Ivan Petrov"]
+
+
+def test_title_stops_at_institution_words(annotate_text):
+    rows = of_type(annotate_text("General Staff officers met President Win Myint."), "PERSON")
+    assert [r["canonical"] for r in rows] == ["Win Myint"]
+
+
+def test_lowercase_name_words_are_not_people(annotate_text):
+    assert people(annotate_text("the general met the minister")) == []
