@@ -9,13 +9,13 @@ after every explicit date in the text, and is marked ``inferred``.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from .corpus import Document
+from .matchers.base import sentence_span, sentence_starts
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year
 
 ENTITY_ORDER = {"WEAPON": 0, "PERSON": 1, "COUNTRY": 2, "DATE": 3}
@@ -69,10 +69,10 @@ def publication(doc: Document, text: str, mentions: list[DateMention],
 
 def annotate(document: Document, doc: Doc) -> DocumentResult:
     text = document.text
-    sentence_starts = [s.start_char for s in doc.sents]
+    n_sentences = len(sentence_starts(doc))
 
     def sentence_of(offset: int) -> int:
-        return max(0, bisect.bisect_right(sentence_starts, offset) - 1)
+        return sentence_span(doc, offset)[0]
 
     rows: list[dict[str, object]] = []
     for label in ("WEAPON", "PERSON", "COUNTRY"):
@@ -97,7 +97,7 @@ def annotate(document: Document, doc: Doc) -> DocumentResult:
                          date_end=value.end.isoformat() if value.end else "",
                          granularity=value.granularity, date_basis=basis))
     rows.sort(key=lambda r: (r["start_char"], r["end_char"], ENTITY_ORDER[str(r["entity_type"])], r["entity_id"]))
-    return DocumentResult(document_row(document, len(sentence_starts)), rows, len(text.split()))
+    return DocumentResult(document_row(document, n_sentences), rows, len(text.split()))
 
 
 def _row(doc_id: str, entity_type: str, entity_id: str, canonical: str, family: str, subtype: str, text: str,

@@ -6,7 +6,10 @@ that a plural "s" after a designation is split off ("Su-30s" -> "Su-30" "s", "F-
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import numpy as np
 
 import spacy
 from spacy.language import Language
@@ -14,17 +17,23 @@ from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 from .matchers import countries, dates, people, weapons  # noqa: F401  (registers the factories)
+from .matchers.base import doc_text
 
 PLURAL_AFTER_DESIGNATION = (r"(?<=[0-9])s$", r"(?<=[0-9][A-Z])s$", r"(?<=[0-9][A-Z]{2})s$", r"(?<=[0-9][A-Z]{3})s$")
 MATCHERS = ("country_matcher", "weapon_matcher", "person_matcher", "date_finder")
 
 
+_LINE_BREAK = re.compile(r"\n[ \t\r\n]*")
+
+
 @Language.component("line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: titles, datelines and list items carry no full stop."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    starts = doc.to_array("IDX")
+    for m in _LINE_BREAK.finditer(doc_text(doc)):
+        i = int(np.searchsorted(starts, m.end()))
+        if 0 < i < len(doc) and starts[i] == m.end():
+            doc[i].is_sent_start = True
     return doc
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,34 @@ if not Span.has_extension("date"):
 def cached_gazetteers(directory: str) -> gazetteer.Gazetteers:
     """Load the gazetteers once per process and directory (components share them)."""
     return gazetteer.load(Path(directory) if directory else None)
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: ``Doc.text`` joins all tokens again on every access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where the document's sentences start (computed once per Doc)."""
+    cached = doc.user_data.get("sentence_starts")
+    if cached is None:
+        array = doc.to_array(["SENT_START", "IDX"])
+        cached = [int(idx) for flag, idx in array if flag == 1] if len(doc) else []
+        if not cached or cached[0] != 0:
+            cached.insert(0, 0)
+        doc.user_data["sentence_starts"] = cached
+    return cached
+
+
+def sentence_span(doc: Doc, offset: int) -> tuple[int, int, int]:
+    """(index, start char, end char) of the sentence holding character ``offset``."""
+    starts = sentence_starts(doc)
+    i = max(0, bisect.bisect_right(starts, offset) - 1)
+    end = starts[i + 1] if i + 1 < len(starts) else len(doc_text(doc))
+    return i, starts[i], end
 
 
 def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match) -> Span | None:

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..temporal import DateGrammar
-from .base import Match, cached_gazetteers, make_span
+from .base import Match, cached_gazetteers, doc_text, make_span
 
 LABEL = "DATE"
 
@@ -21,7 +21,7 @@ class DateFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for mention in self.grammar.find(doc.text):
+        for mention in self.grammar.find(doc_text(doc)):
             span = make_span(doc, mention.start, mention.end, LABEL,
                              Match("", mention.text, "", mention.kind, "rule", f"date rule {mention.kind}"))
             if span is not None:

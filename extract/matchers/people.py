@@ -35,7 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteers, Person
-from .base import Match, cached_gazetteers, longest_first, make_span
+from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, sentence_span
 
 LABEL = "PERSON"
 FUZZY_THRESHOLD = 86.0   # rapidfuzz ratio (0-100) a misspelling must reach
@@ -173,12 +173,12 @@ class PersonMatcher:
         return (words[0][0], words[-1][1]) if words else (start, start)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found: list[tuple[int, int, Resolution, str]] = []  # start, end, resolution, surface
 
         def sentence_text(start: int) -> str:
-            span = doc.char_span(start, start + 1, alignment_mode="expand")
-            return span.sent.text.casefold() if span is not None else ""
+            _, begin, end = sentence_span(doc, start)
+            return text[begin:end].casefold()
 
         for match_id, start, end in self.phrase(doc):
             span = doc[start:end]
@@ -236,7 +236,7 @@ class PersonMatcher:
         spans = []
         for start, end, res, _surface in found:
             person = res.person
-            match = Match(person.id if person else "", person.canonical if person else " ".join(doc.text[start:end].split()),
+            match = Match(person.id if person else "", person.canonical if person else " ".join(doc_text(doc)[start:end].split()),
                           "", person.role if person else "", res.matcher, res.basis)
             span = make_span(doc, start, end, LABEL, match)
             if span is not None:
@@ -258,7 +258,7 @@ class PersonMatcher:
             last = span.text.split()[-1]
             if len(last) < LOCAL_SURNAME_MIN or last in self.stop:
                 continue
-            for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", doc.text[span.end_char:]):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", doc_text(doc)[span.end_char:]):
                 start = span.end_char + m.start()
                 new = make_span(doc, start, start + len(last), LABEL,
                                 Match("", match.canonical, "", match.subtype, "rule",

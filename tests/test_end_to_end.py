@@ -1,0 +1,128 @@
+"""End to end on the seeds: offsets, determinism, boilerplate, the contract and the eval targets."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLD, SEEDS
+from extract.cli import main
+from extract.evaluate import evaluate_entities
+from extract.runner import run
+from extract.schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    summary = run(SEEDS, out)
+    return out, summary
+
+
+def test_every_entity_text_is_the_source_slice(seed_run):
+    out, _ = seed_run
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    rows = read_csv(out / "entities.csv")
+    assert rows
+    for row in rows:
+        assert texts[row["doc_id"]][int(row["start_char"]):int(row["end_char"])] == row["text"], row
+
+
+def test_headers_are_the_contract(seed_run):
+    out, _ = seed_run
+    for name, columns in (("entities.csv", ENTITY_COLUMNS), ("documents.csv", DOCUMENT_COLUMNS)):
+        with (out / name).open(encoding="utf-8") as handle:
+            assert tuple(next(csv.reader(handle))) == columns
+
+
+def test_no_entity_inside_boilerplate(seed_run):
+    out, _ = seed_run
+    ranges = {}
+    for doc in read_csv(out / "documents.csv"):
+        ranges[doc["doc_id"]] = [tuple(map(int, r.split("-"))) for r in doc["boilerplate"].split(";") if r]
+    assert all(ranges[d] for d in ranges), "every seed has boilerplate"
+    for row in read_csv(out / "entities.csv"):
+        start, end = int(row["start_char"]), int(row["end_char"])
+        assert not any(s < end and start < e for s, e in ranges[row["doc_id"]]), row
+    texts = " ".join(r["text"] for r in read_csv(out / "entities.csv"))
+    for word in ("She-Hulk", "Genshin", "GlobalSecurity", "Janes"):
+        assert word not in texts
+
+
+def test_rerun_is_byte_identical(seed_run, tmp_path):
+    out, _ = seed_run
+    run(SEEDS, tmp_path)
+    for name in ("entities.csv", "documents.csv", "run.json"):
+        assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_jobs_give_the_same_rows(seed_run, tmp_path):
+    out, _ = seed_run
+    run(SEEDS, tmp_path, jobs=2)
+    assert (out / "entities.csv").read_bytes() == (tmp_path / "entities.csv").read_bytes()
+
+
+def test_publication_dates(seed_run):
+    out, _ = seed_run
+    docs = {d["doc_id"]: d for d in read_csv(out / "documents.csv")}
+    assert (docs["002_f52c2b5e55cb2488"]["published"], docs["002_f52c2b5e55cb2488"]["published_from"]) == \
+        ("2021-09-07", "text")
+    assert (docs["004_4ab999952ab3537c"]["published"], docs["004_4ab999952ab3537c"]["published_from"]) == \
+        ("2024-04-02", "inferred")
+    assert docs["000_7ea85127e12bea57"]["published_from"] == "none"
+    assert all(d["status"] == "ok" and int(d["n_sentences"]) > 5 for d in docs.values())
+
+
+def test_eval_targets_on_seeds(seed_run):
+    out, _ = seed_run
+    scores = evaluate_entities(GOLD, out / "entities.csv")
+    assert scores["WEAPON"].f1 >= 0.95, scores["WEAPON"]
+    assert scores["PERSON"].f1 >= 0.95, scores["PERSON"]
+    assert scores["DATE"].f1 >= 0.90, scores["DATE"]
+
+
+def test_summary(seed_run):
+    out, summary = seed_run
+    text = summary.render(out)
+    assert "5 documents read, 5 processed, 0 skipped" in text
+    assert summary.entities["WEAPON"] > 10 and summary.entities["DATE"] > 30
+
+
+def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
+    run(SEEDS, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("extract.runner.annotate", boom)
+    with pytest.raises(RuntimeError):
+        run(SEEDS, tmp_path)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_cli_run_and_eval(tmp_path, capsys):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(SEEDS / "002_f52c2b5e55cb2488.txt", inp)
+    (inp / "broken.txt").write_bytes(b"\x00\x01binary")
+    assert main(["run", "--input", str(inp), "--output", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "2 documents read, 1 processed, 1 skipped" in printed and "broken" in printed
+    assert main(["eval", "--gold", str(GOLD), "--output", str(tmp_path / "out")]) == 0
+    assert "WEAPON" in capsys.readouterr().out
+
+
+def test_cli_errors(tmp_path, capsys):
+    assert main(["run", "--input", str(tmp_path / "missing"), "--output", str(tmp_path)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["eval", "--output", str(tmp_path / "nothing")]) == 2

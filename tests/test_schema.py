@@ -1,0 +1,23 @@
+"""The output columns are a contract: pinned here and documented in the README."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from extract.schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS
+
+
+def test_document_columns():
+    assert DOCUMENT_COLUMNS == ("doc_id", "path", "title", "published", "published_from", "encoding", "n_chars",
+                                "n_sentences", "boilerplate", "status", "reason")
+
+
+def test_entity_columns():
+    assert ENTITY_COLUMNS == ("doc_id", "entity_type", "entity_id", "canonical", "family", "subtype", "text",
+                              "start_char", "end_char", "sentence_index", "matcher", "basis", "value", "date_start",
+                              "date_end", "granularity", "date_basis")
+
+
+def test_readme_documents_every_column():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS:
+        assert f"`{column}`" in readme, column
