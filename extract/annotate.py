@@ -20,7 +20,8 @@ from .temporal import DateMention, Reference, Resolver, infer_dateline_year
 
 ENTITY_ORDER = {"WEAPON": 0, "PERSON": 1, "COUNTRY": 2, "DATE": 3}
 DATELINE_LINES = 6         # non-blank lines at the top searched for a dateline
-DATELINE_MAX_CHARS = 160   # a dateline is a short line, not a paragraph
+DATELINE_MAX_CHARS = 160   # a dateline is a short line, not a paragraph ...
+WIRE_DATELINE_CHARS = 60   # ... or the first characters of a wire story's first paragraph
 
 
 @dataclass
@@ -31,17 +32,19 @@ class DocumentResult:
 
 
 def _header_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the short lines at the top of the article, where datelines stand."""
-    lines: list[tuple[int, int]] = []
+    """(start, end) ranges near the top where a dateline may stand: whole short lines, and the
+    opening of a paragraph ("GDYNIA, Poland, Dec 7 (NordWire) - The first ...")."""
+    ranges: list[tuple[int, int]] = []
     offset = 0
     for raw in text.splitlines(keepends=True):
-        if raw.strip() and len(lines) <= DATELINE_LINES:
-            if len(raw.strip()) <= DATELINE_MAX_CHARS:
-                lines.append((offset, offset + len(raw)))
-            else:
-                lines.append((offset, offset))  # a paragraph: counts as a line, holds no dateline
+        body = raw.strip()
+        if body:
+            lead = offset + len(raw) - len(raw.lstrip())
+            ranges.append((lead, lead + (len(body) if len(body) <= DATELINE_MAX_CHARS else WIRE_DATELINE_CHARS)))
+            if len(ranges) > DATELINE_LINES:
+                break
         offset += len(raw)
-    return lines
+    return ranges
 
 
 def publication(doc: Document, text: str, mentions: list[DateMention],
@@ -49,7 +52,7 @@ def publication(doc: Document, text: str, mentions: list[DateMention],
     """The document's publication reference and the index of its dateline mention, if any."""
     if doc.published is not None:
         return Reference(doc.published, "day", "published", f"published {doc.published} (manifest)"), None
-    header = _header_lines(text)
+    header = _header_lines(doc.clean_text)
     for i, m in enumerate(mentions):
         if not any(s <= m.start < e for s, e in header):
             continue
@@ -67,7 +70,8 @@ def publication(doc: Document, text: str, mentions: list[DateMention],
     return None, None
 
 
-def annotate(document: Document, doc: Doc) -> DocumentResult:
+def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozenset()) -> DocumentResult:
+    """Rows of one document; ``future_cues`` (lexicon words such as "will") orient year-less dates."""
     text = document.text
     n_sentences = len(sentence_starts(doc))
 
@@ -84,7 +88,7 @@ def annotate(document: Document, doc: Doc) -> DocumentResult:
 
     date_spans = list(doc.spans.get("DATE", []))
     mentions = [span._.date for span in date_spans]
-    resolver = Resolver(text, mentions, sentence_of, None)
+    resolver = Resolver(text, mentions, lambda offset: sentence_span(doc, offset), None, future_cues)
     resolver.published, resolver.dateline = publication(document, text, mentions, resolver)
     for span, mention, value in zip(date_spans, mentions, resolver.resolve()):
         basis = value.basis

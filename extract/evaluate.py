@@ -4,7 +4,8 @@ Entities are compared as sets per document:
 
 * WEAPON and PERSON by canonical name. The gold names the most specific designation the
   text supports, so a family-level prediction ("Su-30") is not counted separately when the
-  same document also has a prediction of a variant of that family ("Su-30SME").
+  same document also names a variant whose designation extends it ("Su-30SME"); a variant
+  with another designation ("Mi-35P" of the Mi-24 family) does not absorb it.
 * DATE by normalised value; a gold date with no value matches a prediction with no value
   and the same surface text (case-insensitive).
 """
@@ -57,7 +58,10 @@ def load_gold(path: Path) -> list[dict]:
 
 
 def _date_key(value: str | None, surface: str) -> str:
-    return value if value else "?" + " ".join(surface.lower().split())
+    if value:
+        return value
+    words = surface.lower().split()
+    return "?" + " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
 def gold_entity_keys(records: Iterable[dict]) -> dict[str, set[tuple[str, str]]]:
@@ -87,10 +91,20 @@ def predicted_entity_keys(rows: Iterable[dict[str, str]], docs: set[str]) -> dic
         else:
             keys[kind].add((doc, row["canonical"]))
     for (doc, family), canonicals in families.items():
-        specific = canonicals - {family}
-        for canonical in (specific or canonicals):
+        for canonical in canonicals:
+            if canonical == family and any(_extends(other, family) for other in canonicals if other != family):
+                continue  # "Su-30" beside "Su-30SME": the same aircraft, named at two levels
             keys["WEAPON"].add((doc, canonical))
     return keys
+
+
+def _compact(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _extends(variant: str, family: str) -> bool:
+    """True when the variant's designation extends the family's ("Su-30SME" of "Su-30")."""
+    return _compact(variant).startswith(_compact(family))
 
 
 def score_sets(gold: set[tuple[str, str]], predicted: set[tuple[str, str]]) -> Score:

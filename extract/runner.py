@@ -76,7 +76,8 @@ def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
 
 
 def _annotate_stream(nlp, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
-    return [annotate(document, doc) for doc, document in
+    future_cues = nlp.get_pipe("date_finder").grammar.future_cues
+    return [annotate(document, doc, future_cues) for doc, document in
             nlp.pipe(((d.clean_text, d) for d in documents), as_tuples=True, batch_size=BATCH_SIZE)]
 
 

@@ -36,6 +36,7 @@ from .gazetteer import Lexicon
 # then discarded (granularity comes from the grammar), so its value never leaks.
 _NEUTRAL_BASE = dt.datetime(2000, 1, 1)
 _MIN_YEAR, _MAX_YEAR = 1800, 2099
+FUTURE_WINDOW_CHARS = 60  # how far before a year-less date a future cue ("will", "expected") is looked for
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class DateMention:
 
     @property
     def is_explicit(self) -> bool:
-        return self.kind in ("absolute", "month_year", "year", "decade")
+        return self.kind in ("absolute", "month_year", "year", "decade", "fiscal_year")
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,13 @@ class Reference:
 
 
 def _alternation(words: Sequence[str], abbreviations: bool = False) -> str:
+    """Alternation of the words as written and in upper case; with ``abbreviations``, a word
+    that begins a longer word of the list ("Sep" of "September") may take a full stop."""
     forms: set[str] = set()
     for word in words:
+        abbreviated = abbreviations and any(o != word and o.startswith(word) for o in words)
         for form in (word, word.upper()):
-            forms.add(re.escape(form) + (r"\.?" if abbreviations and len(word) <= 4 and word != "May" else ""))
+            forms.add(re.escape(form) + (r"\.?" if abbreviated else ""))
     return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
 
 
@@ -112,6 +116,8 @@ class DateGrammar:
         self.deictic = {w.lower(): int(v) for w, v in words.get("deictic_day", {}).items()}
         self.prepositions = {w.lower() for w in words.get("preposition", {})}
         self.year_blockers = {w.lower() for w in words.get("year_blocker", {})}
+        self.anaphoric = {w.lower(): int(v) for w, v in words.get("anaphoric", {}).items()}
+        self.future_cues = frozenset(w.lower() for w in words.get("future_cue", {}))
         events = list(words.get("event", {}))
 
         month = "(?P<month>" + _alternation(list(words.get("month", {})), abbreviations=True) + r")(?![A-Za-z])"
@@ -133,11 +139,21 @@ class DateGrammar:
             ("month_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + year)),
             ("month_rel_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + rel + r"\s+year\b")),
             ("rel_month", re.compile(left + r"(?P<rel>last|next|Last|Next)\s+" + month)),
+            ("day_range", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|and|until)\s*" + day + r"\s+"
+                                     + month + r"(?:,?\s+" + year + r"|\s+" + rel + r"\s+year)?")),
+            ("day_range", re.compile(left + month + r"\s+(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|and|until)\s*"
+                                     + day + r"(?:,?\s+" + year + r")?")),
             ("md", re.compile(left + wd_prefix + month + r"\s+" + day + r"(?!,?\s*\d)")),
             ("dm", re.compile(left + wd_prefix + day + r"\s+(?:of\s+)?" + month + r"(?!,?\s*\d)")),
             ("month_prep", re.compile(left + prep + r"(?P<expr>" + mod + month + r")(?!,?\s*\d)")),
             ("month_mod", re.compile(left + r"(?P<expr>(?P<mod>early|mid|late|Early|Mid|Late)[\s-]+" + month + r")(?!,?\s*\d)")),
             ("fiscal", re.compile(left + r"(?:FY|[Ff]iscal(?:\s+[Yy]ear)?\s*)(?P<fy>(?:19|20)?\d\d)(?!\d)")),
+            ("fiscal", re.compile(left + r"(?P<fy>(?:19|20)\d\d)[-–/]\d\d(?!\d)\s+(?:"
+                                  + _ci_alternation(list(words.get("fiscal_word", {}))) + r")\b")),
+            ("anaphoric_month", re.compile(left + r"(?:that|[Tt]he\s+same)\s+(?P<expr>" + month + r")(?!,?\s*\d)")),
+            ("anaphoric", re.compile(left + r"(?P<expr>(?:[Tt]he|[Tt]hat)\s+(?:(?P<ana>" + _ci_alternation(list(words.get("anaphoric", {})))
+                                     + r")\s+)?(?P<unit>day|week|month|year))(?:\s+(?P<dir>before|after|earlier|later))?\b")),
+            ("later", re.compile(left + number + r"\s+" + unit + r"\s+(?P<dir>later|earlier|afterwards|before that)\b")),
             ("year", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)(?P<decade>'?s)?(?![\w%]|[.,]\d)")),
             ("rel_unit", re.compile(left + mod + rel + r"\s+" + unit + r"\b")),
             ("ago", re.compile(left + number + r"\s+" + unit + r"\s+ago\b")),
@@ -187,6 +203,39 @@ class DateGrammar:
         if kind == "rel_month":
             return DateMention(start, end, surface, "month", None, month, None, None,
                                offset=self.relatives[groups["rel"].lower()])
+        if kind == "day_range":
+            day1 = int(groups["day1"])
+            if day1 >= (day or 0) or not _valid_day(year or 2000, month, day) or not _valid_day(year or 2000, month, day1):
+                return None
+            if year is not None:
+                return DateMention(start, end, surface, "month_year", year, month)
+            offset = self.relatives[" ".join(groups["rel"].lower().split())] if groups.get("rel") else None
+            return DateMention(start, end, surface, "month_rel_year" if offset is not None else "month",
+                               None, month, None, None, offset=offset, unit="year" if offset is not None else None)
+        if kind == "anaphoric_month":
+            return DateMention(start, end, surface, "anaphoric", month=month, offset=0, unit="month_name")
+        if kind == "anaphoric":
+            ana = groups.get("ana")
+            direction = {"before": -1, "earlier": -1, "after": 1, "later": 1}.get((groups.get("dir") or "").lower(), 0)
+            if ana:
+                offset = self.anaphoric[ana.lower()]
+            elif direction:
+                offset = direction  # "the day before", "the year after"
+            elif surface.lower().startswith("that"):
+                offset = 0          # "that year", "that day"
+            else:
+                return None         # "the year" alone is not a date
+            if ana and direction:
+                return None
+            if direction and groups.get("dir"):
+                start, end = m.span()
+                surface = text[start:end]
+            return DateMention(start, end, surface, "anaphoric", offset=offset, unit=self.units[groups["unit"].lower()])
+        if kind == "later":
+            count = self._count(groups["num"])
+            sign = -1 if groups["dir"].lower() in ("earlier", "before that") else 1
+            return DateMention(start, end, surface, "anaphoric", offset=sign * count,
+                               unit=self.units[groups["unit"].lower()])
         if kind in ("md", "dm"):
             if not _valid_day(2000, month, day):  # 2000 is a leap year: 29 February is allowed
                 return None
@@ -195,7 +244,7 @@ class DateGrammar:
             return DateMention(start, end, surface, "month", None, month, None, mod)
         if kind == "fiscal":
             fy = int(groups["fy"])
-            return DateMention(start, end, surface, "year", fy if fy > 99 else 2000 + fy)
+            return DateMention(start, end, surface, "fiscal_year", fy if fy > 99 else 2000 + fy)
         if kind == "year":
             if not self._looks_like_year(text, m.start(), m.end()):
                 return None
@@ -290,10 +339,22 @@ def value_of(year: int, month: int | None = None, day: int | None = None,
     return f"{year:04d}", start, end, "year"
 
 
+def containing_value(start: dt.date, end: dt.date) -> str:
+    """The most specific ISO partial (YYYY-MM-DD, YYYY-MM, YYYY) that contains [start, end], or ""."""
+    if start == end:
+        return start.isoformat()
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.year:04d}-{start.month:02d}"
+    if start.year == end.year:
+        return f"{start.year:04d}"
+    return ""
+
+
 def week_value(day: dt.date) -> tuple[str, dt.date, dt.date, str]:
-    iso = day.isocalendar()
+    """The Monday-to-Sunday week holding ``day``. ISO partials have no weeks, so the value is
+    the month of the day the expression points to ("two weeks ago" -> that day's month)."""
     monday = day - dt.timedelta(days=day.weekday())
-    return f"{iso.year:04d}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6), "week"
+    return f"{day.year:04d}-{day.month:02d}", monday, monday + dt.timedelta(days=6), "week"
 
 
 @lru_cache(maxsize=8192)
@@ -319,8 +380,12 @@ def _in_range(year: int) -> bool:
 def normalise_explicit(m: DateMention) -> ResolvedDate:
     """Value of a mention that states its own year."""
     if m.kind == "decade":
-        return ResolvedDate(f"{m.year // 10:03d}X", dt.date(m.year, 1, 1), dt.date(m.year + 9, 12, 31),
-                            "decade", "explicit")
+        # No ISO partial holds a decade: the value stays empty, the range says it.
+        return ResolvedDate("", dt.date(m.year, 1, 1), dt.date(m.year + 9, 12, 31), "decade", "explicit",
+                            "a decade: see date_start and date_end")
+    if m.kind == "fiscal_year":
+        return ResolvedDate(note="fiscal years start on different dates in different countries; "
+                                 "not placed on the calendar")
     assert m.year is not None
     if m.kind == "absolute":
         core = m.text
@@ -354,12 +419,14 @@ def most_recent_month(ref: Reference, month: int, day: int | None = None,
 class Resolver:
     """Gives each mention of one document a value, using the document's anchors."""
 
-    def __init__(self, text: str, mentions: Sequence[DateMention], sentence_of: Callable[[int], int],
-                 published: Reference | None) -> None:
+    def __init__(self, text: str, mentions: Sequence[DateMention],
+                 sentence_span: Callable[[int], tuple[int, int, int]], published: Reference | None,
+                 future_cues: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.mentions = list(mentions)
-        self.sentence_of = sentence_of
+        self.sentence_span = sentence_span
         self.published = published
+        self.future_cues = future_cues
         self.dateline: int | None = None  # index of the mention that gave the publication date
         self.explicit = {i: normalise_explicit(m) for i, m in enumerate(self.mentions) if m.is_explicit}
         self.latest = self._latest_explicit()
@@ -367,7 +434,7 @@ class Resolver:
     def _latest_explicit(self) -> Reference | None:
         best: tuple[dt.date, int] | None = None
         for i, value in self.explicit.items():
-            if value.granularity == "decade" or value.end is None:
+            if value.granularity not in ("year", "month", "day") or value.end is None:
                 continue
             if best is None or value.end > best[0]:
                 best = (value.end, i)
@@ -380,8 +447,28 @@ class Resolver:
         return Reference(anchor, gran, "inferred",
                          f"no publication date; latest explicit date in the text is {value.value}")
 
+    def sentence_of(self, offset: int) -> int:
+        return self.sentence_span(offset)[0]
+
     def resolve(self) -> list[ResolvedDate]:
-        return [self.explicit.get(i) or self._relative(i, m) for i, m in enumerate(self.mentions)]
+        """Values in text order; anaphoric expressions count from the last date resolved before them."""
+        results: list[ResolvedDate] = []
+        last: tuple[int, ResolvedDate] | None = None
+        for i, m in enumerate(self.mentions):
+            if m.kind == "anaphoric":
+                value = self._anaphoric(m, last)
+            else:
+                value = self.explicit.get(i) or self._relative(i, m)
+            results.append(value)
+            if value.value and value.granularity in ("year", "month", "day") and i != self.dateline:
+                last = (i, value)
+        return results
+
+    def _future(self, m: DateMention) -> bool:
+        """Do the words just before ``m`` in its sentence speak of the future ("will", "expected")?"""
+        _, start, _ = self.sentence_span(m.start)
+        words = re.findall(r"[a-z]+", self.text[max(start, m.start - FUTURE_WINDOW_CHARS):m.start].lower())
+        return any(w in self.future_cues for w in words)
 
     # ---------------------------------------------------------------- relative
 
@@ -447,7 +534,7 @@ class Resolver:
             elif ref.basis == "text_anchor":
                 year = ref.date.year
             else:
-                year = most_recent_month(ref, m.month, m.day)
+                year = most_recent_month(ref, m.month, m.day, 1 if self._future(m) else -1)
             if m.day is not None and not _valid_day(year, m.month, m.day):
                 continue
             return self._result(value_of(year, m.month, m.day, m.modifier), ref)
@@ -470,6 +557,33 @@ class Resolver:
             return ResolvedDate(note=f"needs a day-level reference; {ref.note}")
         return self._result(week_value(ref.date + dt.timedelta(weeks=m.offset)), ref)
 
+    def _anaphoric(self, m: DateMention, last: tuple[int, ResolvedDate] | None) -> ResolvedDate:
+        """"that August", "the following day", "two years later": from the last date the text gave."""
+        if last is None:
+            return ResolvedDate(note="no earlier date in the text to count from")
+        i, value = last
+        assert value.start is not None and m.offset is not None
+        gran = value.granularity
+        ref = Reference(value.start, gran, "text_anchor", f"counted from {self.mentions[i].text!r}")
+        base = value.start
+        if m.unit == "month_name":
+            assert m.month is not None
+            return self._result(value_of(base.year, m.month, None, m.modifier), ref)
+        if m.unit == "year":
+            return self._result(value_of(base.year + m.offset), ref)
+        if m.unit == "month":
+            if gran == "year":
+                return ResolvedDate(note=f"needs a month-level date to count from; {ref.note}")
+            year, month = _shift_months(base.year, base.month, m.offset)
+            return self._result(value_of(year, month), ref)
+        if gran != "day":
+            return ResolvedDate(note=f"needs a day-level date to count from; {ref.note}")
+        days = {"day": 1, "week": 7, "fortnight": 14}.get(m.unit or "day", 1) * m.offset
+        day = base + dt.timedelta(days=days)
+        if m.unit == "day":
+            return self._result(value_of(day.year, day.month, day.day), ref)
+        return self._result(week_value(day), ref)
+
     def _ago(self, m: DateMention, ref: Reference) -> ResolvedDate:
         assert m.offset is not None
         if m.unit == "year":
@@ -489,12 +603,19 @@ class Resolver:
         return self._result(week_value(parsed), ref)
 
     def _weekday(self, m: DateMention, ref: Reference) -> ResolvedDate:
+        """The nearest such weekday: back from the reference (the same day counts), forward
+        when the sentence speaks of the future, strictly before / after for "last" / "next"."""
         if ref.granularity != "day":
             return ResolvedDate(note=f"a weekday needs a day-level reference; {ref.note}")
-        parsed = _dateparser(m.text, ref.date, "future" if (m.offset or 0) > 0 else "past")
-        if parsed is None:
-            return ResolvedDate(note="dateparser could not read it")
-        return self._result(value_of(parsed.year, parsed.month, parsed.day), ref)
+        assert m.weekday is not None
+        forward = (m.offset or 0) > 0 or (not m.offset and self._future(m))
+        strict = m.offset not in (None, 0)
+        if forward:
+            delta = (m.weekday - ref.date.weekday()) % 7 or (7 if strict else 0)
+        else:
+            delta = -((ref.date.weekday() - m.weekday) % 7 or (7 if strict else 0))
+        day = ref.date + dt.timedelta(days=delta)
+        return self._result(value_of(day.year, day.month, day.day), ref)
 
     def _deictic_day(self, m: DateMention, ref: Reference) -> ResolvedDate:
         if ref.granularity != "day":

@@ -79,7 +79,8 @@ def annotate_text(small_nlp, small_gaz):
         document.boilerplate = find_boilerplate(text, small_gaz.lexicon)
         if published is not None:
             document.published, document.published_from = published, "manifest"
-        return annotate(document, small_nlp(document.clean_text)).entities
+        future_cues = small_nlp.get_pipe("date_finder").grammar.future_cues
+        return annotate(document, small_nlp(document.clean_text), future_cues).entities
 
     return run
 

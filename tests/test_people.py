@@ -82,3 +82,9 @@ def test_title_stops_at_institution_words(annotate_text):
 
 def test_lowercase_name_words_are_not_people(annotate_text):
     assert people(annotate_text("the general met the minister")) == []
+
+
+def test_byline(annotate_text):
+    rows = of_type(annotate_text("Indonesia moves closer\n\nBy Rizal Pratama\nPublished: 12 March 2024\n\n"
+                                 "Talks were supplied by Russia."), "PERSON")
+    assert [(r["text"], r["matcher"], r["basis"]) for r in rows] == [("Rizal Pratama", "rule", 'byline "By <name>"')]

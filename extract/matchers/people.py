@@ -6,7 +6,7 @@ Candidates come from four rules, each recorded in ``basis``:
 2. initials and a surname, "S.K.Shoigu", "N.P. Patrushev": the surname must be a known
    name of exactly one person whose first name starts with the first initial;
 3. a title from ``titles.csv`` followed by Capitalised words ("Maj-Gen Zaw Min Tun",
-   "Deputy Defence Minister X Y", "Dr. X Y"): resolved to a gazetteer person when the
+   "Deputy Defence Minister X Y", "Dr. X Y"), or a byline ("By X Y" at the start of a line): resolved to a gazetteer person when the
    name is an alias, a contiguous part of one person's name ("Senior General Shwe" ->
    Than Shwe) or within the fuzzy threshold of one; otherwise kept as a rule-found person
    (empty entity_id) when it has at least two words;
@@ -26,7 +26,7 @@ sentence wins; a later mention of the same surface in the document takes the sam
 
 from __future__ import annotations
 
-import re
+import regex as re  # Unicode letter classes: names such as "Hélène", "Błaszczak"
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -43,10 +43,11 @@ FUZZY_MARGIN = 5.0       # and by which it must beat the next person
 FUZZY_MIN_CHARS = 10     # names shorter than this never fuzzy-match
 LOCAL_SURNAME_MIN = 4    # a rule-found name's last word is reused in the document from this length
 
-_NAME_WORD = r"[A-Z][a-zA-Z'’]+(?:-[A-Za-z][a-zA-Z'’]+)?"
+_NAME_WORD = r"\p{Lu}[\p{L}'’]+(?:-\p{L}[\p{L}'’]+)?"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|di|du|van|von|der|den|le|la)"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+|{_PARTICLE}-)?{_NAME_WORD}){{0,3}}"
 _INITIALS = re.compile(r"(?<![\w.])(?P<init>(?:[A-Z]\.\s?){1,3})\s?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_BYLINE = re.compile(rf"(?im)^[ \t]*by[ \t]+(?P<name>{_NAME})")
 _TRAILING_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
 _CAP_RUN = re.compile(rf"(?<![\w.]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}")
 
@@ -194,15 +195,16 @@ class PersonMatcher:
             if person is not None:
                 found.append((m.start(), m.end(), Resolution(person, "exact",
                               f"initials {m.group('init').strip()!r} + surname {m.group('surname')!r}"), m.group()))
-        for m in self.title_re.finditer(text):
-            start, end = self._trim(text, *m.span("name"))
+        titled = [(m.span("name"), " ".join(m.group("title").split())) for m in self.title_re.finditer(text)]
+        bylines = [(m.span("name"), "") for m in _BYLINE.finditer(text)]
+        for (name_start, name_end), title in titled + bylines:
+            start, end = self._trim(text, name_start, name_end)
             name = " ".join(text[start:end].split())
             if not name:
                 continue
-            title = " ".join(m.group("title").split())
             res = self.resolve(name, sentence_text(start), title)
             if res is None and len(name.split()) >= 2:
-                res = Resolution(None, "rule", f"title {title!r} + name")
+                res = Resolution(None, "rule", f"title {title!r} + name" if title else "byline \"By <name>\"")
             if res is not None:
                 found.append((start, end, res, name))
         for m in _CAP_RUN.finditer(text):
