@@ -10,6 +10,7 @@ after every explicit date in the text, and is marked ``inferred``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -22,6 +23,8 @@ ENTITY_ORDER = {"WEAPON": 0, "PERSON": 1, "COUNTRY": 2, "DATE": 3}
 DATELINE_LINES = 6         # non-blank lines at the top searched for a dateline
 DATELINE_MAX_CHARS = 160   # a dateline is a short line, not a paragraph ...
 WIRE_DATELINE_CHARS = 60   # ... or the first characters of a wire story's first paragraph
+TITLE_DATELINE_CHARS = 40  # a first line this short may be a bare dateline rather than a headline
+_WIRE_OPENING = re.compile(r"^[A-Z][A-Z .'/-]{2,},")  # "GDYNIA, Poland, Dec 7 (NordWire) -"
 
 
 @dataclass
@@ -32,15 +35,25 @@ class DocumentResult:
 
 
 def _header_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) ranges near the top where a dateline may stand: whole short lines, and the
-    opening of a paragraph ("GDYNIA, Poland, Dec 7 (NordWire) - The first ...")."""
+    """(start, end) ranges near the top where a dateline may stand.
+
+    A line that opens like a wire story ("GDYNIA, Poland, Dec 7 (NordWire) - ...") counts for
+    its first ``WIRE_DATELINE_CHARS``; other lines count whole when short (the first line, usually
+    the headline, only when it is a bare dateline of ``TITLE_DATELINE_CHARS`` or fewer).
+    """
     ranges: list[tuple[int, int]] = []
     offset = 0
     for raw in text.splitlines(keepends=True):
         body = raw.strip()
         if body:
             lead = offset + len(raw) - len(raw.lstrip())
-            ranges.append((lead, lead + (len(body) if len(body) <= DATELINE_MAX_CHARS else WIRE_DATELINE_CHARS)))
+            if _WIRE_OPENING.match(body):
+                width = min(len(body), WIRE_DATELINE_CHARS)
+            elif len(body) <= (DATELINE_MAX_CHARS if ranges else TITLE_DATELINE_CHARS):
+                width = len(body)
+            else:
+                width = 0  # a headline or a paragraph: holds no dateline
+            ranges.append((lead, lead + width))
             if len(ranges) > DATELINE_LINES:
                 break
         offset += len(raw)

@@ -478,8 +478,8 @@ class Resolver:
     def _year_anchor(self, index: int) -> Reference | None:
         """An explicit date in the same sentence (nearest first), else None."""
         sentence = self.sentence_of(self.mentions[index].start)
-        same = [(abs(i - index), i) for i in self.explicit if i != self.dateline
-                and self.sentence_of(self.mentions[i].start) == sentence and self.explicit[i].granularity != "decade"]
+        same = [(abs(i - index), i) for i in self._anchors()
+                if self.sentence_of(self.mentions[i].start) == sentence]
         if not same:
             return None
         i = min(same)[1]
@@ -487,10 +487,13 @@ class Resolver:
 
     def _previous_sentence_anchor(self, index: int) -> Reference | None:
         sentence = self.sentence_of(self.mentions[index].start)
-        earlier = [i for i in self.explicit if i < index and i != self.dateline
-                   and self.explicit[i].granularity != "decade"
-                   and self.sentence_of(self.mentions[i].start) == sentence - 1]
+        earlier = [i for i in self._anchors() if i < index and self.sentence_of(self.mentions[i].start) == sentence - 1]
         return self._as_anchor(earlier[-1], "previous sentence") if earlier else None
+
+    def _anchors(self) -> list[int]:
+        """Explicit mentions that can lend their year: placed on the calendar, not the dateline."""
+        return [i for i, v in sorted(self.explicit.items())
+                if i != self.dateline and v.granularity in ("year", "month", "day")]
 
     def _as_anchor(self, i: int, where: str) -> Reference:
         value = self.explicit[i]
@@ -650,10 +653,8 @@ class Resolver:
         word = re.escape(event)
         after = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?" + word + r"\b", re.IGNORECASE)
         before = re.compile(r"\b" + word + r"\s+(?:on|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
-        for i, value in sorted(self.explicit.items()):
-            mention = self.mentions[i]
-            if value.granularity == "decade":
-                continue
+        for i in self._anchors():
+            mention, value = self.mentions[i], self.explicit[i]
             if after.match(self.text[mention.end:mention.end + 60]) or before.search(self.text[max(0, mention.start - 40):mention.start]):
                 return i, value
         return None

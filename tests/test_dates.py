@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import of_type
 
@@ -162,3 +164,21 @@ def test_wire_dateline_at_paragraph_start(annotate_text):
     text = ("Poland takes delivery of tanks\n\nGDYNIA, Poland, Dec 7, 2022 (NordWire) - The first tanks arrived "
             "on Tuesday, less than five months after the deal was agreed in a long paragraph of wire copy.\n")
     assert ("Tuesday", "2022-12-06", "published") in dates(annotate_text(text))
+
+
+FRAGMENTS = ["in 2020", "FY2024", "the 2023-24 financial year", "the 1990s", "in March", "on Monday", "last year",
+             "that July", "the following day", "two weeks ago", "a week before the coup", "16 September 2022",
+             "April 2", "early June", "the coup on 01 March 2021", "11 to 28 April", "yesterday", "next month",
+             "three years later", "Army 2021", "Sep 7, 2021"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=8),
+       published=st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))))
+def test_any_mix_of_date_expressions_resolves_without_error(annotate_text, parts, published):
+    text = ". ".join(f"Talks were held {p}" for p in parts) + "."
+    for row in of_type(annotate_text(text, published=published), "DATE"):
+        assert row["date_basis"] in ("explicit", "published", "text_anchor", "inferred", "unresolved")
+        assert (row["value"] == "") == (row["date_basis"] == "unresolved" or row["granularity"] == "decade")
+        if row["date_start"]:
+            assert row["date_start"] <= row["date_end"]
