@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from .claims import Extractor
 from .corpus import Document
-from .matchers.base import sentence_span, sentence_starts
+from .gazetteer import Gazetteers
+from .matchers.base import doc_text, sentence_span, sentence_starts
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year
 
 ENTITY_ORDER = {"WEAPON": 0, "PERSON": 1, "COUNTRY": 2, "DATE": 3}
@@ -31,6 +33,7 @@ _WIRE_OPENING = re.compile(r"^[A-Z][A-Z .'/-]{2,},")  # "GDYNIA, Poland, Dec 7 (
 class DocumentResult:
     document: dict[str, object]
     entities: list[dict[str, object]] = field(default_factory=list)
+    mentions: list[dict[str, object]] = field(default_factory=list)
     words: int = 0  # whitespace words of the text, for throughput figures
 
 
@@ -83,8 +86,22 @@ def publication(doc: Document, text: str, mentions: list[DateMention],
     return None, None
 
 
+class Annotator:
+    """Turns a processed document into its rows; built once per process from the gazetteers."""
+
+    def __init__(self, gaz: Gazetteers) -> None:
+        self.future_cues = frozenset(w.lower() for w in gaz.lexicon.time_words.get("future_cue", {}))
+        self.claims = Extractor(gaz)
+
+    def __call__(self, document: Document, doc: Doc) -> DocumentResult:
+        result = annotate(document, doc, self.future_cues)
+        result.mentions = self.claims.extract(document.doc_id, doc_text(doc), document.text, sentence_starts(doc),
+                                              result.entities)
+        return result
+
+
 def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozenset()) -> DocumentResult:
-    """Rows of one document; ``future_cues`` (lexicon words such as "will") orient year-less dates."""
+    """Entity rows of one document; ``future_cues`` (lexicon words such as "will") orient year-less dates."""
     text = document.text
     n_sentences = len(sentence_starts(doc))
 
@@ -114,7 +131,7 @@ def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozens
                          date_end=value.end.isoformat() if value.end else "",
                          granularity=value.granularity, date_basis=basis))
     rows.sort(key=lambda r: (r["start_char"], r["end_char"], ENTITY_ORDER[str(r["entity_type"])], r["entity_id"]))
-    return DocumentResult(document_row(document, n_sentences), rows, len(text.split()))
+    return DocumentResult(document_row(document, n_sentences), rows, words=len(text.split()))
 
 
 def _row(doc_id: str, entity_type: str, entity_id: str, canonical: str, family: str, subtype: str, text: str,

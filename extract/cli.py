@@ -57,13 +57,16 @@ def main(argv: list[str] | None = None) -> int:
             print(summary.render(args.output))
         return 0
     if args.command == "eval":
-        from .evaluate import evaluate_entities, render
+        from .evaluate import evaluate_claims, evaluate_entities, render, render_claims
         entities = args.output / "entities.csv"
         if not entities.exists():
             print(f"error: {entities} not found; run `python -m extract run --output {args.output}` first",
                   file=sys.stderr)
             return 2
         print(render(evaluate_entities(args.gold, entities), args.verbose))
+        if (args.output / "mentions.csv").exists():
+            print()
+            print(render_claims(evaluate_claims(args.gold, args.output), args.verbose))
         return 0
     if args.command == "bench":
         from .bench import main as bench_main

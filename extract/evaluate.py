@@ -129,3 +129,103 @@ def render(scores: dict[str, Score], verbose: bool = False) -> str:
             lines += [f"    + {doc}: {key}" for doc, key in s.false_positives]
             lines += [f"    - {doc}: {key}" for doc, key in s.false_negatives]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- claims
+
+CLAIM_TYPES = ("transfer", "meeting", "statement", "agreement", "combat_use", "exercise")
+SLOTS = ("status", "quantity", "value_usd", "date")
+
+
+@dataclass
+class ClaimScores:
+    by_type: dict[str, Score]
+    slots: dict[str, tuple[int, int]]  # slot -> (correct, compared) on matched transfer pairs
+
+
+def _norm(name: object) -> str:
+    return " ".join(str(name or "").casefold().replace("’", "'").split())
+
+
+def _key_agrees(gold: dict, pred: dict[str, str]) -> bool:
+    kind = gold["type"]
+    if kind in ("transfer", "combat_use"):
+        return _norm(gold.get("family")) == _norm(pred["family"])
+    if kind == "statement":
+        return _norm(gold.get("speaker")) == _norm(pred["speaker"])
+    if kind == "meeting":
+        gold_people = {_norm(p) for p in gold.get("people") or []}
+        pred_people = {_norm(p) for p in pred["people"].split(";") if p}
+        return not gold_people or bool(gold_people & pred_people)
+    return True
+
+
+def _slot_value(gold: dict, pred: dict[str, str], slot: str) -> tuple[str, str]:
+    if slot == "date":
+        return str(gold.get("date") or ""), pred["date_value"]
+    if slot == "value_usd":
+        value = gold.get("value_usd")
+        return (f"{float(value):.0f}" if value is not None else ""), pred["value_usd"]
+    value = gold.get(slot)
+    return ("" if value is None else str(value)), pred[slot]
+
+
+def evaluate_claims(gold_path: Path, output: Path) -> ClaimScores:
+    """Match each gold claim to at most one predicted mention of the same document and type whose
+    evidence overlaps the gold evidence and whose key slot agrees (transfer, combat_use: weapon
+    family; statement: speaker; meeting: one person in common; agreement, exercise: overlap)."""
+    records = load_gold(gold_path)
+    with (output / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        paths = {r["doc_id"]: r["path"] for r in csv.DictReader(handle)}
+    with (output / "mentions.csv").open(encoding="utf-8", newline="") as handle:
+        predicted = [r for r in csv.DictReader(handle)]
+    gold_claims = [r for r in records if r.get("kind") == "claim"]
+    docs = {g["doc"] for g in gold_claims}
+    texts = {d: Path(paths[d]).read_text(encoding="utf-8") for d in docs if d in paths}
+    by_type = {t: Score() for t in CLAIM_TYPES}
+    slots = {s: (0, 0) for s in SLOTS}
+    used: set[int] = set()
+    for gold in gold_claims:
+        text = texts.get(gold["doc"], "")
+        start = text.find(gold["evidence"])
+        end = start + len(gold["evidence"])
+        match = None
+        for i, pred in enumerate(predicted):
+            if i in used or pred["doc_id"] != gold["doc"] or pred["claim_type"] != gold["type"]:
+                continue
+            if start >= 0 and int(pred["start_char"]) < end and start < int(pred["end_char"]) and _key_agrees(gold, pred):
+                match = i
+                break
+        score = by_type.setdefault(gold["type"], Score())
+        if match is None:
+            score.fn += 1
+            score.false_negatives.append((gold["doc"], f"{gold['id']} {gold['evidence'][:70]}"))
+            continue
+        used.add(match)
+        score.tp += 1
+        if gold["type"] == "transfer":
+            for slot in SLOTS:
+                want, got = _slot_value(gold, predicted[match], slot)
+                if want or got:
+                    correct, compared = slots[slot]
+                    slots[slot] = (correct + (want == got), compared + 1)
+    for i, pred in enumerate(predicted):
+        if i not in used and pred["doc_id"] in docs:
+            score = by_type.setdefault(pred["claim_type"], Score())
+            score.fp += 1
+            score.false_positives.append((pred["doc_id"], f"{pred['rule_id']} {pred['evidence'][:70]}"))
+    return ClaimScores(by_type, slots)
+
+
+def render_claims(scores: ClaimScores, verbose: bool = False) -> str:
+    total = Score(sum(s.tp for s in scores.by_type.values()), sum(s.fp for s in scores.by_type.values()),
+                  sum(s.fn for s in scores.by_type.values()))
+    lines = [f"{'claim':<11} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    for kind, s in list(scores.by_type.items()) + [("ALL", total)]:
+        lines.append(f"{kind:<11} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}")
+        if verbose and kind != "ALL":
+            lines += [f"    + {doc}: {key}" for doc, key in s.false_positives]
+            lines += [f"    - {doc}: {key}" for doc, key in s.false_negatives]
+    lines.append("transfer slot accuracy on matched pairs: " + ", ".join(
+        f"{slot} {c}/{n}" + (f" ({c / n:.2f})" if n else "") for slot, (c, n) in scores.slots.items()))
+    return "\n".join(lines)

@@ -89,9 +89,15 @@ class Lexicon:
     time_words: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> word -> value
     titles: dict[str, str] = field(default_factory=dict)                 # title -> kind
     cue_words: frozenset[str] = frozenset()
+    company_words: frozenset[str] = frozenset()
     english_words: frozenset[str] = frozenset()
     name_stopwords: frozenset[str] = frozenset()
     boilerplate: list[tuple[re.Pattern[str], str, str, int]] = field(default_factory=list)
+    claim_cues: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (frame, kind) -> phrase -> value
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)               # outlet canonical -> aliases
+
+    def cues(self, frame: str, kind: str) -> dict[str, str]:
+        return self.claim_cues.get((frame, kind), {})
 
 
 @dataclass
@@ -306,7 +312,18 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
             lexicon.titles[row["title"]] = row["kind"]
     lexicon.cue_words = frozenset(w.lower() for w in _word_list(lex_dir / "cue_words.txt", problems))
     lexicon.english_words = frozenset(_word_list(lex_dir / "english_words.txt", problems))
+    lexicon.company_words = frozenset(_word_list(lex_dir / "company_words.txt", problems))
     lexicon.name_stopwords = frozenset(_word_list(lex_dir / "name_stopwords.txt", problems))
+    for lineno, row in _read_rows(lex_dir / "claim_cues.csv", ("frame", "kind", "phrase", "value"), problems):
+        if not (row["frame"] and row["kind"] and row["phrase"]):
+            problems.append(Problem("claim_cues.csv", lineno, "error", "empty frame, kind or phrase; row skipped"))
+            continue
+        lexicon.claim_cues.setdefault((row["frame"], row["kind"]), {})[" ".join(row["phrase"].split())] = row["value"]
+    for lineno, row in _read_rows(lex_dir / "sources.csv", ("id", "canonical", "aliases"), problems):
+        if not row["canonical"]:
+            problems.append(Problem("sources.csv", lineno, "error", "empty canonical; row skipped"))
+            continue
+        lexicon.sources[row["canonical"]] = split_list(row["aliases"])
     for lineno, row in _read_rows(lex_dir / "boilerplate.csv", ("pattern", "scope", "note"), problems):
         if row["scope"] not in ("line", "next", "rest"):
             problems.append(Problem("boilerplate.csv", lineno, "error",

@@ -21,9 +21,10 @@ from typing import Iterable, Iterator
 from tqdm import tqdm
 
 from . import __version__, gazetteer, pipeline
-from .annotate import DocumentResult, annotate, document_row
+from .annotate import Annotator, DocumentResult, document_row
+from .matchers.base import cached_gazetteers
 from .corpus import DEFAULT_MAX_BYTES, Document, iter_documents
-from .schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS
+from .schema import CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS
 from .writers import OutputSet
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class RunSummary:
     documents: int = 0
     skipped: int = 0
     entities: Counter[str] = field(default_factory=Counter)
+    claims: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     words: int = 0
     gazetteer_problems: int = 0
@@ -52,32 +54,32 @@ class RunSummary:
             lines.append(f"  ... and {len(self.skipped_reasons) - 10} more (see documents.csv)")
         lines.append("  entities: " + ", ".join(f"{t} {self.entities.get(t, 0)}"
                                                 for t in ("WEAPON", "PERSON", "COUNTRY", "DATE")))
+        lines.append("  claims:   " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
-        lines.append(f"  outputs: {output}/documents.csv, {output}/entities.csv")
+        lines.append(f"  outputs: {output}/documents.csv, {output}/entities.csv, {output}/mentions.csv")
         return "\n".join(lines)
 
 
 # Worker state for multiprocessing: one pipeline per process, built once.
-_WORKER_NLP = None
+_WORKER: tuple[object, Annotator] | None = None
 
 
 def _init_worker(gazetteer_dir: str) -> None:
-    global _WORKER_NLP
-    _WORKER_NLP = pipeline.build(gazetteer_dir or None)
+    global _WORKER
+    _WORKER = (pipeline.build(gazetteer_dir or None), Annotator(cached_gazetteers(gazetteer_dir)))
 
 
 def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
-    assert _WORKER_NLP is not None
-    return _annotate_stream(_WORKER_NLP, documents)
+    assert _WORKER is not None
+    return _annotate_stream(_WORKER[0], _WORKER[1], documents)
 
 
-def _annotate_stream(nlp, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
-    future_cues = nlp.get_pipe("date_finder").grammar.future_cues
-    return [annotate(document, doc, future_cues) for doc, document in
+def _annotate_stream(nlp, annotator: Annotator, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
+    return [annotator(document, doc) for doc, document in
             nlp.pipe(((d.clean_text, d) for d in documents), as_tuples=True, batch_size=BATCH_SIZE)]
 
 
@@ -92,18 +94,19 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
     documents = list(documents) if jobs > 1 else documents
     if jobs <= 1:
         nlp = pipeline.build(gazetteer_dir)
+        annotator = Annotator(cached_gazetteers(str(gazetteer_dir or "")))
         pending: list[Document] = []
         for document in documents:
             if document.status != "ok":
-                yield from _annotate_stream(nlp, pending)
+                yield from _annotate_stream(nlp, annotator, pending)
                 pending = []
                 yield DocumentResult(document_row(document))
                 continue
             pending.append(document)
             if len(pending) >= BATCH_SIZE:
-                yield from _annotate_stream(nlp, pending)
+                yield from _annotate_stream(nlp, annotator, pending)
                 pending = []
-        yield from _annotate_stream(nlp, pending)
+        yield from _annotate_stream(nlp, annotator, pending)
         return
     ok = [d for d in documents if d.status == "ok"]
     skipped = {d.doc_id: d for d in documents if d.status != "ok"}
@@ -136,6 +139,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     doc_rows: list[dict[str, object]] = []
     with OutputSet(output_dir) as outputs:
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
+        mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
         results = process(documents, gazetteer_dir, jobs)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
@@ -149,6 +153,9 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             for entity in result.entities:
                 entities.write(entity)
                 summary.entities[str(entity["entity_type"])] += 1
+            for mention in result.mentions:
+                mentions.write(mention)
+                summary.claims[str(mention["claim_type"])] += 1
         documents_csv = outputs.csv("documents.csv", DOCUMENT_COLUMNS)
         documents_csv.write_all(sorted(doc_rows, key=lambda r: str(r["doc_id"])))
         outputs.json("run.json", {

@@ -42,6 +42,41 @@ ENTITY_COLUMNS: Final = (
     "date_basis",      # DATE: explicit | published | text_anchor | inferred | unresolved
 )
 
+MENTION_COLUMNS: Final = (
+    "mention_id",      # stable: hash of doc_id, claim type, key slots and span
+    "doc_id",
+    "claim_type",      # transfer | meeting | statement | agreement | combat_use | exercise
+    "supplier",        # transfer: country
+    "recipient",       # transfer: country
+    "weapon_id",       # transfer, combat_use: gazetteer id; empty for a generic category
+    "weapon",          # canonical designation, or the generic category the text gives
+    "family",
+    "status",          # transfer: negotiating | offered | ordered | delivered | in_service | inspected | repair | other
+    "quantity",        # transfer: number of units
+    "value_usd",       # transfer: value in US dollars (only amounts stated in dollars)
+    "people",          # meeting: people (canonical names, ';'-separated)
+    "speaker",         # statement: person or organisation
+    "quote",           # statement: the quoted words, when the text quotes them
+    "place",           # meeting, combat_use: where
+    "parties",         # agreement, exercise: countries (';'-separated); combat_use: the actor
+    "name",            # agreement, exercise: its name when the text gives one
+    "polarity",        # asserted | negated | hypothetical
+    "attributed_to",   # the outlet or source the article relays ("TASS", "The Irrawaddy")
+    "date_text",       # the date expression the claim's date comes from
+    "date_value",
+    "date_start",
+    "date_end",
+    "evidence",        # the sentence(s) stating the claim == file text[start_char:end_char]
+    "start_char",
+    "end_char",
+    "rule_id",         # which rule made the row
+    "basis",           # where each slot came from (sentence, document context, gazetteer)
+)
+
+CLAIM_TYPES: Final = ("transfer", "meeting", "statement", "agreement", "combat_use", "exercise")
+STATUSES: Final = ("negotiating", "offered", "ordered", "delivered", "in_service", "inspected", "repair", "other")
+POLARITIES: Final = ("asserted", "negated", "hypothetical")
+
 ENTITY_TYPES: Final = ("WEAPON", "PERSON", "COUNTRY", "DATE")
 MATCHERS: Final = ("exact", "fuzzy", "rule")
 DATE_BASES: Final = ("explicit", "published", "text_anchor", "inferred", "unresolved")
@@ -51,4 +86,5 @@ DOC_STATUSES: Final = ("ok", "skipped")
 OUTPUT_FILES: Final = {
     "documents.csv": DOCUMENT_COLUMNS,
     "entities.csv": ENTITY_COLUMNS,
+    "mentions.csv": MENTION_COLUMNS,
 }

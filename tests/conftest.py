@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract import pipeline
-from extract.annotate import annotate
+from extract.annotate import Annotator
 from extract.corpus import Document, find_boilerplate
 from extract.gazetteer import DEFAULT_DIR, load
 
@@ -71,7 +71,12 @@ def small_gaz(small_gazetteer_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def annotate_text(small_nlp, small_gaz):
+def annotator(small_gaz):
+    return Annotator(small_gaz)
+
+
+@pytest.fixture(scope="session")
+def annotate_text(small_nlp, small_gaz, annotator):
     """Annotate a text with the small gazetteer: returns the entity rows."""
 
     def run(text: str, published=None, doc_id: str = "t"):
@@ -79,8 +84,7 @@ def annotate_text(small_nlp, small_gaz):
         document.boilerplate = find_boilerplate(text, small_gaz.lexicon)
         if published is not None:
             document.published, document.published_from = published, "manifest"
-        future_cues = small_nlp.get_pipe("date_finder").grammar.future_cues
-        return annotate(document, small_nlp(document.clean_text), future_cues).entities
+        return annotator(document, small_nlp(document.clean_text)).entities
 
     return run
 

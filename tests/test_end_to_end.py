@@ -103,7 +103,7 @@ def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("extract.runner.annotate", boom)
+    monkeypatch.setattr("extract.annotate.Annotator.__call__", boom)
     with pytest.raises(RuntimeError):
         run(SEEDS, tmp_path)
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}

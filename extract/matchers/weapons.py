@@ -3,8 +3,10 @@
 * Matching is case-insensitive, over every alias and the spellings ``surface_variants``
   derives from it ("Su-30SME", "Su 30SME", "Su30SME"); the tokenizer splits a plural "s"
   off designations ("Su-30s"), so plurals match too.
-* An alias that is an ordinary English word ("Patriot", "Tor", "Grad") or has at most three
-  characters ("K2") matches only with a cue word (``cue_words.txt``) close by.
+* An alias that is an ordinary English word ("Patriot", "Grad"), has at most two characters
+  ("K2") or is three letters ("Tor") matches only with a cue word (``cue_words.txt``) close by.
+* A match followed by a company word ("BrahMos Aerospace", ``company_words.txt``) names the
+  maker, not the system, and is dropped.
 * A one-word alias written without digits must be capitalised in the text ("Rafale", not
   "rafale").
 * A family-only mention ("Su-30 fighters") resolves to the family row itself, never to a
@@ -25,14 +27,17 @@ CUE_AFTER, CUE_BEFORE = 3, 2
 
 
 def needs_cue(alias: str, english_words: frozenset[str]) -> bool:
+    """Short or word-like aliases ("K2", "Tor", "Patriot") need a cue word next to them;
+    a three-character designation with a digit ("TB2", "J10") does not."""
     compact = alias.replace("-", "").replace(" ", "")
-    return len(compact) <= 3 or alias.lower() in english_words
+    return len(compact) <= 2 or (len(compact) == 3 and compact.isalpha()) or alias.lower() in english_words
 
 
 class WeaponMatcher:
     def __init__(self, nlp: Language, gaz: Gazetteers) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cue_words = gaz.lexicon.cue_words
+        self.company_words = gaz.lexicon.company_words
         self.entries = {}
         self.needs_cue: set[str] = set()
         for weapon in gaz.weapons.values():
@@ -56,6 +61,8 @@ class WeaponMatcher:
             if surface.lower() in self.needs_cue and not self._has_cue(span):
                 continue
             if len(span) == 1 and surface.isalpha() and not surface[:1].isupper():
+                continue
+            if span.end < len(doc) and doc[span.end].text in self.company_words:
                 continue
             form = "canonical" if surface == weapon.canonical else "alias"
             span._.match = Match(weapon.id, weapon.canonical, weapon.family, weapon.category, "exact",

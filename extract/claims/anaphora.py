@@ -1,0 +1,49 @@
+"""Definite noun phrases that refer back to a named system: "the jets", "the system", "its
+first six aircraft". The antecedent is the last system named before the phrase (within
+``WINDOW`` sentences) whose category fits the noun (``claim_cues.csv``, frame ``anaphora``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import DocContext, Ent, Sentence
+
+WINDOW = 5  # sentences back that an antecedent may stand
+
+
+class Anaphora:
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        nouns = ctx.cues.phrases("anaphora", "noun")
+        determiners = ctx.cues.phrases("anaphora", "determiner")
+        self.fits = {n.lower(): v for n, v in ctx.cues.finders[("anaphora", "noun")].values.items()} if nouns else {}
+        if nouns and determiners:
+            det = "|".join(re.escape(d) for d in sorted(determiners, key=len, reverse=True))
+            noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+            self.pattern: re.Pattern[str] | None = re.compile(
+                rf"\b(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{noun})\b", re.IGNORECASE)
+        else:
+            self.pattern = None
+
+    def _fits(self, noun: str, category: str) -> bool:
+        wanted = self.fits.get(noun.lower(), "*")
+        return wanted == "*" or any(w.lower() in category.lower() for w in wanted.split("|"))
+
+    def in_sentence(self, sentence: Sentence) -> list[Ent]:
+        """Synthetic WEAPON entities for the resolved definite phrases of ``sentence``."""
+        if self.pattern is None:
+            return []
+        found = []
+        position = self.ctx.position(sentence)
+        earlier = [w for s in self.ctx.sentences[max(0, position - WINDOW):position] for w in s.of("WEAPON")]
+        for m in self.pattern.finditer(sentence.text):
+            start = sentence.start + m.start("noun")
+            antecedents = [w for w in earlier + [w for w in sentence.of("WEAPON") if w.end <= start]
+                           if self._fits(m.group("noun"), w.subtype)]
+            if not antecedents:
+                continue
+            a = antecedents[-1]
+            found.append(Ent("WEAPON", a.id, a.canonical, a.family, a.subtype, m.group(), sentence.start + m.start(),
+                             sentence.start + m.end(), value=f"anaphor {m.group()!r} -> {a.canonical}"))
+        return found

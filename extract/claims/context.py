@@ -1,0 +1,160 @@
+"""What the claim rules see of one document: its sentences, the entities in each, and cue finders.
+
+The rules read the entity rows the matchers produced (never the spaCy Doc), so the data
+flows one way: documents -> annotated entities -> mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from ..gazetteer import Gazetteers
+
+
+@dataclass(frozen=True)
+class Ent:
+    type: str
+    id: str
+    canonical: str
+    family: str
+    subtype: str
+    text: str
+    start: int
+    end: int
+    value: str = ""
+    date_start: str = ""
+    date_end: str = ""
+    date_basis: str = ""
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, object]) -> "Ent":
+        return cls(str(row["entity_type"]), str(row["entity_id"]), str(row["canonical"]), str(row["family"]),
+                   str(row["subtype"]), str(row["text"]), int(row["start_char"]), int(row["end_char"]),  # type: ignore[call-overload]
+                   str(row.get("value", "")), str(row.get("date_start", "")), str(row.get("date_end", "")),
+                   str(row.get("date_basis", "")))
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    entities: list[Ent] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Ent]:
+        return [e for e in self.entities if e.type == kind]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A cue phrase found in a sentence: absolute character span and the lexicon's value."""
+
+    start: int
+    end: int
+    phrase: str
+    value: str
+
+
+class PhraseFinder:
+    """Whole-word, case-insensitive search for a set of lexicon phrases (longest first)."""
+
+    def __init__(self, phrases: Mapping[str, str], case_sensitive: bool = False) -> None:
+        self.values = {(p if case_sensitive else p.lower()): v for p, v in phrases.items()}
+        self.case_sensitive = case_sensitive
+        if phrases:
+            alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+            self.pattern: re.Pattern[str] | None = re.compile(
+                rf"(?<![\w-])(?:{alternation})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+        else:
+            self.pattern = None
+
+    def find(self, text: str, offset: int = 0) -> list[Hit]:
+        if self.pattern is None:
+            return []
+        hits = []
+        for m in self.pattern.finditer(text):
+            key = " ".join(m.group().split())
+            hits.append(Hit(offset + m.start(), offset + m.end(), key,
+                            self.values.get(key if self.case_sensitive else key.lower(), "")))
+        return hits
+
+
+class Cues:
+    """Compiled cue finders from ``gazetteers/lexicon/claim_cues.csv`` and ``sources.csv``."""
+
+    def __init__(self, gaz: Gazetteers) -> None:
+        lex = gaz.lexicon
+        self.finders: dict[tuple[str, str], PhraseFinder] = {
+            key: PhraseFinder(values, case_sensitive=(key[1] == "name_head")) for key, values in lex.claim_cues.items()}
+        source_forms = {alias: canonical for canonical, aliases in lex.sources.items() for alias in (canonical, *aliases)}
+        self.sources = PhraseFinder(source_forms, case_sensitive=True)
+        self.weapon_origin = {w.id: w.origin for w in gaz.weapons.values()}
+        self.weapon_category = {w.id: w.category for w in gaz.weapons.values()}
+        self.person_titles = {p.id: tuple(t.casefold() for t in p.titles) for p in gaz.people.values()}
+
+    def phrases(self, frame: str, kind: str) -> list[str]:
+        finder = self.finders.get((frame, kind))
+        return list(finder.values) if finder else []
+
+    def find(self, frame: str, kind: str, text: str, offset: int = 0) -> list[Hit]:
+        finder = self.finders.get((frame, kind))
+        return finder.find(text, offset) if finder else []
+
+
+@dataclass
+class DocContext:
+    """``text`` is the document with boilerplate blanked (what the rules read); ``source`` is the
+    file text (what evidence is cut from). Both have the same length and offsets."""
+
+    doc_id: str
+    text: str
+    source: str
+    sentences: list[Sentence]
+    cues: Cues
+    countries: Counter[str] = field(default_factory=Counter)  # country mentions in the document
+
+    @classmethod
+    def build(cls, doc_id: str, text: str, source: str, sentence_starts: list[int],
+              entity_rows: Iterable[Mapping[str, object]], cues: Cues) -> "DocContext":
+        bounds = sentence_starts + [len(text)]
+        sentences = []
+        for i, (start, end) in enumerate(zip(bounds, bounds[1:])):
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            trail = len(text[start:end]) - len(text[start:end].rstrip())
+            if end - trail > start + lead:
+                sentences.append(Sentence(i, start + lead, end - trail, text[start + lead:end - trail]))
+        if sentences and _is_headline(text, sentences[0]):
+            sentences = sentences[1:]  # the headline restates the body; its claims are the body's
+        ctx = cls(doc_id, text, source, sentences, cues)
+        index = {s.index: s for s in sentences}
+        starts = [s.start for s in sentences]
+        for row in entity_rows:
+            ent = Ent.from_row(row)
+            sentence = ctx.sentence_at(ent.start, starts)
+            if sentence is not None:
+                index[sentence.index].entities.append(ent)
+            if ent.type == "COUNTRY":
+                ctx.countries[ent.canonical] += 1
+        return ctx
+
+    def sentence_at(self, offset: int, starts: list[int] | None = None) -> Sentence | None:
+        starts = starts if starts is not None else [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        sentence = self.sentences[i]
+        return sentence if sentence.start <= offset < sentence.end + 1 else None
+
+    def position(self, sentence: Sentence) -> int:
+        return self.sentences.index(sentence)
+
+
+def _is_headline(text: str, sentence: Sentence) -> bool:
+    """The first sentence is a headline when it is a line of its own without a full stop."""
+    line_end = text.find("\n", sentence.start)
+    return (line_end < 0 or sentence.end <= line_end) and not sentence.text.rstrip().endswith((".", "!", "?", "”", '"'))

@@ -1,0 +1,65 @@
+"""Exercises: joint exercises, drills, training and joint military activities.
+
+The name is an acronym in brackets after the exercise ("Maritime Security Exercise
+(MARUMEX)"), else a Capitalised name ending in Exercise/Drill, else a Capitalised word
+before "exercise(s)" ("Balikatan exercise"). A name already claimed in the document is not
+claimed again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import DocContext
+from .mention import new_mention, set_date
+from .slots import attributed_to, in_quote, nearest_date, polarity, quotes
+
+ACRONYM = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){0,6}(?:Exercise|Exercises|Drill|Drills))\s*\((?P<short>[A-Z][A-Z0-9-]{2,})\)")
+LONG = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){1,6}(?:Exercise|Exercises|Drill|Drills))\b")
+BEFORE = re.compile(r"\b(?P<long>[A-Z][\w-]+(?:[ -]\d{2,4})?)\s+(?:joint\s+)?(?:exercise|exercises|drills|war games)\b")
+NOT_NAMES = frozenset({"The", "This", "That", "A", "An", "Joint", "Military", "Naval", "First", "Annual", "Major"})
+
+
+def _name(text: str) -> tuple[str, str]:
+    m = ACRONYM.search(text)
+    if m:
+        words = m.group("long").split()
+        while words and words[0] in NOT_NAMES:
+            words.pop(0)
+        return m.group("short"), " ".join(words)
+    m = LONG.search(text)
+    if m:
+        words = m.group("long").split()
+        while words and words[0] in NOT_NAMES:
+            words.pop(0)
+        if len(words) > 1:
+            return " ".join(words), ""
+    m = BEFORE.search(text)
+    if m and m.group("long").split()[0] not in NOT_NAMES:
+        return m.group("long"), ""
+    return "", ""
+
+
+def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    named: set[str] = set()
+    spoken = quotes(ctx.text)
+    for sentence in ctx.sentences:
+        triggers = [t for t in ctx.cues.find("exercise", "trigger", sentence.text, sentence.start)
+                    if not in_quote(spoken, t.start)]
+        if not triggers:
+            continue
+        name, long_name = _name(sentence.text)
+        if (name and name.casefold() in named) or (not name and any(n in sentence.text.casefold() for n in named)):
+            continue
+        named.update(n.casefold() for n in (name, long_name) if n)
+        countries = list(dict.fromkeys(c.canonical for c in sentence.of("COUNTRY")))
+        trigger = triggers[0]
+        row = new_mention(ctx, "exercise", [sentence], "exercise.trigger", name=name,
+                          parties=countries if len(countries) >= 2 else parties,
+                          polarity=polarity(ctx, sentence, trigger.start), attributed_to=attributed_to(ctx, sentence))
+        set_date(row, nearest_date(sentence, trigger.start))
+        row["basis"] = f"cue {trigger.phrase!r}; parties " + ("named in the sentence" if len(countries) >= 2
+                                                              else "from the document")
+        rows.append(row)
+    return rows

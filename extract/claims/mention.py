@@ -1,0 +1,35 @@
+"""A mention row: one claim as one document states it, with its evidence span."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..schema import MENTION_COLUMNS
+from .context import DocContext, Ent, Sentence
+
+# Slots that identify a mention beside its type and span (for the stable mention_id).
+KEY_SLOTS = ("weapon_id", "weapon", "status", "speaker", "people", "name", "date_value", "place")
+
+
+def new_mention(ctx: DocContext, claim_type: str, sentences: list[Sentence], rule_id: str,
+                **slots: object) -> dict[str, object]:
+    start, end = sentences[0].start, sentences[-1].end
+    row: dict[str, object] = {c: "" for c in MENTION_COLUMNS}
+    row.update(doc_id=ctx.doc_id, claim_type=claim_type, evidence=ctx.source[start:end], start_char=start,
+               end_char=end, rule_id=rule_id, polarity="asserted")
+    for key, value in slots.items():
+        if key not in row:
+            raise KeyError(f"unknown mention column {key}")
+        row[key] = ";".join(value) if isinstance(value, (list, tuple)) else ("" if value is None else value)
+    return row
+
+
+def set_date(row: dict[str, object], date: Ent | None) -> None:
+    if date is not None:
+        row.update(date_text=date.text, date_value=date.value, date_start=date.date_start, date_end=date.date_end)
+
+
+def mention_id(row: dict[str, object]) -> str:
+    key = "|".join([str(row["doc_id"]), str(row["claim_type"]), str(row["start_char"]), str(row["end_char"])]
+                   + [str(row[k]) for k in KEY_SLOTS])
+    return "m-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,221 @@
+"""Transfers: a weapon system (or a generic category) moving from a supplier to a recipient.
+
+One sentence listing several systems gives one claim per system, sharing the other slots.
+The status comes from the trigger before the system ("received", "ordered", "pledged to
+sell"); when several triggers stand before it, the more specific status wins (repair >
+inspected > other > negotiating > offered > ordered > delivered > in_service), so "a contract
+for the delivery of six Su-30SME" is an order. A trigger inside a relative clause that
+follows another system ("Su-30 fighters which Russia is yet to deliver") belongs to that
+system only.
+
+Supplier and recipient come from the sentence ("from X", "to X", the subject of "sold" /
+"ordered", a demonym before the system: "Russian Su-30"), then from the document (the
+supplier and recipient its other transfer sentences name), then, for the supplier of a
+named system, from the system's origin in weapons.csv. ``basis`` says which.
+
+A generic category ("armoured vehicles", "radar systems") makes a claim with an empty
+weapon_id. A bare "arms" / "weapons" claim needs a quantity or a value to be kept: without
+one it is commentary ("Russia increased arms sales"), not a register entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .anaphora import Anaphora
+from .context import DocContext, Ent, Hit, Sentence
+from .mention import new_mention, set_date
+from .slots import attributed_to, money_in, nearest_date, polarity, quantity_before, role_country
+
+INHERIT = "inherit"  # trigger value: the status of the document's previous transfer
+PRECEDENCE = ("repair", "inspected", "other", "negotiating", "offered", "ordered", "delivered", "in_service")
+ARMS = "arms"
+NOT_SUBJECT = re.compile(r"\b(?:from|to|for|with|of|in|at|on|by)\s+(?:the\s+)?$")
+OWNER = re.compile(r"\s+(?:Air\s+Force|Army|Navy|military|armed\s+forces|Armed\s+Forces)\b")
+RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
+
+
+@dataclass
+class Item:
+    start: int
+    end: int
+    weapon: Ent | None = None
+    generic: Hit | None = None
+
+
+def _status(hit: Hit) -> str:
+    return hit.value.split(":", 1)[0]
+
+
+def _items(ctx: DocContext, sentence: Sentence, anaphora: Anaphora) -> list[Item]:
+    weapons: list[Ent] = []
+    seen: set[str] = set()
+    named = sentence.of("WEAPON")
+    for ent in named or anaphora.in_sentence(sentence):
+        if ent.id not in seen:
+            seen.add(ent.id)
+            weapons.append(ent)
+    items = [Item(w.start, w.end, weapon=w) for w in weapons]
+    all_weapons = named or weapons
+    generics = [g for g in ctx.cues.find("transfer", "generic", sentence.text, sentence.start)
+                if not any(g.start < w.end and w.start < g.end for w in all_weapons)]
+    descriptions = ctx.cues.find("transfer", "description", sentence.text, sentence.start)
+    kept = []
+    for g in generics:
+        tail = ctx.text[g.end:g.end + 40]
+        if any(0 <= d.start - g.end <= 25 for d in descriptions) and any(0 <= w.start - g.end <= 45 for w in all_weapons):
+            continue  # "air defence systems such as Pechora-2M": describes the named system
+        if any(0 <= g.start - w.end <= 25 and len(ctx.text[w.end:g.start].split()) <= 2 for w in all_weapons):
+            continue  # "Pantsir-S1 air defence systems": the named system's category
+        if all_weapons and not (g.end <= all_weapons[0].start and re.match(r"\s*(?:,|and\b)", tail)):
+            continue  # beside named systems, only a listed item before them counts ("radar systems, Pantsir-S1")
+        kept.append(g)
+    if kept:
+        specific = [g for g in kept if g.value != ARMS]
+        chosen = (specific or kept)[-1]  # one generic claim per sentence, the most specific category
+        items.append(Item(chosen.start, chosen.end, generic=chosen))
+    return sorted(items, key=lambda i: i.start)
+
+
+def _relative_clauses(ctx: DocContext, sentence: Sentence, items: list[Item]) -> list[tuple[int, int, Item]]:
+    spans = []
+    for item in items:
+        m = RELATIVE.match(ctx.text[item.end:sentence.end])
+        if m:
+            spans.append((item.end, item.end + m.end(), item))
+    return spans
+
+
+def _trigger(item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item]]) -> Hit | None:
+    usable = [t for t in triggers
+              if not any(s <= t.start < e and owner is not item for s, e, owner in clauses)]
+    before = [t for t in usable if t.end <= item.start]
+    own = [t for t in usable if any(s <= t.start < e and owner is item for s, e, owner in clauses)]
+    pool = before or own or usable
+    if not pool:
+        return None
+    return min(pool, key=lambda t: (PRECEDENCE.index(_status(t)) if _status(t) in PRECEDENCE else 99,
+                                    abs(item.start - t.end)))
+
+
+def _roles(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item) -> tuple[str, str, list[str]]:
+    supplier = recipient = ""
+    basis: list[str] = []
+    countries = sentence.of("COUNTRY")
+    for c in countries:
+        if c.start < trigger.start:
+            continue  # "from X" / "to X" count after the trigger: "visit to Russia, ... the supply" does not
+        before = ctx.text[max(sentence.start, c.start - 20):c.start].lower()
+        if re.search(r"\bfrom\s+(?:the\s+)?$", before) and not supplier:
+            supplier = c.canonical
+            basis.append(f"supplier 'from {c.text}'")
+        elif re.search(r"\b(?:to|for)\s+(?:the\s+|its\s+)?$", before) and not recipient:
+            recipient = c.canonical
+            basis.append(f"recipient 'to {c.text}'")
+        elif re.search(r"\bof\s+the\s+$", before) and OWNER.match(ctx.text[c.end:c.end + 20]) and not recipient:
+            recipient = c.canonical
+            basis.append(f"recipient: 'of the {c.text} ...' forces")
+    role = role_country(trigger)
+    subject = [c for c in countries if c.end <= trigger.start
+               and not NOT_SUBJECT.search(ctx.text[max(sentence.start, c.start - 20):c.start].lower())]
+    if role and subject:
+        name = subject[-1].canonical
+        if role == "supplier" and not supplier and name != recipient:
+            supplier = name
+            basis.append(f"supplier: subject of {trigger.phrase!r}")
+        elif role == "recipient" and not recipient and name != supplier:
+            recipient = name
+            basis.append(f"recipient: subject of {trigger.phrase!r}")
+    if not supplier:
+        for c in sentence.of("COUNTRY"):
+            if c.subtype == "demonym" and 0 <= item.start - c.end <= 2 and c.canonical != recipient:
+                supplier = c.canonical
+                basis.append(f"supplier: {c.text!r} before the system")
+    return supplier, recipient, basis
+
+
+def _money_for(item: Item, items: list[Item], sentence: Sentence) -> float | None:
+    money = [m for m in money_in(sentence) if m.usd is not None]
+    if not money:
+        return None
+    following = [i.start for i in items if i.start > item.start]
+    limit = min(following) if following else sentence.end
+    after = [m for m in money if item.end <= m.start < limit]
+    if after:
+        return after[0].usd
+    return money[0].usd if len(money) == 1 and len(items) == 1 else (money[0].usd if len(money) == 1 else None)
+
+
+def extract(ctx: DocContext) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    anaphora = Anaphora(ctx)
+    for sentence in ctx.sentences:
+        triggers = ctx.cues.find("transfer", "trigger", sentence.text, sentence.start)
+        previous = str(rows[-1]["status"]) if rows else ""
+        triggers = [t if t.value != INHERIT else Hit(t.start, t.end, t.phrase, previous) for t in triggers
+                    if t.value != INHERIT or previous]
+        if not triggers:
+            continue
+        items = _items(ctx, sentence, anaphora)
+        clauses = _relative_clauses(ctx, sentence, items)
+        for item in items:
+            trigger = _trigger(item, triggers, clauses)
+            if trigger is None:
+                continue
+            noun = item.weapon.start + item.weapon.text.rfind(" ") + 1 if item.weapon and " " in item.weapon.text else item.start
+            quantity = quantity_before(ctx.text, noun if item.weapon and item.weapon.value.startswith("anaphor") else item.start)
+            value = _money_for(item, items, sentence)
+            date = nearest_date(sentence, trigger.start)
+            if item.generic is not None and item.generic.value == ARMS and not (quantity or value):
+                continue
+            supplier, recipient, basis = _roles(ctx, sentence, trigger, item)
+            weapon = item.weapon
+            row = new_mention(
+                ctx, "transfer", [sentence], "transfer.named" if weapon else "transfer.generic",
+                supplier=supplier, recipient=recipient,
+                weapon_id=weapon.id if weapon else "", weapon=weapon.canonical if weapon else item.generic.phrase,  # type: ignore[union-attr]
+                family=weapon.family if weapon else "", status=_status(trigger),
+                quantity=quantity if quantity else "", value_usd=f"{value:.0f}" if value else "",
+                polarity=polarity(ctx, sentence, trigger.start), attributed_to=attributed_to(ctx, sentence))
+            set_date(row, date)
+            anaphor = [weapon.value] if weapon and weapon.value.startswith("anaphor") else []
+            row["basis"] = "; ".join([f"status from {trigger.phrase!r}"] + anaphor + basis)
+            rows.append(row)
+    _fill_from_document(ctx, rows)
+    return rows
+
+
+def _fill_from_document(ctx: DocContext, rows: list[dict[str, object]]) -> None:
+    """Missing supplier or recipient: the one the document's other transfer sentences name;
+    for the supplier of a named system, else its origin; for a generic one, else the supplier
+    the document's other transfers got."""
+    suppliers = Counter(str(r["supplier"]) for r in rows if r["supplier"])
+    recipients = Counter(str(r["recipient"]) for r in rows if r["recipient"])
+    notes = {id(row): [str(row["basis"])] for row in rows}
+    for row in rows:
+        if row["supplier"]:
+            continue
+        if suppliers and suppliers.most_common(1)[0][0] != row["recipient"]:
+            row["supplier"] = suppliers.most_common(1)[0][0]
+            notes[id(row)].append("supplier from the document's other transfers")
+        elif row["weapon_id"] and ctx.cues.weapon_origin.get(str(row["weapon_id"])) not in ("", row["recipient"]):
+            row["supplier"] = ctx.cues.weapon_origin[str(row["weapon_id"])]
+            notes[id(row)].append("supplier: origin of the system (weapons.csv)")
+    filled = Counter(str(r["supplier"]) for r in rows if r["supplier"])
+    for row in rows:
+        if not row["supplier"] and filled and filled.most_common(1)[0][0] != row["recipient"]:
+            row["supplier"] = filled.most_common(1)[0][0]
+            notes[id(row)].append("supplier: that of the document's other transfers")
+    for row in rows:
+        if not row["recipient"]:
+            if recipients and recipients.most_common(1)[0][0] != row["supplier"]:
+                row["recipient"] = recipients.most_common(1)[0][0]
+                notes[id(row)].append("recipient from the document's other transfers")
+            else:
+                others = [c for c, _ in ctx.countries.most_common() if c != row["supplier"]]
+                if others:
+                    row["recipient"] = others[0]
+                    notes[id(row)].append("recipient: the country the document names most")
+        row["basis"] = "; ".join(n for n in notes[id(row)] if n)
