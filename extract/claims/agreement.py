@@ -2,8 +2,9 @@
 and agreements the text says were signed.
 
 Every name in a list ("an Agreement on Cultural Cooperation, a Declaration on the
-Foundations of Friendly Relations, ...") is its own claim. A sentence that names a weapon
-system is a transfer, not an agreement.
+Foundations of Friendly Relations, ...") is its own claim, as is a name that ends in its
+kind ("the 1951 Mutual Defense Treaty"). Contracts and deals for weapon systems are
+transfers: "contract" and "deal" are not agreement cues.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .mention import new_mention, set_date
 from .slots import attributed_to, nearest_date, polarity
 
 NAME_TAIL = r"(?:\s+(?:on|of|for|between|to|the|and|in)\b|\s+[A-Z][\w’'-]*)*"
+NAME_BEFORE = r"(?:[A-Z][\w’'-]*\s+){1,5}"  # "Mutual Defense Treaty", "Enhanced Defense Cooperation Agreement"
 SIGNED = re.compile(r"\b(?:signed|sign|concluded|inked|reached|agreed|entered into)\b", re.IGNORECASE)
 
 
@@ -27,6 +29,12 @@ def _names(ctx: DocContext, sentence_text: str, heads: list[str]) -> list[tuple[
                 words.pop()
             if len(words) >= 3:
                 names.append((m.start(), " ".join(words)))
+        for m in re.finditer(rf"\b{NAME_BEFORE}{re.escape(head)}\b", sentence_text):
+            words = m.group().split()
+            while words and words[0] in ("The", "A", "An", "This", "That", "In", "Under"):
+                words.pop(0)
+            if len(words) >= 2 and not any(start <= m.start() < start + len(n) for start, n in names):
+                names.append((m.start() + m.group().index(words[0]), " ".join(words)))
     return sorted(names)
 
 
@@ -34,8 +42,6 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     heads = ctx.cues.phrases("agreement", "name_head")
     for sentence in ctx.sentences:
-        if sentence.of("WEAPON"):
-            continue
         triggers = ctx.cues.find("agreement", "trigger", sentence.text, sentence.start)
         if not triggers:
             continue

@@ -1,6 +1,8 @@
 """Definite noun phrases that refer back to a named system: "the jets", "the system", "its
 first six aircraft". The antecedent is the last system named before the phrase (within
-``WINDOW`` sentences) whose category fits the noun (``claim_cues.csv``, frame ``anaphora``).
+``WINDOW`` sentences) whose category fits the noun (``claim_cues.csv``, frame ``anaphora``);
+for a noun that fits any category ("the system", "the type") it is the system named most
+often in that window.
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ class Anaphora:
                            if self._fits(m.group("noun"), w.subtype)]
             if not antecedents:
                 continue
-            a = antecedents[-1]
+            noun = m.group("noun").lower()
+            if self.fits.get(noun, "*") == "*":  # "the system", "the type": the system the passage is about
+                counts = {w.id: sum(1 for x in antecedents if x.id == w.id) for w in antecedents}
+                top = max(counts.values())
+                a = [w for w in antecedents if counts[w.id] == top][-1]
+            else:
+                a = antecedents[-1]
             found.append(Ent("WEAPON", a.id, a.canonical, a.family, a.subtype, m.group(), sentence.start + m.start(),
                              sentence.start + m.end(), value=f"anaphor {m.group()!r} -> {a.canonical}"))
         return found

@@ -1,6 +1,13 @@
-"""Combat use: a named weapon system used in attacks or strikes, with place, actor and date."""
+"""Combat use: a named weapon system used in attacks or strikes, with place, actor and date.
+
+A cue followed by a capability word ("strike capability", "attack helicopter") is not a use.
+A system standing right after the cue as its object ("destroyed a D-30 howitzer") is the
+target, not the weapon used.
+"""
 
 from __future__ import annotations
+
+import re
 
 from .context import DocContext
 from .mention import new_mention, set_date
@@ -11,8 +18,13 @@ def extract(ctx: DocContext, stop_words: frozenset[str], actor: str) -> list[dic
     rows: list[dict[str, object]] = []
     previous = None
     for sentence in ctx.sentences:
-        triggers = ctx.cues.find("combat_use", "trigger", sentence.text, sentence.start)
-        weapons = list({w.id: w for w in sentence.of("WEAPON")}.values())
+        blockers = {b.lower() for b in ctx.cues.phrases("combat_use", "blocker")}
+        triggers = [t for t in ctx.cues.find("combat_use", "trigger", sentence.text, sentence.start)
+                    if not (ctx.text[t.end:t.end + 30].split() or [""])[0].lower().strip(".,;") in blockers]
+        targets = {w.id for w in sentence.of("WEAPON")
+                   if any(0 <= w.start - t.end <= 6 and re.match(r"^\s+(?:an?|the)?\s*$", ctx.text[t.end:w.start])
+                          for t in triggers)}
+        weapons = [w for w in {w.id: w for w in sentence.of("WEAPON")}.values() if w.id not in targets]
         if triggers and weapons:
             trigger = triggers[0]
             place = place_in(sentence, trigger.start, stop_words)

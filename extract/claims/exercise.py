@@ -3,7 +3,9 @@
 The name is an acronym in brackets after the exercise ("Maritime Security Exercise
 (MARUMEX)"), else a Capitalised name ending in Exercise/Drill, else a Capitalised word
 before "exercise(s)" ("Balikatan exercise"). A name already claimed in the document is not
-claimed again.
+claimed again, nor is "the drills" once an exercise has been named. A weak cue ("training")
+needs trainees (``claim_cues.csv`` exercise/trainee: personnel, soldiers, pilots ...) in
+its sentence; a cue followed by a role ("the exercise spokesman") is not an exercise.
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ from .slots import attributed_to, in_quote, nearest_date, polarity, quotes
 ACRONYM = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){0,6}(?:Exercise|Exercises|Drill|Drills))\s*\((?P<short>[A-Z][A-Z0-9-]{2,})\)")
 LONG = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){1,6}(?:Exercise|Exercises|Drill|Drills))\b")
 BEFORE = re.compile(r"\b(?P<long>[A-Z][\w-]+(?:[ -]\d{2,4})?)\s+(?:joint\s+)?(?:exercise|exercises|drills|war games)\b")
+DEFINITE = re.compile(r"\b(?:the|this|these|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+YEARED = re.compile(r"\b(?P<long>[A-Z][\w]+(?:\s[A-Z][\w]+){0,2}[- ](?:19|20)\d\d)\b")  # "Joint Sea-2022"
 NOT_NAMES = frozenset({"The", "This", "That", "A", "An", "Joint", "Military", "Naval", "First", "Annual", "Major"})
 
 
 def _name(text: str) -> tuple[str, str]:
+    m = YEARED.search(text)
+    if m and m.group("long").split()[0] not in NOT_NAMES:
+        return m.group("long"), ""
     m = ACRONYM.search(text)
     if m:
         words = m.group("long").split()
@@ -44,12 +51,19 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     named: set[str] = set()
     spoken = quotes(ctx.text)
+    blockers = {b.lower() for b in ctx.cues.phrases("exercise", "blocker")}
+    trainees = [re.escape(w.lower()) for w in ctx.cues.phrases("exercise", "trainee")]
     for sentence in ctx.sentences:
+        lowered = sentence.text.lower()
         triggers = [t for t in ctx.cues.find("exercise", "trigger", sentence.text, sentence.start)
-                    if not in_quote(spoken, t.start)]
+                    if not in_quote(spoken, t.start)
+                    and (ctx.text[t.end:t.end + 20].split() or [""])[0].lower() not in blockers
+                    and (t.value != "weak" or any(re.search(rf"\b{w}\b", lowered) for w in trainees))]
+        name, long_name = _name(sentence.text)
+        if not name and named:  # "the drills", "the exercise": the one already named
+            triggers = [t for t in triggers if not DEFINITE.search(ctx.text[max(sentence.start, t.start - 12):t.start])]
         if not triggers:
             continue
-        name, long_name = _name(sentence.text)
         if (name and name.casefold() in named) or (not name and any(n in sentence.text.casefold() for n in named)):
             continue
         named.update(n.casefold() for n in (name, long_name) if n)

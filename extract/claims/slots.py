@@ -97,9 +97,14 @@ def attributed_to(ctx: DocContext, sentence: Sentence) -> str:
     return ""
 
 
+SINCE = re.compile(r"\b(?:since|from|starting)\s+(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
+
+
 def nearest_date(sentence: Sentence, anchor: int) -> Ent | None:
-    """The date in the sentence nearest ``anchor``, preferring ones with a value."""
-    dates = sentence.of("DATE")
+    """The date in the sentence nearest ``anchor``, preferring ones with a value. A date that
+    opens a span ("since 2001") says when something began, not when the claim happened."""
+    dates = [d for d in sentence.of("DATE")
+             if not SINCE.search(sentence.text[max(0, d.start - sentence.start - 20):d.start - sentence.start])]
     if not dates:
         return None
     return min(dates, key=lambda d: (d.value == "", abs(d.start - anchor)))

@@ -23,7 +23,7 @@ from ..gazetteer import Gazetteers, surface_variants
 from .base import Match, cached_gazetteers, longest_first
 
 LABEL = "WEAPON"
-CUE_AFTER, CUE_BEFORE = 3, 2
+CUE_AFTER, CUE_BEFORE = 3, 2  # words (punctuation not counted) after / before a match searched for a cue
 
 
 def needs_cue(alias: str, english_words: frozenset[str]) -> bool:
@@ -49,8 +49,9 @@ class WeaponMatcher:
 
     def _has_cue(self, span: Span) -> bool:
         doc = span.doc
-        window = list(doc[span.end:min(len(doc), span.end + CUE_AFTER)]) + list(doc[max(0, span.start - CUE_BEFORE):span.start])
-        return any(t.lower_ in self.cue_words or t.lower_.rstrip("s") in self.cue_words for t in window)
+        after = [t for t in doc[span.end:min(len(doc), span.end + 3 * CUE_AFTER)] if not t.is_punct][:CUE_AFTER]
+        before = [t for t in doc[max(0, span.start - 3 * CUE_BEFORE):span.start] if not t.is_punct][-CUE_BEFORE:]
+        return any(t.lower_ in self.cue_words or t.lower_.rstrip("s") in self.cue_words for t in after + before)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
