@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from rapidfuzz import fuzz
+
 EVAL_TYPES = ("WEAPON", "PERSON", "DATE")
 
 
@@ -134,6 +136,7 @@ def render(scores: dict[str, Score], verbose: bool = False) -> str:
 # --------------------------------------------------------------------------- claims
 
 CLAIM_TYPES = ("transfer", "meeting", "statement", "agreement", "combat_use", "exercise")
+SPEAKER_MATCH = 90  # rapidfuzz token_set_ratio above which two speaker names are the same
 SLOTS = ("status", "quantity", "value_usd", "date")
 
 
@@ -147,12 +150,24 @@ def _norm(name: object) -> str:
     return " ".join(str(name or "").casefold().replace("’", "'").split())
 
 
+def _speaker_words(name: str) -> str:
+    words = _norm(name).replace("'s ", " ").split()
+    return " ".join(w for w in words if w not in ("the", "of"))
+
+
+def _same_speaker(gold: str, predicted: str) -> bool:
+    """Same name, or the same words in another order ("Ukraine's armed forces" ~ "Armed Forces of Ukraine")."""
+    if _norm(gold) == _norm(predicted):
+        return True
+    return bool(gold and predicted) and fuzz.token_set_ratio(_speaker_words(gold), _speaker_words(predicted)) >= SPEAKER_MATCH
+
+
 def _key_agrees(gold: dict, pred: dict[str, str]) -> bool:
     kind = gold["type"]
     if kind in ("transfer", "combat_use"):
         return _norm(gold.get("family")) == _norm(pred["family"])
     if kind == "statement":
-        return _norm(gold.get("speaker")) == _norm(pred["speaker"])
+        return _same_speaker(str(gold.get("speaker") or ""), pred["speaker"])
     if kind == "meeting":
         gold_people = {_norm(p) for p in gold.get("people") or []}
         pred_people = {_norm(p) for p in pred["people"].split(";") if p}

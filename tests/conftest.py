@@ -42,6 +42,10 @@ mmr,Myanmar,Burma,Burmese,Naypyidaw|Naypyitaw,Tatmadaw,test,2026-11-28
 usa,United States,US|U.S.|USA,American|Americans,Washington,Pentagon,test,2026-11-28
 pol,Poland,Republic of Poland,Polish|Pole|Poles,Warsaw,,test,2026-11-28
 kor,South Korea,Republic of Korea|ROK,South Korean|South Koreans,Seoul,,test,2026-11-28
+fra,France,French Republic,French,Paris,,test,2026-11-28
+egy,Egypt,,Egyptian|Egyptians,Cairo,,test,2026-11-28
+twn,Taiwan,Republic of China,Taiwanese,Taipei,,test,2026-11-28
+ukr,Ukraine,,Ukrainian|Ukrainians,Kyiv,,test,2026-11-28
 """
 
 
@@ -76,15 +80,36 @@ def annotator(small_gaz):
 
 
 @pytest.fixture(scope="session")
-def annotate_text(small_nlp, small_gaz, annotator):
+def annotate_text(annotate_result):
     """Annotate a text with the small gazetteer: returns the entity rows."""
+
+    def run(text: str, published=None, doc_id: str = "t"):
+        return annotate_result(text, published, doc_id).entities
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def annotate_result(small_nlp, small_gaz, annotator):
+    """Annotate a text with the small gazetteer: returns the whole DocumentResult."""
 
     def run(text: str, published=None, doc_id: str = "t"):
         document = Document(doc_id, f"{doc_id}.txt", text, "utf-8")
         document.boilerplate = find_boilerplate(text, small_gaz.lexicon)
         if published is not None:
             document.published, document.published_from = published, "manifest"
-        return annotator(document, small_nlp(document.clean_text)).entities
+        return annotator(document, small_nlp(document.clean_text))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def claims_of(annotate_result):
+    """Mentions of one text, optionally of one claim type."""
+
+    def run(text: str, claim_type: str | None = None, published=None):
+        rows = annotate_result(text, published).mentions
+        return [r for r in rows if claim_type is None or r["claim_type"] == claim_type]
 
     return run
 

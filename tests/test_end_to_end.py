@@ -10,9 +10,9 @@ import pytest
 
 from conftest import GOLD, SEEDS
 from extract.cli import main
-from extract.evaluate import evaluate_entities
+from extract.evaluate import evaluate_claims, evaluate_entities
 from extract.runner import run
-from extract.schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS
+from extract.schema import CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, POLARITIES, STATUSES
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -38,7 +38,8 @@ def test_every_entity_text_is_the_source_slice(seed_run):
 
 def test_headers_are_the_contract(seed_run):
     out, _ = seed_run
-    for name, columns in (("entities.csv", ENTITY_COLUMNS), ("documents.csv", DOCUMENT_COLUMNS)):
+    for name, columns in (("entities.csv", ENTITY_COLUMNS), ("documents.csv", DOCUMENT_COLUMNS),
+                          ("mentions.csv", MENTION_COLUMNS)):
         with (out / name).open(encoding="utf-8") as handle:
             assert tuple(next(csv.reader(handle))) == columns
 
@@ -60,7 +61,7 @@ def test_no_entity_inside_boilerplate(seed_run):
 def test_rerun_is_byte_identical(seed_run, tmp_path):
     out, _ = seed_run
     run(SEEDS, tmp_path)
-    for name in ("entities.csv", "documents.csv", "run.json"):
+    for name in ("entities.csv", "documents.csv", "mentions.csv", "run.json"):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
@@ -87,6 +88,28 @@ def test_eval_targets_on_seeds(seed_run):
     assert scores["WEAPON"].f1 >= 0.95, scores["WEAPON"]
     assert scores["PERSON"].f1 >= 0.95, scores["PERSON"]
     assert scores["DATE"].f1 >= 0.90, scores["DATE"]
+
+
+def test_every_mention_evidence_is_the_source_slice(seed_run):
+    out, _ = seed_run
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    rows = read_csv(out / "mentions.csv")
+    assert {r["claim_type"] for r in rows} == set(CLAIM_TYPES)
+    for row in rows:
+        assert texts[row["doc_id"]][int(row["start_char"]):int(row["end_char"])] == row["evidence"], row
+        assert row["polarity"] in POLARITIES and row["rule_id"]
+        assert row["claim_type"] != "transfer" or (row["status"] in STATUSES and row["weapon"])
+    assert len({r["mention_id"] for r in rows}) == len(rows)
+
+
+def test_claim_eval_targets_on_seeds(seed_run):
+    out, _ = seed_run
+    scores = evaluate_claims(GOLD, out)
+    total = sum(s.tp for s in scores.by_type.values()), sum(s.fp for s in scores.by_type.values()), \
+        sum(s.fn for s in scores.by_type.values())
+    f1 = 2 * total[0] / (2 * total[0] + total[1] + total[2])
+    assert f1 >= 0.90, scores.by_type
+    assert scores.by_type["transfer"].f1 >= 0.90, scores.by_type["transfer"]
 
 
 def test_summary(seed_run):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from extract.evaluate import evaluate_entities
+from extract.evaluate import evaluate_claims, evaluate_entities
 from extract.runner import run
 
 ARTICLES = ROOT / "tests" / "articles"
@@ -30,6 +30,25 @@ def test_entity_scores_on_own_articles(article_run):
     assert scores["WEAPON"].f1 >= 0.85, scores["WEAPON"]
     assert scores["PERSON"].f1 >= 0.85, scores["PERSON"]
     assert scores["DATE"].f1 >= 0.80, scores["DATE"]
+
+
+def test_claim_scores_on_own_articles(article_run):
+    """A floor against regressions: these articles were never used to write the rules' wording."""
+    scores = evaluate_claims(ARTICLES / "gold.jsonl", article_run)
+    tp = sum(s.tp for s in scores.by_type.values())
+    fp = sum(s.fp for s in scores.by_type.values())
+    fn = sum(s.fn for s in scores.by_type.values())
+    assert tp / (tp + fp) >= 0.70 and 2 * tp / (2 * tp + fp + fn) >= 0.60, scores.by_type
+    assert scores.by_type["transfer"].precision >= 0.70
+
+
+def test_negated_and_hypothetical_claims(article_run):
+    with (article_run / "mentions.csv").open(encoding="utf-8", newline="") as handle:
+        mentions = list(csv.DictReader(handle))
+    s400 = [m for m in mentions if m["doc_id"] == "india_s400_denial" and m["claim_type"] == "transfer"]
+    assert any(m["polarity"] == "negated" for m in s400)
+    j10 = [m for m in mentions if m["doc_id"] == "china_j10ce_bangladesh" and m["claim_type"] == "transfer"]
+    assert any(m["polarity"] == "hypothetical" for m in j10)
 
 
 def rows(out: Path, doc_id: str, entity_type: str) -> list[dict[str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from extract.schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS
+from extract.schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS
 
 
 def test_document_columns():
@@ -17,7 +17,14 @@ def test_entity_columns():
                               "date_end", "granularity", "date_basis")
 
 
+def test_mention_columns():
+    assert MENTION_COLUMNS == ("mention_id", "doc_id", "claim_type", "supplier", "recipient", "weapon_id", "weapon",
+                               "family", "status", "quantity", "value_usd", "people", "speaker", "quote", "place",
+                               "parties", "name", "polarity", "attributed_to", "date_text", "date_value", "date_start",
+                               "date_end", "evidence", "start_char", "end_char", "rule_id", "basis")
+
+
 def test_readme_documents_every_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS:
+    for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS + MENTION_COLUMNS:
         assert f"`{column}`" in readme, column

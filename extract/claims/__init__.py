@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 from ..gazetteer import Gazetteers
 from . import agreement, combat, exercise, meeting, statement, transfer
 from .context import Cues, DocContext
-from .mention import KEY_SLOTS, mention_id
+from .mention import ANCHOR, KEY_SLOTS, mention_id
 
 FRAME_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
 
@@ -20,7 +20,7 @@ class Extractor:
     def __init__(self, gaz: Gazetteers) -> None:
         self.cues = Cues(gaz)
         lex = gaz.lexicon
-        self.place_stop = frozenset(lex.name_stopwords) | frozenset(
+        self.place_stop = frozenset(("The", "This", "That", "These", "A", "An")) | frozenset(
             w.capitalize() for kind in ("month", "weekday") for w in lex.time_words.get(kind, {}))
 
     def extract(self, doc_id: str, text: str, source: str, sentence_starts: list[int],
@@ -57,5 +57,6 @@ def _finish(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         seen.add(key)
         row["mention_id"] = mention_id(row)
         kept.append(row)
-    kept.sort(key=lambda r: (r["start_char"], FRAME_ORDER[str(r["claim_type"])], r["end_char"], r["mention_id"]))
+    kept.sort(key=lambda r: (r["start_char"], FRAME_ORDER[str(r["claim_type"])], r["end_char"], r.get(ANCHOR, 0),
+                             r["mention_id"]))
     return kept

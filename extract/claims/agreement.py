@@ -33,9 +33,13 @@ def _names(ctx: DocContext, sentence_text: str, heads: list[str]) -> list[tuple[
             words = m.group().split()
             while words and words[0] in ("The", "A", "An", "This", "That", "In", "Under"):
                 words.pop(0)
-            if len(words) >= 2 and not any(start <= m.start() < start + len(n) for start, n in names):
+            if len(words) >= 2:
                 names.append((m.start() + m.group().index(words[0]), " ".join(words)))
-    return sorted(names)
+    kept: list[tuple[int, str]] = []
+    for start, name in sorted(names):  # overlapping readings of one name: the one that starts first
+        if not kept or start >= kept[-1][0] + len(kept[-1][1]):
+            kept.append((start, name))
+    return kept
 
 
 def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
@@ -53,7 +57,7 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
                    and (SIGNED.search(sentence.text) or re.match(r"\s+(?:on|between)\b", ctx.text[t.end:t.end + 10]))]
         found = [(sentence.start + start, name) for start, name in names] + [(t.start, "") for t in unnamed[:1]]
         for anchor, name in found:
-            row = new_mention(ctx, "agreement", [sentence], "agreement.named" if name else "agreement.signed",
+            row = new_mention(ctx, "agreement", [sentence], "agreement.named" if name else "agreement.signed", anchor=anchor,
                               parties=sides, name=name, polarity=polarity(ctx, sentence, anchor),
                               attributed_to=attributed_to(ctx, sentence))
             set_date(row, nearest_date(sentence, anchor))

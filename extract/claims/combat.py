@@ -31,7 +31,7 @@ def extract(ctx: DocContext, stop_words: frozenset[str], actor: str) -> list[dic
             date = nearest_date(sentence, trigger.start) or (nearest_date(previous, previous.end) if previous else None)
             forces = [c.canonical for c in sentence.of("COUNTRY") if c.subtype == "forces"]
             for weapon in weapons:
-                row = new_mention(ctx, "combat_use", [sentence], "combat_use.trigger_weapon",
+                row = new_mention(ctx, "combat_use", [sentence], "combat_use.trigger_weapon", anchor=weapon.start,
                                   weapon_id=weapon.id, weapon=weapon.canonical, family=weapon.family, place=place,
                                   parties=forces[0] if forces else actor,
                                   polarity=polarity(ctx, sentence, trigger.start),

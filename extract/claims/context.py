@@ -95,6 +95,7 @@ class Cues:
         self.sources = PhraseFinder(source_forms, case_sensitive=True)
         self.weapon_origin = {w.id: w.origin for w in gaz.weapons.values()}
         self.weapon_category = {w.id: w.category for w in gaz.weapons.values()}
+        self.months = frozenset(w.lower() for w in lex.time_words.get("month", {}))
         self.person_titles = {p.id: tuple(t.casefold() for t in p.titles) for p in gaz.people.values()}
 
     def phrases(self, frame: str, kind: str) -> list[str]:

@@ -24,10 +24,11 @@ YEARED = re.compile(r"\b(?P<long>[A-Z][\w]+(?:\s[A-Z][\w]+){0,2}[- ](?:19|20)\d\
 NOT_NAMES = frozenset({"The", "This", "That", "A", "An", "Joint", "Military", "Naval", "First", "Annual", "Major"})
 
 
-def _name(text: str) -> tuple[str, str]:
-    m = YEARED.search(text)
-    if m and m.group("long").split()[0] not in NOT_NAMES:
-        return m.group("long"), ""
+def _name(text: str, months: frozenset[str]) -> tuple[str, str]:
+    for m in YEARED.finditer(text):
+        words = m.group("long").replace("-", " ").split()
+        if words[0] not in NOT_NAMES and words[-2].lower() not in months:
+            return m.group("long"), ""
     m = ACRONYM.search(text)
     if m:
         words = m.group("long").split()
@@ -57,9 +58,9 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
         lowered = sentence.text.lower()
         triggers = [t for t in ctx.cues.find("exercise", "trigger", sentence.text, sentence.start)
                     if not in_quote(spoken, t.start)
-                    and (ctx.text[t.end:t.end + 20].split() or [""])[0].lower() not in blockers
+                    and (ctx.text[t.end:t.end + 20].split() or [""])[0].lower().strip(".,;:") not in blockers
                     and (t.value != "weak" or any(re.search(rf"\b{w}\b", lowered) for w in trainees))]
-        name, long_name = _name(sentence.text)
+        name, long_name = _name(sentence.text, ctx.cues.months)
         if not name and named:  # "the drills", "the exercise": the one already named
             triggers = [t for t in triggers if not DEFINITE.search(ctx.text[max(sentence.start, t.start - 12):t.start])]
         if not triggers:

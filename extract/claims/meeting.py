@@ -61,7 +61,8 @@ def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, objec
         occasions = _coordinated(ctx, dates) or (per_trigger if len(per_trigger) > 1 else
                                                  [nearest_date(sentence, trigger.start)])
         for date in occasions:
-            row = new_mention(ctx, "meeting", [sentence], "meeting.trigger_person", people=people, place=place,
+            row = new_mention(ctx, "meeting", [sentence], "meeting.trigger_person",
+                              anchor=date.start if date else trigger.start, people=people, place=place,
                               polarity=polarity(ctx, sentence, trigger.start),
                               attributed_to=attributed_to(ctx, sentence))
             set_date(row, date)

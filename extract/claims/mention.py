@@ -8,15 +8,17 @@ from ..schema import MENTION_COLUMNS
 from .context import DocContext, Ent, Sentence
 
 # Slots that identify a mention beside its type and span (for the stable mention_id).
+ANCHOR = "_anchor"  # internal: where in the evidence the claim's own words stand (orders claims of one sentence)
 KEY_SLOTS = ("weapon_id", "weapon", "status", "speaker", "people", "name", "date_value", "place")
 
 
-def new_mention(ctx: DocContext, claim_type: str, sentences: list[Sentence], rule_id: str,
+def new_mention(ctx: DocContext, claim_type: str, sentences: list[Sentence], rule_id: str, anchor: int = 0,
                 **slots: object) -> dict[str, object]:
     start, end = sentences[0].start, sentences[-1].end
     row: dict[str, object] = {c: "" for c in MENTION_COLUMNS}
     row.update(doc_id=ctx.doc_id, claim_type=claim_type, evidence=ctx.source[start:end], start_char=start,
                end_char=end, rule_id=rule_id, polarity="asserted")
+    row[ANCHOR] = anchor
     for key, value in slots.items():
         if key not in row:
             raise KeyError(f"unknown mention column {key}")

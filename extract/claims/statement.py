@@ -31,7 +31,12 @@ ROLE_AFTER = re.compile(r"^\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?P<role>spokes(
                         r"director|official|analyst|ambassador|commander|chief|president|secretary|envoy)\b", re.IGNORECASE)
 ORG = re.compile(r"(?:[Tt]he\s+)?(?P<org>(?:[A-Z][\w’'-]+\s+){0,4}(?:Ministry|Department|Office|Agency|Service|"
                  r"Corporation|Company|Council|Commission|Holding|Helicopters|Group|Institute|Embassy|Government|"
-                 r"Rostec|Rosoboronexport)(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w’'-]+){1,4})?)")
+                 r"White House|Kremlin|Pentagon|Armed Forces|Rostec|Rosoboronexport)"
+                 r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w’'-]+){1,4})?)")
+# "Russian officials", "Indian defence officials", "Ukraine's armed forces", "Officials in Manila"
+GROUP = re.compile(r"(?P<org>(?:[A-Z][\w’'-]+\s+){1,2}(?:[a-z]+\s+){0,2}(?:officials|official|authorities|diplomats|"
+                   r"sources|armed forces|military|government)|[Oo]fficials\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+                   r"(?:\s+(?:on|in)\s+\w+)?\s+(?:have\s+|has\s+|had\s+|also\s+|never\s+|again\s+)*$")
 ORG_ANAPHOR = re.compile(r"\b[Tt]he\s+(?:company|ministry|corporation|agency|holding|firm|manufacturer)\s+(?:also\s+)?$")
 APPOSITION = re.compile(r"^,[^,;.]{3,140},\s*(?:also\s+)?$")
 COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|have\s+|also\s+|again\s+)*$")
@@ -105,6 +110,9 @@ class SpeakerTracker:
             return self.by_role(role.group("role"), sentence)
         if ORG_ANAPHOR.search(before) and self.last_org:
             return Speaker(self.last_org, "'the company' -> last organisation")
+        group = GROUP.search(before)
+        if group:
+            return Speaker(" ".join(group.group("org").split()), "group named before the verb")
         orgs = [m for m in ORG.finditer(before) if len(before[m.end():].split()) <= 4]
         if orgs:
             name = " ".join(orgs[-1].group("org").split())

@@ -173,7 +173,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
             supplier, recipient, basis = _roles(ctx, sentence, trigger, item)
             weapon = item.weapon
             row = new_mention(
-                ctx, "transfer", [sentence], "transfer.named" if weapon else "transfer.generic",
+                ctx, "transfer", [sentence], "transfer.named" if weapon else "transfer.generic", anchor=item.start,
                 supplier=supplier, recipient=recipient,
                 weapon_id=weapon.id if weapon else "", weapon=weapon.canonical if weapon else item.generic.phrase,  # type: ignore[union-attr]
                 family=weapon.family if weapon else "", status=_status(trigger),

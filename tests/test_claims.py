@@ -1,0 +1,223 @@
+"""Claim rules: positive and negative cases for every frame, on texts that are not the seeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+def one(rows):
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+# --------------------------------------------------------------------------- transfer
+
+def test_transfer_slots(claims_of):
+    row = one(claims_of("Egypt ordered 30 Rafale jets from France in a deal worth about $4.5 billion in May 2021.",
+                        "transfer"))
+    assert (row["supplier"], row["recipient"], row["weapon_id"], row["status"], row["quantity"], row["value_usd"],
+            row["date_value"], row["polarity"]) == ("France", "Egypt", "rafale", "ordered", 30, "4500000000",
+                                                   "2021-05", "asserted")
+    assert row["rule_id"] == "transfer.named" and "status from 'ordered'" in row["basis"]
+
+
+def test_one_claim_per_system_in_a_list(claims_of):
+    rows = claims_of("Russia's last sales to Myanmar had radar systems, Pantsir-S1 air defence systems and "
+                     "Su-30SME fighters.", "transfer")
+    assert [(r["weapon"], r["weapon_id"], r["status"]) for r in rows] == [
+        ("radar systems", "", "ordered"), ("Pantsir-S1", "pantsir-s1", "ordered"), ("Su-30SME", "su-30sme", "ordered")]
+    assert {(r["supplier"], r["recipient"]) for r in rows} == {("Russia", "Myanmar")}
+
+
+@pytest.mark.parametrize("text, status", [
+    ("South Korea delivered 10 K2 tanks to Poland.", "delivered"),
+    ("The first 10 K2 tanks arrived in Poland from South Korea.", "delivered"),
+    ("Poland signed a contract for 180 K2 tanks.", "ordered"),
+    ("Washington approved a possible sale of 66 F-16 fighters to Taiwan.", "offered"),
+    ("Poland is in talks with Seoul on a second batch of K2 tanks.", "negotiating"),
+    ("Russia will repair four Su-30SME jets of the Myanmar Air Force.", "repair"),
+    ("A contract for the delivery of six Su-30SME fighter jets was signed in 2022.", "ordered"),
+])
+def test_status(claims_of, text, status):
+    assert one(claims_of(text, "transfer"))["status"] == status
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("Russia has not delivered the Pantsir-S1 systems to Myanmar.", "negated"),
+    ("France could supply Rafale jets to Egypt.", "hypothetical"),
+    ("France supplied Rafale jets to Egypt.", "asserted"),
+])
+def test_polarity(claims_of, text, polarity):
+    assert one(claims_of(text, "transfer"))["polarity"] == polarity
+
+
+def test_relative_clause_status_stays_with_its_system(claims_of):
+    rows = claims_of("The general will inspect Su-30 fighters which Russia is yet to deliver to Myanmar, "
+                     "and the Pantsir-S1 systems.", "transfer")
+    assert [(r["weapon"], r["status"]) for r in rows] == [("Su-30", "inspected"), ("Pantsir-S1", "inspected")]
+
+
+def test_supplier_and_recipient_from_the_document(claims_of):
+    rows = claims_of("Russia sold Su-30SME jets to Myanmar. In 2022 a contract for Pantsir-S1 systems was signed.",
+                     "transfer")
+    second = rows[1]
+    assert (second["supplier"], second["recipient"]) == ("Russia", "Myanmar")
+    assert "document" in second["basis"]
+
+
+def test_generic_category_without_designation(claims_of):
+    row = one(claims_of("Officials indicated ongoing discussions with Myanmar about the potential delivery of new "
+                        "weapons, including armored vehicles, from Russia.", "transfer"))
+    assert (row["weapon"], row["weapon_id"], row["status"]) == ("armored vehicles", "", "negotiating")
+
+
+def test_bare_arms_needs_a_detail(claims_of):
+    assert claims_of("Russia increased arms sales to Myanmar's military.", "transfer") == []
+    row = one(claims_of("Russia has shipped at least $406 million USD of arms to the Myanmar military.", "transfer"))
+    assert row["value_usd"] == "406000000"
+
+
+def test_anaphor_resolves_to_the_named_system(claims_of):
+    rows = claims_of("Egypt ordered 24 Rafale jets from France in 2015. The first three jets were handed over "
+                     "that July.", "transfer")
+    assert [(r["weapon"], r["status"], r["quantity"]) for r in rows] == [("Rafale", "ordered", 24),
+                                                                        ("Rafale", "delivered", 3)]
+    assert "anaphor" in rows[1]["basis"] and rows[1]["date_value"] == "2015-07"
+
+
+def test_no_transfer_without_system_or_trigger(claims_of):
+    assert claims_of("Analysts say Russia primarily wants a market for its weapons.", "transfer") == []
+    assert claims_of("Rafale jets flew over Cairo during the parade.", "transfer") == []
+
+
+def test_since_date_is_not_the_claim_date(claims_of):
+    row = claims_of("Since 2001, Myanmar has received Su-30SME fighters from Russia.", "transfer")[0]
+    assert row["date_value"] == ""
+
+
+# --------------------------------------------------------------------------- meeting
+
+def test_meeting(claims_of):
+    row = one(claims_of("Deputy Defence Minister Alexander Fomin met Senior General Min Aung Hlaing in Moscow on "
+                        "16 August 2021.", "meeting"))
+    assert (row["people"], row["place"], row["date_value"]) == ("Alexander Fomin;Min Aung Hlaing", "Moscow",
+                                                                  "2021-08-16")
+
+
+def test_meeting_per_coordinated_date(claims_of):
+    rows = claims_of("In 1955 and 1960, Sergei Shoigu visited Myanmar.", "meeting")
+    assert [r["date_value"] for r in rows] == ["1955", "1960"]
+
+
+def test_no_meeting_without_people_or_inside_a_quote(claims_of):
+    assert claims_of("Delegations have visited Russia many times.", "meeting") == []
+    assert claims_of('"We will meet again soon," Alexander Fomin said.', "meeting") == []
+
+
+# --------------------------------------------------------------------------- statement
+
+def test_quote_over_two_sentences_is_one_statement(claims_of):
+    rows = claims_of("“Relations are deeper now. Russia plays the central part in our air defence,” said the "
+                     "spokesman Maj-Gen Zaw Min Tun.", "statement")
+    row = one(rows)
+    assert row["speaker"] == "Zaw Min Tun" and row["quote"].startswith("Relations are deeper now.")
+    assert row["rule_id"] == "statement.quote"
+
+
+def test_reported_statement_and_pronoun(claims_of):
+    rows = claims_of("Alexander Fomin said Myanmar was a reliable ally. Relations will grow, he added.", "statement")
+    assert [r["speaker"] for r in rows] == ["Alexander Fomin", "Alexander Fomin"]
+    assert "pronoun" in rows[1]["basis"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The Russian Foreign Ministry has described cooperation with Myanmar as broad.", "Russian Foreign Ministry"),
+    ("Russia promises to continue cooperation with Myanmar.", "Russia"),
+    ("According to Sergei Shoigu, the deal is near.", "Sergei Shoigu"),
+    ("Russian officials have never confirmed the deal publicly.", "Russian officials"),
+])
+def test_speakers(claims_of, text, speaker):
+    assert one(claims_of(text, "statement"))["speaker"] == speaker
+
+
+def test_attribution_to_an_outlet(claims_of):
+    row = one(claims_of("“We intend to strengthen relations with Myanmar,” Alexander Fomin told Russia's Tass news "
+                        "agency.", "statement"))
+    assert row["attributed_to"] == "TASS"
+
+
+def test_no_statement_without_speaker(claims_of):
+    assert claims_of("Analysts point to the implications for regional security.", "statement") == []
+
+
+# --------------------------------------------------------------------------- agreement
+
+def test_named_agreements_each_a_claim(claims_of):
+    rows = claims_of("Russia and Myanmar signed an Agreement on Cultural Cooperation, a Declaration on the "
+                     "Foundations of Friendly Relations and an Agreement on Military-Technical Cooperation.",
+                     "agreement")
+    assert [r["name"] for r in rows] == ["Agreement on Cultural Cooperation",
+                                         "Declaration on the Foundations of Friendly Relations",
+                                         "Agreement on Military-Technical Cooperation"]
+    assert all(r["parties"] == "Russia;Myanmar" for r in rows)
+
+
+def test_signed_agreement_and_treaty_name(claims_of):
+    assert one(claims_of("In June 2016 the defence ministries of Russia and Myanmar signed an agreement in Moscow.",
+                         "agreement"))["date_value"] == "2016-06"
+    assert one(claims_of("The two leaders reaffirmed the 1951 Mutual Defense Treaty between the United States and "
+                         "Poland.", "agreement"))["name"] == "Mutual Defense Treaty"
+
+
+def test_no_agreement_from_mere_mention(claims_of):
+    assert claims_of("The agreements relate to the naval area.", "agreement") == []
+
+
+# --------------------------------------------------------------------------- combat use
+
+def test_combat_use(claims_of):
+    rows = claims_of("Su-30 jets were used in attacks in Sagaing Region on 16 September 2022.", "combat_use")
+    row = one(rows)
+    assert (row["weapon_id"], row["place"], row["date_value"]) == ("su-30", "Sagaing Region", "2022-09-16")
+
+
+def test_target_and_capability_are_not_combat_use(claims_of):
+    rows = claims_of("A Rafale jet destroyed a Pantsir-S1 battery.", "combat_use")
+    assert [r["weapon_id"] for r in rows] == ["rafale"]
+    assert claims_of("The Rafale has given us a long-range strike capability.", "combat_use") == []
+
+
+# --------------------------------------------------------------------------- exercise
+
+def test_named_exercise(claims_of):
+    row = one(claims_of("The First Myanmar-Russia Maritime Security Exercise (MARUMEX) was held in Yangon in "
+                        "November 2023.", "exercise"))
+    assert (row["name"], row["parties"], row["date_value"]) == ("MARUMEX", "Myanmar;Russia", "2023-11")
+
+
+def test_exercise_cues_and_guards(claims_of):
+    assert one(claims_of("Russia sent coaches to Myanmar to train military athletes.", "exercise"))
+    assert claims_of("A first tranche of aircraft, with weapons and training, might follow.", "exercise") == []
+    assert claims_of("Col. Ivan Petrov, the exercise spokesman, spoke to reporters.", "exercise") == []
+
+
+# --------------------------------------------------------------------------- rows
+
+def test_evidence_is_the_source_slice_and_ids_are_stable(annotate_result):
+    text = "Headline without a full stop\n\nRussia sold Su-30SME jets to Myanmar in 2020. Fomin said so."
+    first = annotate_result(text).mentions
+    assert first and all(text[r["start_char"]:r["end_char"]] == r["evidence"] for r in first)
+    assert [r["mention_id"] for r in first] == [r["mention_id"] for r in annotate_result(text).mentions]
+    assert all("Headline" not in r["evidence"] for r in first)
+
+
+def test_repeated_paragraph_is_one_mention(claims_of):
+    sentence = "Russia has outlined commitments to step up cooperation with Myanmar."
+    assert len(claims_of(f"{sentence}\n\n{sentence}", "statement")) == 1
+
+
+def test_dates_relative_to_publication_reach_claims(claims_of):
+    row = one(claims_of("Poland signed a contract for K2 tanks on Monday.", "transfer", published=dt.date(2024, 4, 2)))
+    assert row["date_value"] == "2024-04-01"
