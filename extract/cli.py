@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             print(summary.render(args.output))
         return 0
     if args.command == "eval":
-        from .evaluate import evaluate_claims, evaluate_entities, render, render_claims
+        from .evaluate import (evaluate_claims, evaluate_clusters, evaluate_entities, render, render_claims,
+                               render_clusters)
         entities = args.output / "entities.csv"
         if not entities.exists():
             print(f"error: {entities} not found; run `python -m extract run --output {args.output}` first",
@@ -65,8 +66,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(render(evaluate_entities(args.gold, entities), args.verbose))
         if (args.output / "mentions.csv").exists():
+            claim_scores = evaluate_claims(args.gold, args.output)
             print()
-            print(render_claims(evaluate_claims(args.gold, args.output), args.verbose))
+            print(render_claims(claim_scores, args.verbose))
+            if (args.output / "claims.csv").exists():
+                print()
+                print(render_clusters(evaluate_clusters(args.gold, args.output, claim_scores.matches), args.verbose))
         return 0
     if args.command == "bench":
         from .bench import main as bench_main

@@ -144,6 +144,7 @@ SLOTS = ("status", "quantity", "value_usd", "date")
 class ClaimScores:
     by_type: dict[str, Score]
     slots: dict[str, tuple[int, int]]  # slot -> (correct, compared) on matched transfer pairs
+    matches: dict[str, str] = field(default_factory=dict)  # gold claim id -> predicted mention_id
 
 
 def _norm(name: object) -> str:
@@ -200,6 +201,7 @@ def evaluate_claims(gold_path: Path, output: Path) -> ClaimScores:
     by_type = {t: Score() for t in CLAIM_TYPES}
     slots = {s: (0, 0) for s in SLOTS}
     used: set[int] = set()
+    matches: dict[str, str] = {}
     for gold in gold_claims:
         text = texts.get(gold["doc"], "")
         start = text.find(gold["evidence"])
@@ -217,6 +219,7 @@ def evaluate_claims(gold_path: Path, output: Path) -> ClaimScores:
             score.false_negatives.append((gold["doc"], f"{gold['id']} {gold['evidence'][:70]}"))
             continue
         used.add(match)
+        matches[gold["id"]] = predicted[match]["mention_id"]
         score.tp += 1
         if gold["type"] == "transfer":
             for slot in SLOTS:
@@ -229,7 +232,71 @@ def evaluate_claims(gold_path: Path, output: Path) -> ClaimScores:
             score = by_type.setdefault(pred["claim_type"], Score())
             score.fp += 1
             score.false_positives.append((pred["doc_id"], f"{pred['rule_id']} {pred['evidence'][:70]}"))
-    return ClaimScores(by_type, slots)
+    return ClaimScores(by_type, slots, matches)
+
+
+@dataclass
+class ClusterScores:
+    tp: int
+    fp: int
+    fn: int
+    status_mixes: int  # reconciled claims whose mentions disagree on status (must be 0)
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate_clusters(gold_path: Path, output: Path, matches: dict[str, str]) -> ClusterScores:
+    """Pairwise precision and recall of "these two mentions state the same claim", over the gold
+    claims matched to a mention: gold pairs come from the ``cluster`` lines, predicted pairs
+    from claims.csv (two matched mentions in one claim)."""
+    records = load_gold(gold_path)
+    gold_cluster: dict[str, int] = {}
+    for n, rec in enumerate(r for r in records if r.get("kind") == "cluster"):
+        for member in rec["members"]:
+            gold_cluster[member] = n
+    with (output / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        claims = list(csv.DictReader(handle))
+    with (output / "mentions.csv").open(encoding="utf-8", newline="") as handle:
+        statuses = {r["mention_id"]: r["status"] for r in csv.DictReader(handle)}
+    claim_of = {m: c["claim_id"] for c in claims for m in c["mention_ids"].split(";")}
+    ids = sorted(matches)
+    tp = fp = fn = 0
+    missed, wrong = [], []
+    for x, a in enumerate(ids):
+        for b in ids[x + 1:]:
+            same_gold = a in gold_cluster and gold_cluster.get(a) == gold_cluster.get(b)
+            same_pred = matches[a] != matches[b] and claim_of.get(matches[a]) == claim_of.get(matches[b])
+            if same_gold and same_pred:
+                tp += 1
+            elif same_pred:
+                fp += 1
+                wrong.append(f"{a} + {b}")
+            elif same_gold:
+                fn += 1
+                missed.append(f"{a} + {b}")
+    mixes = sum(1 for c in claims if len({statuses.get(m, "") for m in c["mention_ids"].split(";")}) > 1)
+    return ClusterScores(tp, fp, fn, mixes, missed, wrong)
+
+
+def render_clusters(scores: ClusterScores, verbose: bool = False) -> str:
+    lines = [f"reconciliation (pairwise): P {scores.precision:.3f}  R {scores.recall:.3f}  F1 {scores.f1:.3f}  "
+             f"(tp {scores.tp}, fp {scores.fp}, fn {scores.fn}); claims mixing statuses: {scores.status_mixes}"]
+    if verbose:
+        lines += [f"    merged wrongly: {w}" for w in scores.wrong] + [f"    not merged: {m}" for m in scores.missed]
+    return "\n".join(lines)
 
 
 def render_claims(scores: ClaimScores, verbose: bool = False) -> str:

@@ -24,7 +24,11 @@ from . import __version__, gazetteer, pipeline
 from .annotate import Annotator, DocumentResult, document_row
 from .matchers.base import cached_gazetteers
 from .corpus import DEFAULT_MAX_BYTES, Document, iter_documents
-from .schema import CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS
+from . import reviews as review_store
+from .reconcile import Reconciler
+from .register import register
+from .schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
+                     TRANSFER_COLUMNS)
 from .writers import OutputSet
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,10 @@ class RunSummary:
     documents: int = 0
     skipped: int = 0
     entities: Counter[str] = field(default_factory=Counter)
-    claims: Counter[str] = field(default_factory=Counter)
+    claims: Counter[str] = field(default_factory=Counter)        # mentions by claim type
+    reconciled: int = 0                                           # claims after merging sources
+    multi_source: int = 0
+    orphaned_reviews: list[str] = field(default_factory=list)
     seconds: float = 0.0
     words: int = 0
     gazetteer_problems: int = 0
@@ -54,13 +61,19 @@ class RunSummary:
             lines.append(f"  ... and {len(self.skipped_reasons) - 10} more (see documents.csv)")
         lines.append("  entities: " + ", ".join(f"{t} {self.entities.get(t, 0)}"
                                                 for t in ("WEAPON", "PERSON", "COUNTRY", "DATE")))
-        lines.append("  claims:   " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
+        lines.append("  mentions: " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
+        lines.append(f"  claims:   {self.reconciled} after merging sources ({self.multi_source} stated by two or "
+                     f"more documents)")
+        if self.orphaned_reviews:
+            lines.append(f"  reviews:  {len(self.orphaned_reviews)} decision(s) for claims no longer found, kept in "
+                         f"reviews.csv: {', '.join(self.orphaned_reviews[:5])}")
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
-        lines.append(f"  outputs: {output}/documents.csv, {output}/entities.csv, {output}/mentions.csv")
+        lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
+                     f"reviews.csv claims.sqlite")
         return "\n".join(lines)
 
 
@@ -125,6 +138,14 @@ def _merge_in_order(results: Iterator[DocumentResult], skipped: dict[str, Docume
             yield next(results)
 
 
+def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
+               mentions: list[dict[str, object]]) -> list[dict[str, object]]:
+    place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
+                     if form in ("name", "capital")}
+    published = {str(r["doc_id"]): str(r["published"]) for r in doc_rows if r["published"]}
+    return Reconciler(place_country=place_country, published=published).reconcile(mentions)
+
+
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``."""
@@ -137,9 +158,16 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     total = sum(1 for _ in input_dir.glob("*.txt"))
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
     doc_rows: list[dict[str, object]] = []
+    all_mentions: list[dict[str, object]] = []
+    decisions = review_store.load(output_dir)
     with OutputSet(output_dir) as outputs:
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
+        database = outputs.sqlite("claims.sqlite")
+        for table, columns in (("documents", DOCUMENT_COLUMNS), ("entities", ENTITY_COLUMNS),
+                               ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
+                               ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
+            database.table(table, columns)
         results = process(documents, gazetteer_dir, jobs)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
@@ -152,12 +180,28 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 log.warning("skipped %s: %s", row["path"], row["reason"])
             for entity in result.entities:
                 entities.write(entity)
+                database.write("entities", entity)
                 summary.entities[str(entity["entity_type"])] += 1
             for mention in result.mentions:
                 mentions.write(mention)
+                database.write("mentions", mention)
+                all_mentions.append(mention)
                 summary.claims[str(mention["claim_type"])] += 1
-        documents_csv = outputs.csv("documents.csv", DOCUMENT_COLUMNS)
-        documents_csv.write_all(sorted(doc_rows, key=lambda r: str(r["doc_id"])))
+        doc_rows.sort(key=lambda r: str(r["doc_id"]))
+        outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
+        claims = _reconcile(gaz, doc_rows, all_mentions)
+        decisions.apply(claims)
+        transfers = register(claims, {w.id: w.category for w in gaz.weapons.values()})
+        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+        outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
+        outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
+        for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
+                            ("reviews", decisions.sorted_rows())):
+            for row in rows:
+                database.write(table, row)
+        summary.reconciled = len(claims)
+        summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
+        summary.orphaned_reviews = decisions.orphaned
         outputs.json("run.json", {
             "version": __version__,
             "gazetteer_fingerprint": gaz.fingerprint,

@@ -73,6 +73,39 @@ MENTION_COLUMNS: Final = (
     "basis",           # where each slot came from (sentence, document context, gazetteer)
 )
 
+CLAIM_SLOTS: Final = MENTION_COLUMNS[MENTION_COLUMNS.index("supplier"):MENTION_COLUMNS.index("evidence")]
+
+CLAIM_COLUMNS: Final = (
+    "claim_id",        # stable: derived from the claim's content (type and key slots)
+    "claim_type",
+    *CLAIM_SLOTS,      # the same slot columns as mentions.csv, each holding the merged value
+    "n_sources",       # distinct documents stating the claim
+    "n_independent",   # distinct origins: one relayed outlet, one quote or one syndicated text counts once
+    "doc_ids",
+    "mention_ids",     # the mentions merged here (mentions.csv holds their spans)
+    "first_published",
+    "conflicts",       # every alternative value with the documents giving it: "date: 2020 [a] vs 2022 [b]"
+    "evidence",        # the clearest sentence among the mentions
+    "review_status",   # accepted | rejected | needs_check (from reviews.csv), empty when not reviewed
+    "review_note",
+)
+
+TRANSFER_COLUMNS: Final = (
+    "recipient", "supplier",
+    "year_of_order",       # year(s) of the order claims
+    "number_ordered",
+    "weapon_designation",  # the most specific designation the sources give
+    "weapon_description",  # category from weapons.csv, or the generic category of the text
+    "number_delivered",
+    "years_of_delivery",
+    "status",              # the furthest status reached: delivered > ordered > offered > negotiating ...
+    "comments",            # conflicts, other statuses (repair, inspected), negated or hypothetical reports
+    "claim_ids", "doc_ids",
+)
+
+REVIEW_COLUMNS: Final = ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
+REVIEW_STATUSES: Final = ("accepted", "rejected", "needs_check")
+
 CLAIM_TYPES: Final = ("transfer", "meeting", "statement", "agreement", "combat_use", "exercise")
 STATUSES: Final = ("negotiating", "offered", "ordered", "delivered", "in_service", "inspected", "repair", "other")
 POLARITIES: Final = ("asserted", "negated", "hypothetical")
@@ -87,4 +120,7 @@ OUTPUT_FILES: Final = {
     "documents.csv": DOCUMENT_COLUMNS,
     "entities.csv": ENTITY_COLUMNS,
     "mentions.csv": MENTION_COLUMNS,
+    "claims.csv": CLAIM_COLUMNS,
+    "transfers.csv": TRANSFER_COLUMNS,
+    "reviews.csv": REVIEW_COLUMNS,
 }

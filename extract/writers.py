@@ -1,11 +1,16 @@
 """Write outputs atomically: every file goes to a temporary name and is moved into place
-only when the whole run has succeeded, so a failed run leaves the previous outputs intact."""
+only when the whole run has succeeded, so a failed run leaves the previous outputs intact.
+
+CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
+apostrophe, so that no cell runs as a formula when the file is opened in a spreadsheet (the
+SQLite database keeps the values as they are)."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -29,6 +34,11 @@ class OutputSet:
 
     def csv(self, name: str, columns: Sequence[str]) -> "CsvStream":
         stream = CsvStream(self._temp(name), columns)
+        self._open.append(stream)
+        return stream
+
+    def sqlite(self, name: str) -> "SqliteStream":
+        stream = SqliteStream(self._temp(name))
         self._open.append(stream)
         return stream
 
@@ -86,7 +96,39 @@ class CsvStream:
             self._handle.close()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class SqliteStream:
+    """A SQLite database of tables with the same columns as the CSV files."""
+
+    def __init__(self, path: Path) -> None:
+        path.unlink(missing_ok=True)
+        self._db = sqlite3.connect(path)
+        self._columns: dict[str, tuple[str, ...]] = {}
+
+    def table(self, name: str, columns: Sequence[str]) -> None:
+        self._columns[name] = tuple(columns)
+        self._db.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c!r} " for c in columns)})'.replace("'", '"'))
+
+    def write(self, name: str, row: Mapping[str, object]) -> None:
+        columns = self._columns[name]
+        self._db.execute(f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in columns)})',
+                         [_sql(row.get(c, "")) for c in columns])
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.commit()
+            self._db.close()
+            self._db = None  # type: ignore[assignment]
+
+
+def _sql(value: object) -> object:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else ("" if value is None else str(value))

@@ -29,13 +29,19 @@ class Ent:
     date_start: str = ""
     date_end: str = ""
     date_basis: str = ""
+    basis: str = ""
+
+    @property
+    def weak_date(self) -> bool:
+        """A date taken from the latest date in the text or the previous sentence: a guess, not a fact."""
+        return self.date_basis == "inferred" or "previous sentence" in self.basis
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> "Ent":
         return cls(str(row["entity_type"]), str(row["entity_id"]), str(row["canonical"]), str(row["family"]),
                    str(row["subtype"]), str(row["text"]), int(row["start_char"]), int(row["end_char"]),  # type: ignore[call-overload]
                    str(row.get("value", "")), str(row.get("date_start", "")), str(row.get("date_end", "")),
-                   str(row.get("date_basis", "")))
+                   str(row.get("date_basis", "")), str(row.get("basis", "")))
 
 
 @dataclass

@@ -55,7 +55,7 @@ def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, objec
         if not triggers or not people:
             continue
         trigger = triggers[0]
-        place = place_in(sentence, 0, stop_words)
+        place = place_in(sentence, 0, stop_words, verb_end=trigger.end)
         dates = [d for d in sentence.of("DATE") if d.value]
         per_trigger = _dates_per_trigger(triggers, dates)
         occasions = _coordinated(ctx, dates) or (per_trigger if len(per_trigger) > 1 else

@@ -9,6 +9,7 @@ from .context import DocContext, Ent, Sentence
 
 # Slots that identify a mention beside its type and span (for the stable mention_id).
 ANCHOR = "_anchor"  # internal: where in the evidence the claim's own words stand (orders claims of one sentence)
+WEAK_DATE = "_weak_date"  # internal: the date is inferred or borrowed from the previous sentence
 KEY_SLOTS = ("weapon_id", "weapon", "status", "speaker", "people", "name", "date_value", "place")
 
 
@@ -29,6 +30,7 @@ def new_mention(ctx: DocContext, claim_type: str, sentences: list[Sentence], rul
 def set_date(row: dict[str, object], date: Ent | None) -> None:
     if date is not None:
         row.update(date_text=date.text, date_value=date.value, date_start=date.date_start, date_end=date.date_end)
+        row[WEAK_DATE] = date.weak_date
 
 
 def mention_id(row: dict[str, object]) -> str:

@@ -113,8 +113,14 @@ def nearest_date(sentence: Sentence, anchor: int) -> Ent | None:
 PLACE_AFTER = re.compile(r"(?:\bin|\bto|\bat)\s+(?:the\s+)?(?P<place>(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|of|and)){0,5})")
 
 
-def place_in(sentence: Sentence, after: int = 0, stop_words: frozenset[str] = frozenset()) -> str:
-    """Where: a country or capital after in/to/at, else a Capitalised place name after "in"."""
+def place_in(sentence: Sentence, after: int = 0, stop_words: frozenset[str] = frozenset(),
+             verb_end: int | None = None) -> str:
+    """Where: the country or capital a verb takes as object ("visited Myanmar"), else one after
+    in/to/at, else a Capitalised place name after "in"."""
+    if verb_end is not None:
+        for ent in sentence.of("COUNTRY"):
+            if ent.subtype in ("name", "capital") and 0 <= ent.start - verb_end <= 2:
+                return ent.text
     for ent in sentence.of("COUNTRY"):
         if ent.start < after or ent.subtype not in ("name", "capital"):
             continue

@@ -1,0 +1,336 @@
+"""Merge mentions that state the same real-world claim into one claim row, with provenance.
+
+1. **Blocking.** Mentions are grouped by claim type and a key (transfer and combat_use: weapon
+   family, or the generic category; statement: speaker; meeting: each person; agreement and
+   exercise: the set of parties), so the cost grows with block sizes, not with all pairs.
+2. **Pairs.** Within a block, two mentions of different documents are a candidate pair when
+   they are *compatible* on their key slots (``compatible``: same status, polarity, parties,
+   a weapon that is the same system or its family, places in one country, meeting dates
+   within ``meeting_date_slack_days``) and *similar* enough (``similarity``: rapidfuzz on
+   the evidence and quotes, plus agreement of dates, quantities and names), above
+   ``threshold[claim_type]``.
+3. **Clusters.** Pairs are taken best first (ties by mention ids, so input order does not
+   matter); two clusters join only if *every* pair across them is compatible (complete
+   linkage): A~B and B~C never merge A with C when A and C disagree on status or variant.
+4. **Merged values.** Each slot takes the value most documents support (ties: the more
+   specific, then the earliest published); every other value is listed in ``conflicts``
+   with the documents that give it, e.g. ``date: 2020 [001_...] vs 2022 [004_...]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from rapidfuzz import fuzz
+
+from .claims.mention import WEAK_DATE
+from .schema import CLAIM_COLUMNS
+
+Row = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every threshold and weight of the reconciler (documented in the README)."""
+
+    threshold: Mapping[str, float] = field(default_factory=lambda: {
+        "transfer": 0.45, "meeting": 0.50, "statement": 0.50, "agreement": 0.70, "combat_use": 0.60,
+        "exercise": 0.60})
+    min_text: Mapping[str, float] = field(default_factory=lambda: {
+        "statement": 0.60, "meeting_undated": 0.75})  # text similarity a pair needs regardless of slots
+    evidence_weight: float = 0.5         # share of the score from evidence/quote text similarity
+    slot_weight: float = 0.5             # share from agreeing slots (date, quantity, place, name)
+    no_slots: float = 0.3                # slot score of a pair with no slot to compare
+    meeting_date_slack_days: int = 45    # two meetings of the same people further apart are different
+    syndication_ratio: float = 95.0      # evidence this similar across documents: one origin, not two
+    compatible_statuses: tuple[frozenset[str], ...] = ()  # extra status pairs that may merge (none by default)
+
+
+DEFAULT = Settings()
+SLOTS = ("supplier", "recipient", "weapon_id", "weapon", "family", "status", "quantity", "value_usd", "people",
+         "speaker", "quote", "place", "parties", "name", "polarity", "attributed_to", "date_text", "date_value",
+         "date_start", "date_end")
+CONFLICT_SLOTS = ("weapon", "status", "quantity", "value_usd", "date_value", "place", "people", "name")
+IDENTITY = {
+    "transfer": ("supplier", "recipient", "family_or_weapon", "status", "polarity"),
+    "combat_use": ("family_or_weapon", "parties", "polarity"),
+    "meeting": ("people", "date_month", "polarity"),
+    "statement": ("speaker", "date_month", "polarity"),
+    "agreement": ("parties", "name", "date_month"),
+    "exercise": ("parties", "name", "date_month"),
+}
+
+
+def _words(text: object) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", str(text).casefold().replace("defence", "defense")
+                           .replace("co-operation", "cooperation")).split())
+
+
+def family_key(row: Row) -> str:
+    return str(row["family"] or row["weapon"]).casefold()
+
+
+def blocks(row: Row) -> list[str]:
+    kind = str(row["claim_type"])
+    if kind in ("transfer", "combat_use"):
+        return [f"{kind}|{family_key(row)}"]
+    if kind == "statement":
+        return [f"{kind}|{_words(row['speaker'])}"]
+    if kind == "meeting":
+        return [f"{kind}|{p.casefold()}" for p in str(row["people"]).split(";") if p] or [f"{kind}|"]
+    return [f"{kind}|{';'.join(sorted(str(row['parties']).split(';')))}"]
+
+
+def _dated(row: Row) -> bool:
+    """Has a date the text states or anchors (not one inferred or borrowed from the previous sentence)."""
+    return bool(row["date_start"]) and not row.get(WEAK_DATE)
+
+
+def _overlap(a: Row, b: Row, slack_days: int = 0) -> bool:
+    """Do the two date ranges overlap (within ``slack_days``)? Unknown dates are no evidence; a
+    guessed date (inferred year) counts only by its month, which the text did state (with a
+    slack, the next or previous month fits too)."""
+    if not (a["date_start"] and b["date_start"]):
+        return True
+    if not (_dated(a) and _dated(b)):
+        va, vb = str(a["date_value"]), str(b["date_value"])
+        if va[5:7] and vb[5:7]:
+            gap = abs(int(va[5:7]) - int(vb[5:7]))
+            return min(gap, 12 - gap) <= (1 if slack_days else 0)
+        return va[:4] == vb[:4]
+    a0, a1 = dt.date.fromisoformat(str(a["date_start"])), dt.date.fromisoformat(str(a["date_end"]))
+    b0, b1 = dt.date.fromisoformat(str(b["date_start"])), dt.date.fromisoformat(str(b["date_end"]))
+    slack = dt.timedelta(days=slack_days)
+    return a0 - slack <= b1 and b0 - slack <= a1
+
+
+class Reconciler:
+    def __init__(self, settings: Settings = DEFAULT, place_country: Mapping[str, str] | None = None,
+                 published: Mapping[str, str] | None = None) -> None:
+        self.settings = settings
+        self.place_country = {k.casefold(): v for k, v in (place_country or {}).items()}
+        self.published = published or {}
+
+    # ---------------------------------------------------------------- pair tests
+
+    def _same_place(self, a: object, b: object) -> bool:
+        if not a or not b:
+            return True
+        pa, pb = str(a).casefold(), str(b).casefold()
+        return pa == pb or self.place_country.get(pa, pa) == self.place_country.get(pb, pb)
+
+    def _statuses_fit(self, a: str, b: str) -> bool:
+        return a == b or any({a, b} <= pair for pair in self.settings.compatible_statuses)
+
+    def compatible(self, a: Row, b: Row) -> bool:
+        if a["claim_type"] != b["claim_type"] or a["polarity"] != b["polarity"]:
+            return False
+        kind = a["claim_type"]
+        if kind in ("transfer", "combat_use"):
+            if family_key(a) != family_key(b):
+                return False
+            for slot in ("supplier", "recipient") if kind == "transfer" else ("parties",):
+                if a[slot] and b[slot] and a[slot] != b[slot]:
+                    return False
+            if kind == "transfer" and not self._statuses_fit(str(a["status"]), str(b["status"])):
+                return False
+            wa, wb = a["weapon_id"], b["weapon_id"]
+            if wa and wb and wa != wb and a["weapon"] != a["family"] and b["weapon"] != b["family"]:
+                # two variants of one family: the same deal only if the counts agree
+                return bool(a["quantity"]) and a["quantity"] == b["quantity"]
+            return True
+        if kind == "meeting":
+            people_a, people_b = set(str(a["people"]).split(";")), set(str(b["people"]).split(";"))
+            if not (people_a & people_b and self._same_place(a["place"], b["place"])):
+                return False
+            if a["date_start"] and b["date_start"]:
+                return _overlap(a, b, self.settings.meeting_date_slack_days)
+            return self._text(a, b) >= self.settings.min_text["meeting_undated"]  # undated: the same words
+        if kind == "statement":
+            return _words(a["speaker"]) == _words(b["speaker"]) and \
+                self._said(a, b) >= self.settings.min_text["statement"]
+        if kind in ("agreement", "exercise"):
+            if a["name"] and b["name"]:
+                return fuzz.token_set_ratio(_words(a["name"]), _words(b["name"])) >= 90
+            return _overlap(a, b)
+        return False
+
+    @staticmethod
+    def _text(a: Row, b: Row) -> float:
+        """Similarity (0-1) of the quotes, else of the evidence sentences."""
+        text_a = str(a["quote"] if a["quote"] and b["quote"] else a["evidence"])
+        text_b = str(b["quote"] if a["quote"] and b["quote"] else b["evidence"])
+        return fuzz.token_set_ratio(_words(text_a), _words(text_b)) / 100.0
+
+    @staticmethod
+    def _said(a: Row, b: Row) -> float:
+        """Similarity (0-1) of two statements: the mean of rapidfuzz token_sort_ratio (same words)
+        and partial_ratio (one quote inside the other), strict enough to keep apart two different
+        quotes of one speaker that share vocabulary."""
+        text_a = _words(a["quote"] if a["quote"] and b["quote"] else a["evidence"])
+        text_b = _words(b["quote"] if a["quote"] and b["quote"] else b["evidence"])
+        return (fuzz.token_sort_ratio(text_a, text_b) + fuzz.partial_ratio(text_a, text_b)) / 200.0
+
+    def similarity(self, a: Row, b: Row) -> float:
+        evidence = self._text(a, b)
+        checks = []
+        for slot in ("date_value", "quantity", "place", "name", "value_usd"):
+            if a[slot] and b[slot]:
+                same = a[slot] == b[slot] or (slot == "date_value" and _overlap(a, b)) or \
+                    (slot == "place" and self._same_place(a[slot], b[slot]))
+                checks.append(1.0 if same else 0.0)
+        slots = sum(checks) / len(checks) if checks else self.settings.no_slots
+        return self.settings.evidence_weight * evidence + self.settings.slot_weight * slots
+
+    # ---------------------------------------------------------------- clustering
+
+    def clusters(self, mentions: Sequence[Row]) -> list[list[int]]:
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, row in enumerate(mentions):
+            for key in blocks(row):
+                index[key].append(i)
+        pairs: dict[tuple[int, int], float] = {}
+        for members in index.values():
+            for x, i in enumerate(members):
+                for j in members[x + 1:]:
+                    a, b = mentions[i], mentions[j]
+                    if a["doc_id"] == b["doc_id"] or (min(i, j), max(i, j)) in pairs:
+                        continue
+                    if not self.compatible(a, b):
+                        continue
+                    score = self.similarity(a, b)
+                    if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
+                        pairs[(min(i, j), max(i, j))] = score
+        cluster_of = {i: i for i in range(len(mentions))}
+        members_of: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
+        ids = [str(m["mention_id"]) for m in mentions]
+        for (i, j), _score in sorted(pairs.items(), key=lambda kv: (-kv[1], sorted((ids[kv[0][0]], ids[kv[0][1]])))):
+            ci, cj = cluster_of[i], cluster_of[j]
+            if ci == cj:
+                continue
+            left, right = members_of[ci], members_of[cj]
+            docs_left = {mentions[k]["doc_id"] for k in left}
+            if any(mentions[k]["doc_id"] in docs_left for k in right):
+                continue  # one document states a claim once
+            if not all(self.compatible(mentions[x], mentions[y]) for x in left for y in right):
+                continue  # complete linkage: no merging by chaining alone
+            members_of[ci] = left + right
+            for k in right:
+                cluster_of[k] = ci
+            del members_of[cj]
+        return sorted((sorted(m, key=lambda k: ids[k]) for m in members_of.values()), key=lambda m: ids[m[0]])
+
+    # ---------------------------------------------------------------- merging
+
+    def _best(self, rows: list[Row], slot: str) -> tuple[str, list[str]]:
+        """The value most documents give (ties: most specific, then earliest published); conflicts."""
+        support: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            if row[slot] not in ("", None):
+                support[str(row[slot])].add(str(row["doc_id"]))
+        if not support:
+            return "", []
+
+        def rank(value: str) -> tuple[int, int, str, str]:
+            first = min(self.published.get(d, "9999") for d in support[value])
+            return (-len(support[value]), -len(value), first, value)
+
+        ordered = sorted(support, key=rank)
+        best = ordered[0]
+        if slot == "weapon":
+            families = {str(r["family"]) for r in rows}
+            specific = [v for v in ordered if v not in families]
+            best = specific[0] if specific else best
+            ordered = [best] + [v for v in ordered if v != best and v not in families]
+        elif slot == "date_value":
+            ordered = [best] + [v for v in ordered[1:] if not (v.startswith(best) or best.startswith(v))]
+        else:
+            ordered = [best] + ordered[1:]
+        conflicts = []
+        if len(ordered) > 1 and slot in CONFLICT_SLOTS:
+            conflicts = [f"{slot.replace('_value', '')}: " + " vs ".join(
+                f"{v} [{', '.join(sorted(support[v]))}]" for v in ordered)]
+        return best, conflicts
+
+    def merge(self, rows: list[Row]) -> dict[str, object]:
+        claim: dict[str, object] = {c: "" for c in CLAIM_COLUMNS}
+        conflicts: list[str] = []
+        for slot in SLOTS:
+            value, found = self._best(rows, slot)
+            claim[slot] = value
+            conflicts += found
+        best_date = next((r for r in rows if r["date_value"] == claim["date_value"]), rows[0])
+        claim.update(date_text=best_date["date_text"], date_start=best_date["date_start"],
+                     date_end=best_date["date_end"])
+        if claim["weapon"]:
+            source = next(r for r in rows if r["weapon"] == claim["weapon"])
+            claim.update(weapon_id=source["weapon_id"], family=source["family"])
+        docs = sorted({str(r["doc_id"]) for r in rows})
+        claim.update(
+            claim_type=rows[0]["claim_type"], n_sources=len(docs), n_independent=self.independent(rows),
+            doc_ids=";".join(docs), mention_ids=";".join(sorted(str(r["mention_id"]) for r in rows)),
+            first_published=min((self.published[d] for d in docs if self.published.get(d)), default=""),
+            conflicts="; ".join(conflicts), evidence=self._clearest(rows))
+        return claim
+
+    def independent(self, rows: list[Row]) -> int:
+        """Distinct origins: a relayed outlet or the same quote counts once, and so do
+        near-identical (syndicated) evidence texts."""
+        origins: list[tuple[str, str]] = []
+        for row in rows:
+            key = f"source:{row['attributed_to']}" if row["attributed_to"] else f"doc:{row['doc_id']}"
+            text = _words(row["quote"] or row["evidence"])
+            if any(key == k or fuzz.ratio(text, t) >= self.settings.syndication_ratio for k, t in origins):
+                continue
+            origins.append((key, text))
+        return len(origins)
+
+    @staticmethod
+    def _clearest(rows: list[Row]) -> str:
+        """The shortest evidence among those that give the most slots."""
+        def filled(row: Row) -> int:
+            return sum(1 for s in SLOTS if row[s] not in ("", None))
+        return str(min(rows, key=lambda r: (-filled(r), len(str(r["evidence"])), str(r["mention_id"])))["evidence"])
+
+    # ---------------------------------------------------------------- ids
+
+    @staticmethod
+    def identity(claim: Mapping[str, object]) -> str:
+        parts = [str(claim["claim_type"])]
+        for slot in IDENTITY[str(claim["claim_type"])]:
+            if slot == "family_or_weapon":
+                parts.append(str(claim["family"] or claim["weapon"]).casefold())
+            elif slot == "date_month":
+                parts.append(str(claim["date_value"])[:7])
+            else:
+                parts.append(";".join(sorted(str(claim[slot]).casefold().split(";"))))
+        return "|".join(parts)
+
+    def reconcile(self, mentions: Sequence[Row]) -> list[dict[str, object]]:
+        claims = [self.merge([mentions[i] for i in cluster]) for cluster in self.clusters(mentions)]
+        by_identity: dict[str, list[dict[str, object]]] = defaultdict(list)
+        for claim in claims:
+            by_identity[self.identity(claim)].append(claim)
+        for identity, group in by_identity.items():
+            group.sort(key=lambda c: str(c["mention_ids"]).split(";")[0])
+            for n, claim in enumerate(group):
+                key = identity if n == 0 else f"{identity}|{str(claim['mention_ids']).split(';')[0]}"
+                claim["claim_id"] = "c-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+        return sorted(claims, key=lambda c: (CLAIM_ORDER[str(c["claim_type"])], str(c["first_published"] or "9999"),
+                                             str(c["claim_id"])))
+
+
+CLAIM_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
+
+
+def status_conflicts(claims: Iterable[Mapping[str, object]], mentions: Mapping[str, Row]) -> int:
+    """Claims whose mentions disagree on status (must be 0: different statuses never merge)."""
+    return sum(1 for c in claims
+               if len({mentions[m]["status"] for m in str(c["mention_ids"]).split(";") if m in mentions}) > 1)
+
+
