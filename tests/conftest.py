@@ -116,3 +116,13 @@ def claims_of(annotate_result):
 
 def of_type(rows, entity_type: str):
     return [r for r in rows if r["entity_type"] == entity_type]
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory):
+    """The outputs of one run on the seeds with the real gazetteers."""
+    from extract.runner import run
+
+    out = tmp_path_factory.mktemp("seed-outputs")
+    run(SEEDS, out)
+    return out
