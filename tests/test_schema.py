@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from extract.schema import DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS
+from extract.schema import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
+                            TRANSFER_COLUMNS)
 
 
 def test_document_columns():
@@ -24,7 +25,18 @@ def test_mention_columns():
                                "date_end", "evidence", "start_char", "end_char", "rule_id", "basis")
 
 
+def test_claim_transfer_review_columns():
+    slots = MENTION_COLUMNS[MENTION_COLUMNS.index("supplier"):MENTION_COLUMNS.index("evidence")]
+    assert CLAIM_COLUMNS == ("claim_id", "claim_type", *slots, "n_sources", "n_independent", "doc_ids",
+                             "mention_ids", "first_published", "conflicts", "evidence", "review_status", "review_note")
+    assert TRANSFER_COLUMNS == ("recipient", "supplier", "year_of_order", "number_ordered", "weapon_designation",
+                                "weapon_description", "number_delivered", "years_of_delivery", "status", "comments",
+                                "claim_ids", "doc_ids")
+    assert REVIEW_COLUMNS == ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
+
+
 def test_readme_documents_every_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS + MENTION_COLUMNS:
+    for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS + MENTION_COLUMNS + CLAIM_COLUMNS + TRANSFER_COLUMNS + \
+            REVIEW_COLUMNS:
         assert f"`{column}`" in readme, column
