@@ -9,7 +9,7 @@ OUTPUT ?= outputs
 GOLD   ?= tests/data/seeds_gold.jsonl
 ARGS   ?=
 
-.PHONY: extract test eval bench clean-venv
+.PHONY: extract test eval bench check-gazetteers clean-venv
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m extract run --input seeds --output $(OUTPUT) --quiet
 	$(BIN)/python -m extract eval --gold $(GOLD) --output $(OUTPUT)
+
+check-gazetteers: $(STAMP)
+	$(BIN)/python -m extract gazetteer check
 
 bench: $(STAMP)
 	$(BIN)/python -m extract bench $(ARGS)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from .claims import Extractor
 from .corpus import Document
 from .gazetteer import Gazetteers
+from .suggest import Found, Scanner
 from .matchers.base import doc_text, sentence_span, sentence_starts
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year
 
@@ -34,6 +35,7 @@ class DocumentResult:
     document: dict[str, object]
     entities: list[dict[str, object]] = field(default_factory=list)
     mentions: list[dict[str, object]] = field(default_factory=list)
+    suggestions: list[Found] = field(default_factory=list)  # candidates the gazetteers do not know
     words: int = 0  # whitespace words of the text, for throughput figures
 
 
@@ -92,11 +94,14 @@ class Annotator:
     def __init__(self, gaz: Gazetteers) -> None:
         self.future_cues = frozenset(w.lower() for w in gaz.lexicon.time_words.get("future_cue", {}))
         self.claims = Extractor(gaz)
+        self.scanner = Scanner(gaz)
 
     def __call__(self, document: Document, doc: Doc) -> DocumentResult:
         result = annotate(document, doc, self.future_cues)
-        result.mentions = self.claims.extract(document.doc_id, doc_text(doc), document.text, sentence_starts(doc),
+        text = doc_text(doc)
+        result.mentions = self.claims.extract(document.doc_id, text, document.text, sentence_starts(doc),
                                               result.entities)
+        result.suggestions = self.scanner.scan(text, result.entities, result.mentions)
         return result
 
 

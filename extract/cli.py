@@ -1,4 +1,4 @@
-"""Command line: ``python -m extract run|eval|bench``."""
+"""Command line: ``python -m extract run|eval|gazetteer check|gazetteer add|bench``."""
 
 from __future__ import annotations
 
@@ -35,11 +35,58 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--output", type=Path, default=Path("outputs"), help="folder holding entities.csv")
     ev.add_argument("--verbose", "-v", action="store_true", help="list false positives (+) and negatives (-)")
 
+    gaz = sub.add_parser("gazetteer", help="check the gazetteers, or add a row to them")
+    gaz_sub = gaz.add_subparsers(dest="action", required=True)
+    chk = gaz_sub.add_parser("check", help="validate every gazetteer and lexicon file (exit 1 on errors)")
+    chk.add_argument("directory", nargs="?", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
+    add = gaz_sub.add_parser("add", help="append a validated weapon or person row")
+    add.add_argument("kind", choices=("weapon", "person"))
+    add.add_argument("name", nargs="?", default="", help="canonical name (or use --from-suggestions)")
+    add.add_argument("--from-suggestions", type=int, metavar="N", help="take the name of suggestion N")
+    add.add_argument("--suggestions", type=Path, default=Path("outputs/suggestions.csv"))
+    add.add_argument("--gazetteers", type=Path, default=None)
+    add.add_argument("--id", default="")
+    add.add_argument("--family", default="", help="weapon: family canonical (default: the name itself)")
+    add.add_argument("--category", default="", help="weapon: a category of lexicon/categories.txt")
+    add.add_argument("--origin", default="", help="weapon: country of origin")
+    add.add_argument("--alias", action="append", default=[], help="another spelling (repeatable)")
+    add.add_argument("--title", action="append", default=[], help="person: a title used before the name")
+    add.add_argument("--role", default="", help="person: role")
+    add.add_argument("--country", default="", help="person: country")
+    add.add_argument("--source", default="", help="where the knowledge comes from")
+
     bench = sub.add_parser("bench", help="throughput and memory on a generated corpus of 1M+ words")
     bench.add_argument("--words", type=int, default=1_000_000)
     bench.add_argument("--jobs", type=int, default=1)
     bench.add_argument("--seed", type=int, default=12345)
     return parser
+
+
+def _gazetteer(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        from .gazetteer_check import check, render
+
+        logging.getLogger("extract.gazetteer").setLevel(logging.ERROR)
+        problems, gaz = check(args.directory)
+        print(render(problems, gaz))
+        return 1 if any(p.severity == "error" for p in problems) else 0
+    from .gazetteer_add import AddError, NewRow, add, from_suggestion
+
+    try:
+        name, source = args.name, args.source
+        if args.from_suggestions is not None:
+            kind, name, note = from_suggestion(args.suggestions, args.from_suggestions)
+            if kind != args.kind:
+                raise AddError(f"suggestion {args.from_suggestions} is a {kind}, not a {args.kind}")
+            source = source or note
+        row = NewRow(args.kind, name, args.family, args.category, args.origin, tuple(args.alias), tuple(args.title),
+                     args.role, args.country, args.id, source or NewRow.source)
+        line = add(row, args.gazetteers)
+    except AddError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"added to {'weapons' if args.kind == 'weapon' else 'people'}.csv: {line}", end="")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                 print()
                 print(render_clusters(evaluate_clusters(args.gold, args.output, claim_scores.matches), args.verbose))
         return 0
+    if args.command == "gazetteer":
+        return _gazetteer(args)
     if args.command == "bench":
         from .bench import main as bench_main
         return bench_main(args.words, args.jobs, args.seed)

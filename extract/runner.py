@@ -26,6 +26,7 @@ from .matchers.base import cached_gazetteers
 from .corpus import DEFAULT_MAX_BYTES, Document, iter_documents
 from . import reviews as review_store
 from .reconcile import Reconciler
+from .suggest import SUGGESTION_COLUMNS, Suggestions
 from .register import register
 from .schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
                      TRANSFER_COLUMNS)
@@ -46,6 +47,7 @@ class RunSummary:
     reconciled: int = 0                                           # claims after merging sources
     multi_source: int = 0
     orphaned_reviews: list[str] = field(default_factory=list)
+    suggestions: int = 0
     seconds: float = 0.0
     words: int = 0
     gazetteer_problems: int = 0
@@ -64,6 +66,8 @@ class RunSummary:
         lines.append("  mentions: " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
         lines.append(f"  claims:   {self.reconciled} after merging sources ({self.multi_source} stated by two or "
                      f"more documents)")
+        if self.suggestions:
+            lines.append(f"  suggestions: {self.suggestions} names the gazetteers do not know (suggestions.csv)")
         if self.orphaned_reviews:
             lines.append(f"  reviews:  {len(self.orphaned_reviews)} decision(s) for claims no longer found, kept in "
                          f"reviews.csv: {', '.join(self.orphaned_reviews[:5])}")
@@ -73,7 +77,7 @@ class RunSummary:
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv claims.sqlite")
+                     f"reviews.csv suggestions.csv claims.sqlite")
         return "\n".join(lines)
 
 
@@ -152,13 +156,15 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     started = time.perf_counter()
-    gaz = gazetteer.load(gazetteer_dir)
+    cached_gazetteers.cache_clear()  # the files may have changed since the last run in this process
+    gaz = cached_gazetteers(str(gazetteer_dir or ""))
     summary = RunSummary(gazetteer_problems=len(gaz.problems))
     documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes)
     total = sum(1 for _ in input_dir.glob("*.txt"))
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
     doc_rows: list[dict[str, object]] = []
     all_mentions: list[dict[str, object]] = []
+    suggestions = Suggestions()
     decisions = review_store.load(output_dir)
     with OutputSet(output_dir) as outputs:
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
@@ -182,6 +188,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 entities.write(entity)
                 database.write("entities", entity)
                 summary.entities[str(entity["entity_type"])] += 1
+            suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
                 mentions.write(mention)
                 database.write("mentions", mention)
@@ -195,6 +202,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
         outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
+        outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", decisions.sorted_rows())):
             for row in rows:
@@ -202,6 +210,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.orphaned_reviews = decisions.orphaned
+        summary.suggestions = len(suggestions.candidates)
         outputs.json("run.json", {
             "version": __version__,
             "gazetteer_fingerprint": gaz.fingerprint,

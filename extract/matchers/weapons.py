@@ -10,7 +10,8 @@
 * A one-word alias written without digits must be capitalised in the text ("Rafale", not
   "rafale").
 * A family-only mention ("Su-30 fighters") resolves to the family row itself, never to a
-  guessed variant.
+  guessed variant; a match that stops inside a word ("FTC-2000" of "FTC-2000G") is dropped,
+  so an unknown variant is suggested rather than mistaken for a known one.
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ class WeaponMatcher:
         before = [t for t in doc[max(0, span.start - 3 * CUE_BEFORE):span.start] if not t.is_punct][-CUE_BEFORE:]
         return any(t.lower_ in self.cue_words or t.lower_.rstrip("s") in self.cue_words for t in after + before)
 
+    @staticmethod
+    def _cut_short(span: Span) -> bool:
+        """A match that stops inside a word ("FTC-2000" of "FTC-2000G") names another system.
+        The tokenizer splits unit-like letters off numbers, so they need this check; a plural
+        "s" is not another system."""
+        if span.end >= len(span.doc) or span[-1].whitespace_:
+            return False
+        nxt = span.doc[span.end]
+        return nxt.text[:1].isalnum() and nxt.text != "s"
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
@@ -64,6 +75,8 @@ class WeaponMatcher:
             if len(span) == 1 and surface.isalpha() and not surface[:1].isupper():
                 continue
             if span.end < len(doc) and doc[span.end].text in self.company_words:
+                continue
+            if self._cut_short(span):
                 continue
             form = "canonical" if surface == weapon.canonical else "alias"
             span._.match = Match(weapon.id, weapon.canonical, weapon.family, weapon.category, "exact",
