@@ -27,7 +27,9 @@ from typing import Iterable, Mapping
 from .gazetteer import Gazetteers
 
 DESIGNATION = re.compile(r"(?<![\w-])(?P<d>[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Z]{0,4}(?:-[A-Z0-9]{1,4})?)(?![\w-])")
-NAMED_BEFORE_NOUN = re.compile(r"(?<![\w-])(?P<d>(?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]{2,})\s+(?P<noun>[a-z-]+)\b")
+# A Capitalised name (with an optional numeral: "Sky Sword II", "Tien Kung IV") up to two
+# lower-case words before a weapon noun ("Nirbhay cruise missile", "Strong Bow land-attack missile").
+NAME_BEFORE = r"(?<![\w-])(?P<d>(?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]{2,}(?:[ -](?:[IVX]{1,4}|\d{1,3}))?)"
 YEAR_SUFFIX = re.compile(r"[- ](?:19|20)\d\d$")
 SUGGESTION_COLUMNS = ("rank", "kind", "text", "count", "n_docs", "doc_ids", "example", "proposed_row", "reason")
 
@@ -92,7 +94,9 @@ class Scanner:
         self.known |= {s.casefold() for c in gaz.countries.values() for s, _ in c.forms()}
         self.known |= {a.casefold() for canonical, aliases in lex.sources.items() for a in (canonical, *aliases)}
         self.stop = {s.casefold() for s in lex.stoplist}
-        self.cues = {w for w in lex.cue_words if w.isalpha()}
+        cues = sorted((w for w in lex.cue_words if w.isalpha()), key=len, reverse=True)
+        self.named_before_noun = re.compile(NAME_BEFORE + r"\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>"
+                                            + "|".join(map(re.escape, cues)) + r")\b")
         self.english = lex.english_words
         self.not_names = set(lex.name_stopwords) | {w.capitalize() for w in lex.time_words.get("month", {})} | \
             {w.capitalize() for w in lex.time_words.get("weekday", {})}
@@ -110,11 +114,13 @@ class Scanner:
             offset = text.find(sentence)
             for m in DESIGNATION.finditer(sentence):
                 found += self._designation(sentence, offset + m.start("d"), m.group("d"), covered)
-            for m in NAMED_BEFORE_NOUN.finditer(sentence):
-                noun = m.group("noun").lower()
-                if noun in self.cues or noun.rstrip("s") in self.cues:
-                    found += self._designation(sentence, offset + m.start("d"), m.group("d"), covered,
-                                               f"a name before {noun!r}")
+            for m in self.named_before_noun.finditer(sentence):
+                found += self._designation(sentence, offset + m.start("d"), m.group("d"), covered,
+                                           f"a name before {m.group('noun')!r}")
+        unique: dict[tuple[str, str, str], Found] = {}
+        for f in found:  # one candidate found by two patterns in one sentence counts once
+            unique.setdefault((f[0], f[1], f[2]), f)
+        found = list(unique.values())
         people = {str(e["canonical"]) for e in entities if e["entity_type"] == "PERSON"}
         for e in entities:
             if e["entity_type"] == "PERSON" and not e["entity_id"] and str(e["canonical"]).casefold() not in self.known:
