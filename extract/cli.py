@@ -63,10 +63,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _gazetteer(args: argparse.Namespace) -> int:
+    logging.getLogger("extract.gazetteer").setLevel(logging.ERROR)  # findings are printed, not logged
     if args.action == "check":
         from .gazetteer_check import check, render
 
-        logging.getLogger("extract.gazetteer").setLevel(logging.ERROR)
         problems, gaz = check(args.directory)
         print(render(problems, gaz))
         return 1 if any(p.severity == "error" for p in problems) else 0
