@@ -236,26 +236,10 @@ def evaluate_claims(gold_path: Path, output: Path) -> ClaimScores:
 
 
 @dataclass
-class ClusterScores:
-    tp: int
-    fp: int
-    fn: int
-    status_mixes: int  # reconciled claims whose mentions disagree on status (must be 0)
+class ClusterScores(Score):
+    status_mixes: int = 0  # reconciled claims whose mentions disagree on status (must be 0)
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def evaluate_clusters(gold_path: Path, output: Path, matches: dict[str, str]) -> ClusterScores:
@@ -288,7 +272,7 @@ def evaluate_clusters(gold_path: Path, output: Path, matches: dict[str, str]) ->
                 fn += 1
                 missed.append(f"{a} + {b}")
     mixes = sum(1 for c in claims if len({statuses.get(m, "") for m in c["mention_ids"].split(";")}) > 1)
-    return ClusterScores(tp, fp, fn, mixes, missed, wrong)
+    return ClusterScores(tp, fp, fn, status_mixes=mixes, missed=missed, wrong=wrong)
 
 
 def render_clusters(scores: ClusterScores, verbose: bool = False) -> str:

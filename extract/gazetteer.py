@@ -228,17 +228,25 @@ class _AliasRegistry:
         return False
 
 
+def _entries(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
+             problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows with their required cells filled and an id not seen before (else reported, skipped)."""
+    first_line: dict[str, int] = {}
+    for lineno, row in _read_rows(path, columns, problems):
+        if not _require(row, required, path.name, lineno, problems):
+            continue
+        if row["id"] in first_line:
+            problems.append(Problem(path.name, lineno, "error",
+                                    f"duplicate id {row['id']!r} (first on line {first_line[row['id']]}); row skipped"))
+            continue
+        first_line[row["id"]] = lineno
+        yield lineno, row
+
+
 def load_weapons(path: Path, problems: list[Problem]) -> dict[str, Weapon]:
     weapons: dict[str, Weapon] = {}
     registry = _AliasRegistry(path.name, problems)
-    required = ("id", "canonical", "family", "category", "origin")
-    for lineno, row in _read_rows(path, WEAPON_COLUMNS, problems):
-        if not _require(row, required, path.name, lineno, problems):
-            continue
-        if row["id"] in weapons:
-            problems.append(Problem(path.name, lineno, "error",
-                                    f"duplicate id {row['id']!r} (first on line {weapons[row['id']].line}); row skipped"))
-            continue
+    for lineno, row in _entries(path, WEAPON_COLUMNS, ("id", "canonical", "family", "category", "origin"), problems):
         kept = []
         for alias in (row["canonical"], *split_list(row["aliases"])):
             if all(registry.claim(v, row["id"], lineno) for v in surface_variants(alias)):
@@ -258,13 +266,7 @@ def load_weapons(path: Path, problems: list[Problem]) -> dict[str, Weapon]:
 def load_people(path: Path, problems: list[Problem]) -> dict[str, Person]:
     people: dict[str, Person] = {}
     registry = _AliasRegistry(path.name, problems)
-    for lineno, row in _read_rows(path, PEOPLE_COLUMNS, problems):
-        if not _require(row, ("id", "canonical"), path.name, lineno, problems):
-            continue
-        if row["id"] in people:
-            problems.append(Problem(path.name, lineno, "error",
-                                    f"duplicate id {row['id']!r} (first on line {people[row['id']].line}); row skipped"))
-            continue
+    for lineno, row in _entries(path, PEOPLE_COLUMNS, ("id", "canonical"), problems):
         kept = [a for a in (row["canonical"], *split_list(row["aliases"])) if registry.claim(a, row["id"], lineno)]
         if row["canonical"] not in kept:
             continue
@@ -276,13 +278,7 @@ def load_people(path: Path, problems: list[Problem]) -> dict[str, Person]:
 def load_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
     countries: dict[str, Country] = {}
     registry = _AliasRegistry(path.name, problems)
-    for lineno, row in _read_rows(path, COUNTRY_COLUMNS, problems):
-        if not _require(row, ("id", "canonical"), path.name, lineno, problems):
-            continue
-        if row["id"] in countries:
-            problems.append(Problem(path.name, lineno, "error",
-                                    f"duplicate id {row['id']!r} (first on line {countries[row['id']].line}); row skipped"))
-            continue
+    for lineno, row in _entries(path, COUNTRY_COLUMNS, ("id", "canonical"), problems):
         lists = {k: tuple(a for a in split_list(row[k]) if registry.claim(a, row["id"], lineno))
                  for k in ("aliases", "demonyms", "capitals", "forces")}
         if not registry.claim(row["canonical"], row["id"], lineno):
