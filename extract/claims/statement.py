@@ -158,8 +158,8 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
             region = span
             if not region_verbs and i + len(span) < len(ctx.sentences):  # ' “...” \n He said.' style
                 nxt = ctx.sentences[i + len(span)]
-                region_verbs = ctx.cues.find("statement", "speech", nxt.text, nxt.start)
-                if region_verbs and len(nxt.text.split()) <= 12:
+                if len(nxt.text.split()) <= 12:
+                    region_verbs = ctx.cues.find("statement", "speech", nxt.text, nxt.start)
                     region = span + [nxt]
             speaker = None
             for verb in region_verbs:
