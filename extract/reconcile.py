@@ -1,8 +1,10 @@
 """Merge mentions that state the same real-world claim into one claim row, with provenance.
 
-1. **Blocking.** Mentions are grouped by claim type and a key (transfer and combat_use: weapon
-   family, or the generic category; statement: speaker; meeting: each person; agreement and
-   exercise: the set of parties), so the cost grows with block sizes, not with all pairs.
+1. **Blocking.** Mentions with the same slots and words in different documents (syndicated
+   copies) are merged first. The rest are grouped by claim type and a key (transfer:
+   family or generic category, status, polarity and recipient; combat_use: family;
+   statement: speaker and polarity; meeting: each person; agreement and exercise: the set of
+   parties), so the cost grows with block sizes, not with all pairs.
 2. **Pairs.** Within a block, two mentions of different documents are a candidate pair when
    they are *compatible* on their key slots (``compatible``: same status, polarity, parties,
    a weapon that is the same system or its family, places in one country, meeting dates
@@ -77,10 +79,12 @@ def family_key(row: Row) -> str:
 
 def blocks(row: Row) -> list[str]:
     kind = str(row["claim_type"])
-    if kind in ("transfer", "combat_use"):
+    if kind == "transfer":  # status, polarity and recipient must agree anyway: they narrow the block
+        return [f"{kind}|{family_key(row)}|{row['status']}|{row['polarity']}|{row['recipient']}"]
+    if kind == "combat_use":
         return [f"{kind}|{family_key(row)}"]
     if kind == "statement":
-        return [f"{kind}|{_words(row['speaker'])}"]
+        return [f"{kind}|{_words(row['speaker'])}|{row['polarity']}"]
     if kind == "meeting":
         return [f"{kind}|{p.casefold()}" for p in str(row["people"]).split(";") if p] or [f"{kind}|"]
     return [f"{kind}|{';'.join(sorted(str(row['parties']).split(';')))}"]
@@ -190,40 +194,67 @@ class Reconciler:
     # ---------------------------------------------------------------- clustering
 
     def clusters(self, mentions: Sequence[Row]) -> list[list[int]]:
+        ids = [str(m["mention_id"]) for m in mentions]
+        groups = self._identical(mentions, ids)          # syndicated copies: merged up front
+        reps = [g[0] for g in groups]
         index: dict[str, list[int]] = defaultdict(list)
-        for i, row in enumerate(mentions):
-            for key in blocks(row):
-                index[key].append(i)
+        for r, i in enumerate(reps):
+            for key in blocks(mentions[i]):
+                index[key].append(r)
+        compatible: dict[tuple[int, int], bool] = {}
+
+        def fits(x: int, y: int) -> bool:
+            key = (min(x, y), max(x, y))
+            if key not in compatible:
+                compatible[key] = self.compatible(mentions[reps[key[0]]], mentions[reps[key[1]]])
+            return compatible[key]
+
         pairs: dict[tuple[int, int], float] = {}
         for members in index.values():
-            for x, i in enumerate(members):
-                for j in members[x + 1:]:
-                    a, b = mentions[i], mentions[j]
-                    if a["doc_id"] == b["doc_id"] or (min(i, j), max(i, j)) in pairs:
+            for n, x in enumerate(members):
+                for y in members[n + 1:]:
+                    key = (min(x, y), max(x, y))
+                    if key in pairs or not fits(x, y):
                         continue
-                    if not self.compatible(a, b):
-                        continue
+                    a, b = mentions[reps[x]], mentions[reps[y]]
                     score = self.similarity(a, b)
                     if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
-                        pairs[(min(i, j), max(i, j))] = score
-        cluster_of = {i: i for i in range(len(mentions))}
-        members_of: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
-        ids = [str(m["mention_id"]) for m in mentions]
-        for (i, j), _score in sorted(pairs.items(), key=lambda kv: (-kv[1], sorted((ids[kv[0][0]], ids[kv[0][1]])))):
-            ci, cj = cluster_of[i], cluster_of[j]
-            if ci == cj:
-                continue
-            left, right = members_of[ci], members_of[cj]
-            docs_left = {mentions[k]["doc_id"] for k in left}
-            if any(mentions[k]["doc_id"] in docs_left for k in right):
+                        pairs[key] = score
+        cluster_of = list(range(len(reps)))
+        members_of: dict[int, list[int]] = {r: [r] for r in range(len(reps))}
+        docs_of = {r: {mentions[i]["doc_id"] for i in groups[r]} for r in range(len(reps))}
+        for (x, y), _score in sorted(pairs.items(), key=lambda kv: (-kv[1], sorted((ids[reps[kv[0][0]]],
+                                                                                      ids[reps[kv[0][1]]])))):
+            cx, cy = cluster_of[x], cluster_of[y]
+            if cx == cy or docs_of[cx] & docs_of[cy]:
                 continue  # one document states a claim once
-            if not all(self.compatible(mentions[x], mentions[y]) for x in left for y in right):
+            left, right = members_of[cx], members_of[cy]
+            if not all(fits(u, v) for u in left for v in right):
                 continue  # complete linkage: no merging by chaining alone
-            members_of[ci] = left + right
-            for k in right:
-                cluster_of[k] = ci
-            del members_of[cj]
-        return sorted((sorted(m, key=lambda k: ids[k]) for m in members_of.values()), key=lambda m: ids[m[0]])
+            members_of[cx] = left + right
+            docs_of[cx] |= docs_of.pop(cy)
+            for r in right:
+                cluster_of[r] = cx
+            del members_of[cy]
+        clusters = [sorted((i for r in members for i in groups[r]), key=lambda k: ids[k]) for members in members_of.values()]
+        return sorted(clusters, key=lambda m: ids[m[0]])
+
+    @staticmethod
+    def _identical(mentions: Sequence[Row], ids: list[str]) -> list[list[int]]:
+        """Mentions of different documents with the same slots and the same words: one group each."""
+        groups: list[list[int]] = []
+        open_groups: dict[tuple[object, ...], list[int]] = {}
+        for i in sorted(range(len(mentions)), key=lambda k: ids[k]):
+            m = mentions[i]
+            signature = (tuple(m[s] for s in SLOTS if s != "attributed_to"), _words(m["quote"] or m["evidence"]))
+            group = open_groups.get(signature)
+            if group is not None and all(mentions[j]["doc_id"] != m["doc_id"] for j in group):
+                group.append(i)
+                continue
+            group = [i]
+            open_groups[signature] = group
+            groups.append(group)
+        return groups
 
     # ---------------------------------------------------------------- merging
 
