@@ -37,6 +37,13 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """Tokenise ``text`` and keep it on the Doc, so components need not rebuild it from tokens."""
+    doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
+    return doc
+
+
 def blank() -> Language:
     """The tokenizer and sentencizer alone (the benchmark's baseline)."""
     nlp = spacy.blank("en")

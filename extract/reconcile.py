@@ -119,6 +119,7 @@ class Reconciler:
         self.settings = settings
         self.place_country = {k.casefold(): v for k, v in (place_country or {}).items()}
         self.published = published or {}
+        self._normal_cache: dict[str, str] = {}
 
     # ---------------------------------------------------------------- pair tests
 
@@ -156,29 +157,37 @@ class Reconciler:
                 return _overlap(a, b, self.settings.meeting_date_slack_days)
             return self._text(a, b) >= self.settings.min_text["meeting_undated"]  # undated: the same words
         if kind == "statement":
-            return _words(a["speaker"]) == _words(b["speaker"]) and \
-                self._said(a, b) >= self.settings.min_text["statement"]
+            return self._normal(a["speaker"]) == self._normal(b["speaker"]) and \
+                self._said(a, b, self.settings.min_text["statement"])
         if kind in ("agreement", "exercise"):
             if a["name"] and b["name"]:
                 return fuzz.token_set_ratio(_words(a["name"]), _words(b["name"])) >= 90
             return _overlap(a, b)
         return False
 
-    @staticmethod
-    def _text(a: Row, b: Row) -> float:
-        """Similarity (0-1) of the quotes, else of the evidence sentences."""
-        text_a = str(a["quote"] if a["quote"] and b["quote"] else a["evidence"])
-        text_b = str(b["quote"] if a["quote"] and b["quote"] else b["evidence"])
-        return fuzz.token_set_ratio(_words(text_a), _words(text_b)) / 100.0
+    def _texts(self, a: Row, b: Row) -> tuple[str, str]:
+        """The normalised words compared: the quotes when both quote, else the evidence."""
+        slot = "quote" if a["quote"] and b["quote"] else "evidence"
+        return self._normal(a[slot]), self._normal(b[slot])
 
-    @staticmethod
-    def _said(a: Row, b: Row) -> float:
-        """Similarity (0-1) of two statements: the mean of rapidfuzz token_sort_ratio (same words)
-        and partial_ratio (one quote inside the other), strict enough to keep apart two different
-        quotes of one speaker that share vocabulary."""
-        text_a = _words(a["quote"] if a["quote"] and b["quote"] else a["evidence"])
-        text_b = _words(b["quote"] if a["quote"] and b["quote"] else b["evidence"])
-        return (fuzz.token_sort_ratio(text_a, text_b) + fuzz.partial_ratio(text_a, text_b)) / 200.0
+    def _normal(self, text: object) -> str:
+        key = str(text)
+        if key not in self._normal_cache:
+            self._normal_cache[key] = _words(key)
+        return self._normal_cache[key]
+
+    def _text(self, a: Row, b: Row) -> float:
+        """Similarity (0-1) of the quotes, else of the evidence sentences."""
+        return fuzz.token_set_ratio(*self._texts(a, b)) / 100.0
+
+    def _said(self, a: Row, b: Row, needed: float) -> bool:
+        """Are two statements the same words? The mean of rapidfuzz token_sort_ratio (same words)
+        and partial_ratio (one quote inside the other) must reach ``needed`` (0-1): strict enough
+        to keep apart two different quotes of one speaker that share vocabulary."""
+        text_a, text_b = self._texts(a, b)
+        sort = fuzz.token_sort_ratio(text_a, text_b)
+        rest = 200.0 * needed - sort  # what partial_ratio must reach
+        return rest <= 100 and fuzz.partial_ratio(text_a, text_b, score_cutoff=max(rest, 0)) >= rest
 
     def similarity(self, a: Row, b: Row) -> float:
         evidence = self._text(a, b)

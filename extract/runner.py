@@ -97,7 +97,8 @@ def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
 
 def _annotate_stream(nlp, annotator: Annotator, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
     return [annotator(document, doc) for doc, document in
-            nlp.pipe(((d.clean_text, d) for d in documents), as_tuples=True, batch_size=BATCH_SIZE)]
+            nlp.pipe(((pipeline.make_doc(nlp, d.clean_text), d) for d in documents), as_tuples=True,
+                     batch_size=BATCH_SIZE)]
 
 
 def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -36,6 +36,7 @@ from .gazetteer import Lexicon
 # then discarded (granularity comes from the grammar), so its value never leaks.
 _NEUTRAL_BASE = dt.datetime(2000, 1, 1)
 _MIN_YEAR, _MAX_YEAR = 1800, 2099
+WINDOW_CHARS = 60  # context kept around date material when the patterns run (longer than any pattern's prefix)
 FUTURE_WINDOW_CHARS = 60  # how far before a year-less date a future cue ("will", "expected") is looked for
 
 
@@ -160,6 +161,12 @@ class DateGrammar:
             ("weekday", re.compile(left + r"(?:(?P<rel>last|next|this|Last|Next|This)\s+)?" + weekday)),
             ("deictic_day", re.compile(left + "(?P<dd>" + _ci_alternation(list(words.get("deictic_day", {}))) + r")\b")),
         ]
+        # Every pattern holds a month or weekday name, a digit, a calendar unit, a deictic day or a
+        # fiscal marker: the patterns only run in windows around those.
+        self.prefilter = re.compile(
+            "|".join([month.replace("(?P<month>", "(?:"), weekday.replace("(?P<wd>", "(?:"), r"\d",
+                      _ci_alternation(list(words.get("unit", {})) + list(words.get("deictic_day", {}))),
+                      r"FY|[Ff]iscal"]))
         if events:
             self.patterns.append(("event_offset", re.compile(
                 left + number + r"\s+" + unit + r"\s+(?P<dir>before|after|prior\s+to)\s+(?:the|this|that)\s+(?P<event>"
@@ -167,13 +174,27 @@ class DateGrammar:
 
     # ---------------------------------------------------------------- finding
 
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """Stretches of text around date material, widened to whitespace and merged."""
+        spans: list[tuple[int, int]] = []
+        for m in self.prefilter.finditer(text):
+            start = text.rfind(" ", 0, max(0, m.start() - WINDOW_CHARS)) + 1
+            end = text.find(" ", min(len(text), m.end() + WINDOW_CHARS))
+            end = len(text) if end < 0 else end
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
+
     def find(self, text: str) -> list[DateMention]:
         candidates: list[DateMention] = []
-        for kind, pattern in self.patterns:
-            for match in pattern.finditer(text):
-                mention = self._build(kind, match, text)
-                if mention is not None:
-                    candidates.append(mention)
+        for start, end in self.windows(text):
+            for kind, pattern in self.patterns:
+                for match in pattern.finditer(text, start, end):
+                    mention = self._build(kind, match, text)
+                    if mention is not None:
+                        candidates.append(mention)
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         taken: list[DateMention] = []
         for mention in candidates:

@@ -98,7 +98,7 @@ def annotate_result(small_nlp, small_gaz, annotator):
         document.boilerplate = find_boilerplate(text, small_gaz.lexicon)
         if published is not None:
             document.published, document.published_from = published, "manifest"
-        return annotator(document, small_nlp(document.clean_text))
+        return annotator(document, small_nlp(pipeline.make_doc(small_nlp, document.clean_text)))
 
     return run
 

@@ -46,7 +46,7 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     heads = ctx.cues.phrases("agreement", "name_head")
     for sentence in ctx.sentences:
-        triggers = ctx.cues.find("agreement", "trigger", sentence.text, sentence.start)
+        triggers = ctx.find("agreement", "trigger", sentence)
         if not triggers:
             continue
         countries = [c.canonical for c in sentence.of("COUNTRY") if c.subtype in ("name", "forces")]

@@ -124,6 +124,21 @@ class DocContext:
     sentences: list[Sentence]
     cues: Cues
     countries: Counter[str] = field(default_factory=Counter)  # country mentions in the document
+    _hits: dict[tuple[str, str], tuple[list[int], list[Hit]]] = field(default_factory=dict)
+
+    def find(self, frame: str, kind: str, sentence: Sentence) -> list[Hit]:
+        """Cue hits inside ``sentence``."""
+        return self.find_between(frame, kind, sentence.start, sentence.end)
+
+    def find_between(self, frame: str, kind: str, start: int, end: int) -> list[Hit]:
+        """Cue hits inside [start, end); each cue kind is searched once per document."""
+        cached = self._hits.get((frame, kind))
+        if cached is None:
+            hits = self.cues.find(frame, kind, self.text)
+            cached = self._hits[(frame, kind)] = ([h.start for h in hits], hits)
+        starts, hits = cached
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [h for h in hits[lo:hi] if h.end <= end]
 
     @classmethod
     def build(cls, doc_id: str, text: str, source: str, sentence_starts: list[int],

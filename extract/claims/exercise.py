@@ -56,7 +56,7 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     trainees = [re.escape(w.lower()) for w in ctx.cues.phrases("exercise", "trainee")]
     for sentence in ctx.sentences:
         lowered = sentence.text.lower()
-        triggers = [t for t in ctx.cues.find("exercise", "trigger", sentence.text, sentence.start)
+        triggers = [t for t in ctx.find("exercise", "trigger", sentence)
                     if not in_quote(spoken, t.start)
                     and (ctx.text[t.end:t.end + 20].split() or [""])[0].lower().strip(".,;:") not in blockers
                     and (t.value != "weak" or any(re.search(rf"\b{w}\b", lowered) for w in trainees))]

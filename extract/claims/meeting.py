@@ -49,7 +49,7 @@ def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, objec
     rows: list[dict[str, object]] = []
     spoken = quotes(ctx.text)
     for sentence in ctx.sentences:
-        triggers = [t for t in ctx.cues.find("meeting", "trigger", sentence.text, sentence.start)
+        triggers = [t for t in ctx.find("meeting", "trigger", sentence)
                     if not in_quote(spoken, t.start)]
         people = list(dict.fromkeys(p.canonical for p in sentence.of("PERSON")))
         if not triggers or not people:

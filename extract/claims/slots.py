@@ -72,11 +72,10 @@ def money_in(sentence: Sentence) -> list[Money]:
 
 def polarity(ctx: DocContext, sentence: Sentence, anchor: int, window: int = 40) -> str:
     """negated / hypothetical when a cue stands in the few words before ``anchor`` (a trigger)."""
-    before = ctx.text[max(sentence.start, anchor - window):anchor]
-    offset = max(sentence.start, anchor - window)
-    if ctx.cues.find("polarity", "negation", before, offset):
+    start = max(sentence.start, anchor - window)
+    if ctx.find_between("polarity", "negation", start, anchor):
         return "negated"
-    if ctx.cues.find("polarity", "hypothetical", before, offset):
+    if ctx.find_between("polarity", "hypothetical", start, anchor):
         return "hypothetical"
     return "asserted"
 
@@ -87,7 +86,7 @@ def attributed_to(ctx: DocContext, sentence: Sentence) -> str:
     sources = ctx.cues.sources.find(sentence.text, sentence.start)
     if not sources:
         return ""
-    cues = ctx.cues.find("attribution", "cue", sentence.text, sentence.start)
+    cues = ctx.find("attribution", "cue", sentence)
     for source in sources:
         if any(c.end <= source.start and source.start - c.end <= 60 for c in cues):
             return source.value

@@ -147,19 +147,19 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
         if sentence.index in covered:
             tracker.note_orgs(sentence)
             continue
-        verbs = ctx.cues.find("statement", "speech", sentence.text, sentence.start)
+        verbs = ctx.find("statement", "speech", sentence)
         starting = [q for q in all_quotes if sentence.start <= q.start + 1 < sentence.end]
         if starting:
             quote = starting[0]
             span = [s for s in ctx.sentences[i:] if s.start < quote.end]
             last = span[-1]
-            region_verbs = [v for s in span for v in ctx.cues.find("statement", "speech", s.text, s.start)
+            region_verbs = [v for s in span for v in ctx.find("statement", "speech", s)
                             if not (quote.start <= v.start < quote.end)]
             region = span
             if not region_verbs and i + len(span) < len(ctx.sentences):  # ' “...” \n He said.' style
                 nxt = ctx.sentences[i + len(span)]
                 if len(nxt.text.split()) <= 12:
-                    region_verbs = ctx.cues.find("statement", "speech", nxt.text, nxt.start)
+                    region_verbs = ctx.find("statement", "speech", nxt)
                     region = span + [nxt]
             speaker = None
             for verb in region_verbs:

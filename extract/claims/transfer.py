@@ -59,9 +59,9 @@ def _items(ctx: DocContext, sentence: Sentence, anaphora: Anaphora) -> list[Item
             weapons.append(ent)
     items = [Item(w.start, w.end, weapon=w) for w in weapons]
     all_weapons = named or weapons
-    generics = [g for g in ctx.cues.find("transfer", "generic", sentence.text, sentence.start)
+    generics = [g for g in ctx.find("transfer", "generic", sentence)
                 if not any(g.start < w.end and w.start < g.end for w in all_weapons)]
-    descriptions = ctx.cues.find("transfer", "description", sentence.text, sentence.start)
+    descriptions = ctx.find("transfer", "description", sentence)
     kept = []
     for g in generics:
         tail = ctx.text[g.end:g.end + 40]
@@ -152,7 +152,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     anaphora = Anaphora(ctx)
     for sentence in ctx.sentences:
-        triggers = ctx.cues.find("transfer", "trigger", sentence.text, sentence.start)
+        triggers = ctx.find("transfer", "trigger", sentence)
         previous = str(rows[-1]["status"]) if rows else ""
         triggers = [t if t.value != INHERIT else Hit(t.start, t.end, t.phrase, previous) for t in triggers
                     if t.value != INHERIT or previous]
