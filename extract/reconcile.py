@@ -210,13 +210,16 @@ class Reconciler:
         for r, i in enumerate(reps):
             for key in blocks(mentions[i]):
                 index[key].append(r)
-        compatible: dict[tuple[int, int], bool] = {}
+        compatible: set[tuple[int, int]] = set()  # only the pairs found compatible: memory stays small
 
         def fits(x: int, y: int) -> bool:
             key = (min(x, y), max(x, y))
-            if key not in compatible:
-                compatible[key] = self.compatible(mentions[reps[key[0]]], mentions[reps[key[1]]])
-            return compatible[key]
+            if key in compatible:
+                return True
+            if self.compatible(mentions[reps[key[0]]], mentions[reps[key[1]]]):
+                compatible.add(key)
+                return True
+            return False
 
         pairs: dict[tuple[int, int], float] = {}
         for members in index.values():
