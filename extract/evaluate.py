@@ -21,6 +21,8 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
+from .gazetteer import fold
+
 EVAL_TYPES = ("WEAPON", "PERSON", "DATE")
 
 
@@ -74,6 +76,8 @@ def gold_entity_keys(records: Iterable[dict]) -> dict[str, set[tuple[str, str]]]
         if rec["type"] == "DATE":
             surfaces = rec.get("surface") or [rec.get("canonical", "")]
             keys["DATE"].add((rec["doc"], _date_key(rec.get("value"), surfaces[0])))
+        elif rec["type"] == "PERSON":
+            keys["PERSON"].add((rec["doc"], _norm(rec["canonical"])))
         else:
             keys[rec["type"]].add((rec["doc"], rec["canonical"]))
     return keys
@@ -91,7 +95,7 @@ def predicted_entity_keys(rows: Iterable[dict[str, str]], docs: set[str]) -> dic
         elif kind == "WEAPON":
             families[(doc, row["family"])].add(row["canonical"])
         else:
-            keys[kind].add((doc, row["canonical"]))
+            keys[kind].add((doc, _norm(row["canonical"])))
     for (doc, family), canonicals in families.items():
         for canonical in canonicals:
             if canonical == family and any(_extends(other, family) for other in canonicals if other != family):
@@ -148,7 +152,7 @@ class ClaimScores:
 
 
 def _norm(name: object) -> str:
-    return " ".join(str(name or "").casefold().replace("’", "'").split())
+    return " ".join(fold(str(name or "")).casefold().replace("’", "'").split())
 
 
 def _speaker_words(name: str) -> str:

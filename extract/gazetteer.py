@@ -12,6 +12,7 @@ import csv
 import hashlib
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -118,6 +119,24 @@ class Gazetteers:
         return {w.canonical: w for w in self.weapons.values()}
 
 
+_FOLD_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
+                               "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d"})
+
+
+def fold(text: str) -> str:
+    """The text without diacritics ("Çavuşoğlu" -> "Cavusoglu", "Błaszczak" -> "Blaszczak"), so
+    names match however an article spells their accents."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slug(name: str) -> str:
+    """An id for a name: "Mevlüt Çavuşoğlu" -> "mevlut-cavusoglu", "Su-30SME" -> "su-30sme"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name).casefold()).strip("-")
+
+
 def split_list(cell: str | None) -> tuple[str, ...]:
     """Split a ``|``-separated cell into stripped, non-empty, de-duplicated values."""
     if not cell:
@@ -215,7 +234,7 @@ class _AliasRegistry:
         self.owner: dict[str, tuple[str, int]] = {}
 
     def claim(self, surface: str, entry_id: str, lineno: int) -> bool:
-        key = surface.casefold()
+        key = fold(surface).casefold()
         owner = self.owner.get(key)
         if owner is None:
             self.owner[key] = (entry_id, lineno)

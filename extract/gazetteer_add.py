@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .gazetteer import DEFAULT_DIR, PEOPLE_COLUMNS, WEAPON_COLUMNS
+from .gazetteer import DEFAULT_DIR, PEOPLE_COLUMNS, WEAPON_COLUMNS, slug
 from .gazetteer_check import check
 
 FILES = {"weapon": ("weapons.csv", WEAPON_COLUMNS), "person": ("people.csv", PEOPLE_COLUMNS)}
@@ -42,7 +42,7 @@ class NewRow:
     source: str = "added with `extract gazetteer add`"
 
     def cells(self, added: str) -> dict[str, str]:
-        row_id = self.id or re.sub(r"[^a-z0-9]+", "-", self.canonical.casefold()).strip("-")
+        row_id = self.id or slug(self.canonical)
         if self.kind == "weapon":
             return {"id": row_id, "canonical": self.canonical, "family": self.family or self.canonical,
                     "category": self.category, "origin": self.origin, "aliases": "|".join(self.aliases),

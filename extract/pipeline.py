@@ -17,13 +17,21 @@ from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 from .matchers import countries, dates, people, weapons  # noqa: F401  (registers the factories)
-from .matchers.base import doc_text
+from .matchers.base import doc_text, set_folded_norms
 
 PLURAL_AFTER_DESIGNATION = (r"(?<=[0-9])s$", r"(?<=[0-9][A-Z])s$", r"(?<=[0-9][A-Z]{2})s$", r"(?<=[0-9][A-Z]{3})s$")
 MATCHERS = ("country_matcher", "weapon_matcher", "person_matcher", "date_finder")
 
 
 _LINE_BREAK = re.compile(r"\n[ \t\r\n]*")
+
+
+@Language.component("fold_norms")
+def fold_norms(doc: Doc) -> Doc:
+    """Tokens with diacritics get a folded NORM ("Çavuşoğlu" -> "cavusoglu"), which the gazetteer
+    matchers compare on; only those tokens are touched."""
+    set_folded_norms(doc, doc_text(doc))
+    return doc
 
 
 @Language.component("line_breaks")
@@ -53,6 +61,7 @@ def blank() -> Language:
 
 def build(gazetteer_dir: Path | str | None = None) -> Language:
     nlp = spacy.blank("en")
+    nlp.add_pipe("fold_norms")
     nlp.add_pipe("line_breaks")
     nlp.add_pipe("sentencizer")
     suffixes = list(nlp.Defaults.suffixes) + list(PLURAL_AFTER_DESIGNATION)

@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .gazetteer import Gazetteers
+from .gazetteer import Gazetteers, slug
 
 DESIGNATION = re.compile(r"(?<![\w-])(?P<d>[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Z]{0,4}(?:-[A-Z0-9]{1,4})?)(?![\w-])")
 # A Capitalised name (with an optional numeral: "Sky Sword II", "Tien Kung IV") up to two
@@ -70,14 +70,14 @@ class Suggestions:
 
 def proposed(cand: Candidate) -> str:
     """A gazetteer row to complete: weapons need family, category and origin filled in."""
-    slug = re.sub(r"[^a-z0-9]+", "-", cand.text.casefold()).strip("-")
+    row_id = slug(cand.text)
     source = "suggested from " + ";".join(sorted(cand.docs))
     if cand.kind == "weapon":
-        cells = [slug, cand.text, cand.text, "", "", "", source, ""]
+        cells = [row_id, cand.text, cand.text, "", "", "", source, ""]
     elif cand.kind == "person":
-        cells = [slug, cand.text, "", "", "", "", source, ""]
+        cells = [row_id, cand.text, "", "", "", "", source, ""]
     else:
-        cells = [slug, cand.text, ""]
+        cells = [row_id, cand.text, ""]
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(cells)
     return out.getvalue()

@@ -88,3 +88,17 @@ def test_byline(annotate_text):
     rows = of_type(annotate_text("Indonesia moves closer\n\nBy Rizal Pratama\nPublished: 12 March 2024\n\n"
                                  "Talks were supplied by Russia."), "PERSON")
     assert [(r["text"], r["matcher"], r["basis"]) for r in rows] == [("Rizal Pratama", "rule", 'byline "By <name>"')]
+
+
+def test_diacritics_do_not_matter(tmp_path):
+    from conftest import SMALL_PEOPLE, SMALL_WEAPONS, write_gazetteers
+    from extract import pipeline
+
+    people = SMALL_PEOPLE + "mevlut-cavusoglu,Mevlüt Çavuşoğlu,,Foreign Minister,Foreign Minister,Turkey,t,a\n"
+    weapons = SMALL_WEAPONS + "t-155-firtina,T-155 Fırtına,T-155 Fırtına,self-propelled artillery,Turkey,,t,a\n"
+    nlp = pipeline.build(write_gazetteers(tmp_path, weapons, people))
+    for text, label, canonical in (("Mevlut Cavusoglu said so.", "PERSON", "Mevlüt Çavuşoğlu"),
+                                   ("MEVLÜT ÇAVUŞOĞLU said so.", "PERSON", "Mevlüt Çavuşoğlu"),
+                                   ("The T-155 Firtina guns fired.", "WEAPON", "T-155 Fırtına")):
+        doc = nlp(pipeline.make_doc(nlp, text))
+        assert [s._.match.canonical for s in doc.spans[label]] == [canonical], text

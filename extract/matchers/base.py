@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import gazetteer
@@ -34,6 +37,29 @@ if not Span.has_extension("date"):
 def cached_gazetteers(directory: str) -> gazetteer.Gazetteers:
     """Load the gazetteers once per process and directory (components share them)."""
     return gazetteer.load(Path(directory) if directory else None)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def set_folded_norms(doc: Doc, text: str) -> None:
+    """Give tokens with diacritics a folded NORM; the gazetteer matchers compare on NORM."""
+    starts = doc.to_array("IDX")
+    done: set[int] = set()
+    for m in _NON_ASCII.finditer(text):
+        i = int(np.searchsorted(starts, m.start(), side="right")) - 1
+        if i >= 0 and i not in done:
+            done.add(i)
+            token = doc[i]
+            token.norm_ = gazetteer.fold(token.lower_)
+
+
+def pattern_docs(nlp: Language, forms: list[str]) -> list[Doc]:
+    """Match patterns tokenised like the text, with the same folded norms."""
+    docs = list(nlp.tokenizer.pipe(forms))
+    for doc in docs:
+        set_folded_norms(doc, doc.text)
+    return docs
 
 
 def doc_text(doc: Doc) -> str:

@@ -34,10 +34,15 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import Gazetteers, Person
-from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, sentence_span
+from ..gazetteer import Gazetteers, Person, fold
+from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span
 
 LABEL = "PERSON"
+
+
+def _key(text: str) -> str:
+    """How names are compared: case and diacritics folded ("Çavuşoğlu" == "cavusoglu")."""
+    return fold(text).casefold()
 FUZZY_THRESHOLD = 86.0   # rapidfuzz ratio (0-100) a misspelling must reach
 FUZZY_MARGIN = 5.0       # and by which it must beat the next person
 FUZZY_MIN_CHARS = 10     # names shorter than this never fuzzy-match
@@ -63,12 +68,12 @@ class Resolution:
 class PersonMatcher:
     def __init__(self, nlp: Language, gaz: Gazetteers) -> None:
         self.people = gaz.people
-        self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrase = PhraseMatcher(nlp.vocab, attr="NORM")
         self.by_form: dict[str, Person] = {}
         for person in self.people.values():
             for form in (person.canonical, *person.aliases):
-                self.by_form[form.casefold()] = person
-            self.phrase.add(f"P:{person.id}", list(nlp.tokenizer.pipe([person.canonical, *person.aliases])))
+                self.by_form[_key(form)] = person
+            self.phrase.add(f"P:{person.id}", pattern_docs(nlp, [person.canonical, *person.aliases]))
         self.ids = {nlp.vocab.strings[f"P:{p.id}"]: p for p in self.people.values()}
         # Index every name word so partial and fuzzy candidates are looked up in a small block.
         self.by_word: dict[str, set[str]] = {}
@@ -76,7 +81,7 @@ class PersonMatcher:
             for form in (person.canonical, *person.aliases):
                 for word in form.split():
                     if len(word) >= 3:
-                        self.by_word.setdefault(word.casefold(), set()).add(person.id)
+                        self.by_word.setdefault(_key(word), set()).add(person.id)
         countries = [s for c in gaz.countries.values() for s, _ in c.forms()]
         lex = gaz.lexicon
         self.stop = set(lex.name_stopwords) | {w for c in countries for w in c.split()} | \
@@ -96,13 +101,13 @@ class PersonMatcher:
         """People one of whose names contains ``words`` as a contiguous run."""
         if not words:
             return []
-        ids = set.intersection(*(self.by_word.get(w.casefold(), set()) for w in words))
-        target = [w.casefold() for w in words]
+        ids = set.intersection(*(self.by_word.get(_key(w), set()) for w in words))
+        target = [_key(w) for w in words]
         found = []
         for pid in sorted(ids):
             person = self.people[pid]
             for form in (person.canonical, *person.aliases):
-                parts = form.casefold().split()
+                parts = _key(form).split()
                 if any(parts[i:i + len(target)] == target for i in range(len(parts) - len(target) + 1)):
                     found.append(person)
                     break
@@ -112,7 +117,7 @@ class PersonMatcher:
         words = name.split()
         if len(name) < FUZZY_MIN_CHARS or len(words) < 2:
             return None
-        block = set().union(*(self.by_word.get(w.casefold(), set()) for w in words))
+        block = set().union(*(self.by_word.get(_key(w), set()) for w in words))
         if not block:
             return None
         choices = {}
@@ -120,8 +125,8 @@ class PersonMatcher:
             person = self.people[pid]
             for form in (person.canonical, *person.aliases):
                 if len(form.split()) >= 2:
-                    choices[(pid, form)] = form.casefold()
-        ranked = process.extract(name.casefold(), choices, scorer=fuzz.ratio, limit=None)
+                    choices[(pid, form)] = _key(form)
+        ranked = process.extract(_key(name), choices, scorer=fuzz.ratio, limit=None)
         best: dict[str, float] = {}
         for _, score, (pid, _form) in ranked:
             best[pid] = max(best.get(pid, 0.0), score)
@@ -135,7 +140,7 @@ class PersonMatcher:
     def resolve(self, name: str, context: str, title: str = "") -> Resolution | None:
         """Resolve a name to a gazetteer person, or None."""
         words = name.split()
-        exact = self.by_form.get(name.casefold())
+        exact = self.by_form.get(_key(name))
         containing = [p for p in self._containing(words) if p is not exact]
         if exact is not None and not containing:
             return Resolution(exact, "exact", f"name {name!r}")
@@ -213,7 +218,7 @@ class PersonMatcher:
             if len(name.split()) < 2:
                 continue
             fuzzy = self._fuzzy(name)
-            if fuzzy is not None and fuzzy[0].canonical.casefold() != name.casefold():
+            if fuzzy is not None and _key(fuzzy[0].canonical) != _key(name):
                 person, score = fuzzy
                 found.append((start, end, Resolution(person, "fuzzy",
                               f"{name!r} ~ {person.canonical} (ratio {score:.0f} >= {FUZZY_THRESHOLD:.0f})"), name))
@@ -225,10 +230,10 @@ class PersonMatcher:
     def _by_initials(self, initials: str, surname: str) -> Person | None:
         first = initials.strip()[0]
         hits = []
-        for pid in sorted(self.by_word.get(surname.casefold(), ())):
+        for pid in sorted(self.by_word.get(_key(surname), ())):
             person = self.people[pid]
             names = (person.canonical, *person.aliases)
-            if any(n.split()[-1].casefold() == surname.casefold() for n in names) and \
+            if any(_key(n.split()[-1]) == _key(surname) for n in names) and \
                     any(n[0] == first for n in names if len(n.split()) >= 2):
                 hits.append(person)
         return hits[0] if len(hits) == 1 else None

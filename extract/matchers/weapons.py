@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteers, surface_variants
-from .base import Match, cached_gazetteers, longest_first
+from .base import Match, cached_gazetteers, longest_first, pattern_docs
 
 LABEL = "WEAPON"
 CUE_AFTER, CUE_BEFORE = 3, 2  # words (punctuation not counted) after / before a match searched for a cue
@@ -36,7 +36,7 @@ def needs_cue(alias: str, english_words: frozenset[str]) -> bool:
 
 class WeaponMatcher:
     def __init__(self, nlp: Language, gaz: Gazetteers) -> None:
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.cue_words = gaz.lexicon.cue_words
         self.company_words = gaz.lexicon.company_words
         self.entries = {}
@@ -45,7 +45,7 @@ class WeaponMatcher:
             key = f"W:{weapon.id}"
             self.entries[nlp.vocab.strings.add(key)] = weapon
             forms = [v for alias in (weapon.canonical, *weapon.aliases) for v in surface_variants(alias)]
-            self.matcher.add(key, list(nlp.tokenizer.pipe(forms)))
+            self.matcher.add(key, pattern_docs(nlp, forms))
             self.needs_cue.update(f.lower() for f in forms if needs_cue(f, gaz.lexicon.english_words))
 
     def _has_cue(self, span: Span) -> bool:
