@@ -221,3 +221,16 @@ def test_repeated_paragraph_is_one_mention(claims_of):
 def test_dates_relative_to_publication_reach_claims(claims_of):
     row = one(claims_of("Poland signed a contract for K2 tanks on Monday.", "transfer", published=dt.date(2024, 4, 2)))
     assert row["date_value"] == "2024-04-01"
+
+
+def test_sentence_without_system_is_about_the_documents_system(claims_of):
+    text = ("Poland signed a contract for 180 K2 tanks. The first K2 tanks arrived in Gdynia. "
+            "No further contract has been signed yet. Talks continue, officials said.")
+    rows = claims_of(text, "transfer")
+    topic = [r for r in rows if "main system" in r["basis"]]
+    assert [(r["weapon_id"], r["status"], r["polarity"]) for r in topic] == [("k2-black-panther", "ordered", "negated")]
+
+
+def test_no_topic_when_the_document_has_many_systems(claims_of):
+    text = "Russia sold Su-30SME jets and Pantsir-S1 systems to Myanmar. No contract has been signed yet."
+    assert not [r for r in claims_of(text, "transfer") if "main system" in r["basis"]]

@@ -15,6 +15,34 @@ from typing import Iterable, Mapping
 from ..gazetteer import Gazetteers
 
 
+MIN_QUOTE_WORDS = 5
+QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offset of the opening mark
+    end: int    # offset after the closing mark
+
+def quotes(text: str) -> list[Quote]:
+    """Direct quotations of ``MIN_QUOTE_WORDS`` words or more, within a paragraph."""
+    found: list[Quote] = []
+    for open_mark, close_mark in QUOTE_PAIRS:
+        position = 0
+        while True:
+            start = text.find(open_mark, position)
+            if start < 0:
+                break
+            end = text.find(close_mark, start + 1)
+            if end < 0:
+                break
+            body = text[start + 1:end]
+            if len(body.split()) >= MIN_QUOTE_WORDS and "\n\n" not in body:
+                found.append(Quote(start, end + 1))
+            position = end + 1
+    return sorted(found, key=lambda q: q.start)
+
+
+
 @dataclass(frozen=True)
 class Ent:
     type: str
@@ -64,6 +92,7 @@ class Hit:
     end: int
     phrase: str
     value: str
+    inherited: bool = False  # the value was taken from an earlier claim (a listing verb)
 
 
 class PhraseFinder:
@@ -125,6 +154,14 @@ class DocContext:
     cues: Cues
     countries: Counter[str] = field(default_factory=Counter)  # country mentions in the document
     _hits: dict[tuple[str, str], tuple[list[int], list[Hit]]] = field(default_factory=dict)
+    _quotes: list[Quote] | None = None
+
+    @property
+    def quotes(self) -> list[Quote]:
+        """The document's direct quotations (computed once)."""
+        if self._quotes is None:
+            self._quotes = quotes(self.text)
+        return self._quotes
 
     def find(self, frame: str, kind: str, sentence: Sentence) -> list[Hit]:
         """Cue hits inside ``sentence``."""

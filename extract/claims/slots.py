@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .context import DocContext, Ent, Hit, Sentence
+from .context import DocContext, Ent, Hit, Quote, Sentence, quotes  # noqa: F401  (quotes is re-exported)
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -135,35 +135,6 @@ def place_in(sentence: Sentence, after: int = 0, stop_words: frozenset[str] = fr
         if words and words[0] not in stop_words:
             return " ".join(words)
     return ""
-
-
-MIN_QUOTE_WORDS = 5
-QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
-
-
-@dataclass(frozen=True)
-class Quote:
-    start: int  # offset of the opening mark
-    end: int    # offset after the closing mark
-
-
-def quotes(text: str) -> list[Quote]:
-    """Direct quotations of ``MIN_QUOTE_WORDS`` words or more, within a paragraph."""
-    found: list[Quote] = []
-    for open_mark, close_mark in QUOTE_PAIRS:
-        position = 0
-        while True:
-            start = text.find(open_mark, position)
-            if start < 0:
-                break
-            end = text.find(close_mark, start + 1)
-            if end < 0:
-                break
-            body = text[start + 1:end]
-            if len(body.split()) >= MIN_QUOTE_WORDS and "\n\n" not in body:
-                found.append(Quote(start, end + 1))
-            position = end + 1
-    return sorted(found, key=lambda q: q.start)
 
 
 def in_quote(all_quotes: list[Quote], offset: int) -> bool:

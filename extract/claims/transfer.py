@@ -1,6 +1,8 @@
 """Transfers: a weapon system (or a generic category) moving from a supplier to a recipient.
 
 One sentence listing several systems gives one claim per system, sharing the other slots.
+A sentence with an (unquoted, non-listing) trigger that names no system at all is about the
+system the document is about, when one family dominates it ("No contract has been signed yet").
 The status comes from the trigger before the system ("received", "ordered", "pledged to
 sell"); when several triggers stand before it, the more specific status wins (repair >
 inspected > other > negotiating > offered > ordered > delivered > in_service), so "a contract
@@ -27,8 +29,9 @@ from dataclasses import dataclass
 from .anaphora import Anaphora
 from .context import DocContext, Ent, Hit, Sentence
 from .mention import new_mention, set_date
-from .slots import attributed_to, money_in, nearest_date, polarity, quantity_before, role_country
+from .slots import attributed_to, in_quote, money_in, nearest_date, polarity, quantity_before, role_country
 
+TOPIC_SHARE = 0.6  # share of a document's named systems one family needs to be "the system" it is about
 INHERIT = "inherit"  # trigger value: the status of the document's previous transfer
 PRECEDENCE = ("repair", "inspected", "other", "negotiating", "offered", "ordered", "delivered", "in_service")
 ARMS = "arms"
@@ -49,11 +52,35 @@ def _status(hit: Hit) -> str:
     return hit.value.split(":", 1)[0]
 
 
-def _items(ctx: DocContext, sentence: Sentence, anaphora: Anaphora) -> list[Item]:
+def _topic(ctx: DocContext) -> Ent | None:
+    """The system a document is about: one family holding at least ``TOPIC_SHARE`` of its named
+    systems (and named at least twice). A transfer sentence that names no system ("No contract
+    has been signed yet", "Three squadrons have been delivered") is about it."""
+    named = [w for s in ctx.sentences for w in s.of("WEAPON")]
+    if len(named) < 2:
+        return None
+    families = Counter(w.family for w in named)
+    family, count = families.most_common(1)[0]
+    if count / len(named) < TOPIC_SHARE:
+        return None
+    variants = Counter(w.canonical for w in named if w.family == family)
+    canonical = variants.most_common(1)[0][0]
+    return next(w for w in named if w.canonical == canonical)
+
+
+def _items(ctx: DocContext, sentence: Sentence, anaphora: Anaphora, topic: Ent | None,
+           triggers: list[Hit]) -> list[Item]:
     weapons: list[Ent] = []
     seen: set[str] = set()
     named = sentence.of("WEAPON")
-    for ent in named or anaphora.in_sentence(sentence):
+    resolved = named or anaphora.in_sentence(sentence)
+    own = [t for t in triggers if not t.inherited and not in_quote(ctx.quotes, t.start)
+           and _status(t) != "negotiating"]  # "talks" alone may be about anything
+    if not resolved and topic is not None and own and not ctx.find("transfer", "generic", sentence):
+        at = sentence.start
+        resolved = [Ent("WEAPON", topic.id, topic.canonical, topic.family, topic.subtype, topic.text, at, at,
+                        value=f"the document's main system, {topic.canonical}")]
+    for ent in resolved:
         if ent.id not in seen:
             seen.add(ent.id)
             weapons.append(ent)
@@ -151,21 +178,23 @@ def _money_for(item: Item, items: list[Item], sentence: Sentence) -> float | Non
 def extract(ctx: DocContext) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     anaphora = Anaphora(ctx)
+    topic = _topic(ctx)
     for sentence in ctx.sentences:
         triggers = ctx.find("transfer", "trigger", sentence)
         previous = str(rows[-1]["status"]) if rows else ""
-        triggers = [t if t.value != INHERIT else Hit(t.start, t.end, t.phrase, previous) for t in triggers
-                    if t.value != INHERIT or previous]
+        triggers = [t if t.value != INHERIT else Hit(t.start, t.end, t.phrase, previous, inherited=True)
+                    for t in triggers if t.value != INHERIT or previous]
         if not triggers:
             continue
-        items = _items(ctx, sentence, anaphora)
+        items = _items(ctx, sentence, anaphora, topic, triggers)
         clauses = _relative_clauses(ctx, sentence, items)
         for item in items:
             trigger = _trigger(item, triggers, clauses)
             if trigger is None:
                 continue
             noun = item.weapon.start + item.weapon.text.rfind(" ") + 1 if item.weapon and " " in item.weapon.text else item.start
-            quantity = quantity_before(ctx.text, noun if item.weapon and item.weapon.value.startswith("anaphor") else item.start)
+            quantity = None if item.start == item.end else \
+                quantity_before(ctx.text, noun if item.weapon and item.weapon.value.startswith("anaphor") else item.start)
             value = _money_for(item, items, sentence)
             date = nearest_date(sentence, trigger.start)
             if item.generic is not None and item.generic.value == ARMS and not (quantity or value):
@@ -180,7 +209,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
                 quantity=quantity if quantity else "", value_usd=f"{value:.0f}" if value else "",
                 polarity=polarity(ctx, sentence, trigger.start), attributed_to=attributed_to(ctx, sentence))
             set_date(row, date)
-            anaphor = [weapon.value] if weapon and weapon.value.startswith("anaphor") else []
+            anaphor = [weapon.value] if weapon and weapon.value else []
             row["basis"] = "; ".join([f"status from {trigger.phrase!r}"] + anaphor + basis)
             rows.append(row)
     _fill_from_document(ctx, rows)
