@@ -11,9 +11,10 @@ follows another system ("Su-30 fighters which Russia is yet to deliver") belongs
 system only.
 
 Supplier and recipient come from the sentence ("from X", "to X", the subject of "sold" /
-"ordered", a demonym before the system: "Russian Su-30"), then from the document (the
-supplier and recipient its other transfer sentences name), then, for the supplier of a
-named system, from the system's origin in weapons.csv. ``basis`` says which.
+"ordered", a demonym before the system: "Russian Su-30"). Otherwise the supplier of a named
+system is its origin in weapons.csv (knowledge about the system, more reliable than the
+other sentences of an article that may speak of several deals), and the rest comes from the
+document: the supplier and recipient its other transfer sentences name. ``basis`` says which.
 
 A generic category ("armoured vehicles", "radar systems") makes a claim with an empty
 weapon_id. A bare "arms" / "weapons" claim needs a quantity or a value to be kept: without
@@ -217,21 +218,23 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
 
 
 def _fill_from_document(ctx: DocContext, rows: list[dict[str, object]]) -> None:
-    """Missing supplier or recipient: the one the document's other transfer sentences name;
-    for the supplier of a named system, else its origin; for a generic one, else the supplier
-    the document's other transfers got."""
+    """Missing supplier: for a named system its origin (weapons.csv), else the one the
+    document's other transfer sentences name, else the supplier its other transfers got.
+    Missing recipient: the one the document's other transfer sentences name, else the country
+    the document names most."""
     suppliers = Counter(str(r["supplier"]) for r in rows if r["supplier"])
     recipients = Counter(str(r["recipient"]) for r in rows if r["recipient"])
     notes = {id(row): [str(row["basis"])] for row in rows}
     for row in rows:
         if row["supplier"]:
             continue
-        if suppliers and suppliers.most_common(1)[0][0] != row["recipient"]:
+        origin = ctx.cues.weapon_origin.get(str(row["weapon_id"]), "")
+        if origin and origin != row["recipient"]:
+            row["supplier"] = origin
+            notes[id(row)].append("supplier: origin of the system (weapons.csv)")
+        elif suppliers and suppliers.most_common(1)[0][0] != row["recipient"]:
             row["supplier"] = suppliers.most_common(1)[0][0]
             notes[id(row)].append("supplier from the document's other transfers")
-        elif row["weapon_id"] and ctx.cues.weapon_origin.get(str(row["weapon_id"])) not in ("", row["recipient"]):
-            row["supplier"] = ctx.cues.weapon_origin[str(row["weapon_id"])]
-            notes[id(row)].append("supplier: origin of the system (weapons.csv)")
     filled = Counter(str(r["supplier"]) for r in rows if r["supplier"])
     for row in rows:
         if not row["supplier"] and filled and filled.most_common(1)[0][0] != row["recipient"]:
