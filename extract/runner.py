@@ -92,13 +92,19 @@ def _init_worker(gazetteer_dir: str) -> None:
 
 def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
     assert _WORKER is not None
-    return _annotate_stream(_WORKER[0], _WORKER[1], documents)
+    return _annotate_batch(_WORKER[0], _WORKER[1], documents)
 
 
 def _annotate_stream(nlp, annotator: Annotator, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
     return [annotator(document, doc) for doc, document in
             nlp.pipe(((pipeline.make_doc(nlp, d.clean_text), d) for d in documents), as_tuples=True,
                      batch_size=BATCH_SIZE)]
+
+
+def _annotate_batch(nlp, annotator: Annotator, documents: list[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
+    """Results for a batch in order; skipped documents pass through with their reason."""
+    done = iter(_annotate_stream(nlp, annotator, [d for d in documents if d.status == "ok"]))
+    return [next(done) if d.status == "ok" else DocumentResult(document_row(d)) for d in documents]
 
 
 def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -108,39 +114,17 @@ def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int = 1) -> Iterator[DocumentResult]:
-    """Results in input order. Skipped documents pass through with their reason."""
-    documents = list(documents) if jobs > 1 else documents
+    """Results in input order, streamed: one batch of documents in memory per process."""
     if jobs <= 1:
         nlp = pipeline.build(gazetteer_dir)
         annotator = Annotator(cached_gazetteers(str(gazetteer_dir or "")))
-        pending: list[Document] = []
-        for document in documents:
-            if document.status != "ok":
-                yield from _annotate_stream(nlp, annotator, pending)
-                pending = []
-                yield DocumentResult(document_row(document))
-                continue
-            pending.append(document)
-            if len(pending) >= BATCH_SIZE:
-                yield from _annotate_stream(nlp, annotator, pending)
-                pending = []
-        yield from _annotate_stream(nlp, annotator, pending)
+        for chunk in _chunks(documents, BATCH_SIZE):
+            yield from _annotate_batch(nlp, annotator, chunk)
         return
-    ok = [d for d in documents if d.status == "ok"]
-    skipped = {d.doc_id: d for d in documents if d.status != "ok"}
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""),)) as pool:
-        results = (r for chunk in pool.imap(_process_chunk, _chunks(ok, CHUNK)) for r in chunk)
-        yield from _merge_in_order(results, skipped, [d.doc_id for d in documents])
-
-
-def _merge_in_order(results: Iterator[DocumentResult], skipped: dict[str, Document],
-                    order: list[str]) -> Iterator[DocumentResult]:
-    for doc_id in order:
-        if doc_id in skipped:
-            yield DocumentResult(document_row(skipped[doc_id]))
-        else:
-            yield next(results)
+        for results in pool.imap(_process_chunk, _chunks(documents, CHUNK)):
+            yield from results
 
 
 def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],

@@ -14,7 +14,7 @@ import re
 
 from .context import DocContext
 from .mention import new_mention, set_date
-from .slots import attributed_to, in_quote, nearest_date, polarity, quotes
+from .slots import attributed_to, in_quote, nearest_date, polarity
 
 ACRONYM = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){0,6}(?:Exercise|Exercises|Drill|Drills))\s*\((?P<short>[A-Z][A-Z0-9-]{2,})\)")
 LONG = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){1,6}(?:Exercise|Exercises|Drill|Drills))\b")
@@ -51,7 +51,7 @@ def _name(text: str, months: frozenset[str]) -> tuple[str, str]:
 def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     named: set[str] = set()
-    spoken = quotes(ctx.text)
+    spoken = ctx.quotes
     blockers = {b.lower() for b in ctx.cues.phrases("exercise", "blocker")}
     trainees = [re.escape(w.lower()) for w in ctx.cues.phrases("exercise", "trainee")]
     for sentence in ctx.sentences:

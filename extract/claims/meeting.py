@@ -13,7 +13,7 @@ import re
 
 from .context import DocContext, Ent, Hit
 from .mention import new_mention, set_date
-from .slots import attributed_to, in_quote, nearest_date, place_in, polarity, quotes
+from .slots import attributed_to, in_quote, nearest_date, place_in, polarity
 
 COORDINATION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,|and|, and|&)\s*(?:in\s+|on\s+)?$")
 
@@ -47,7 +47,7 @@ def _dates_per_trigger(triggers: list[Hit], dates: list[Ent]) -> list[Ent]:
 
 def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    spoken = quotes(ctx.text)
+    spoken = ctx.quotes
     for sentence in ctx.sentences:
         triggers = [t for t in ctx.find("meeting", "trigger", sentence)
                     if not in_quote(spoken, t.start)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .context import DocContext, Ent, Hit, Quote, Sentence, quotes  # noqa: F401  (quotes is re-exported)
+from .context import DocContext, Ent, Hit, Quote, Sentence
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from .context import DocContext, Ent, Hit, Sentence
 from .mention import new_mention, set_date
-from .slots import Quote, attributed_to, nearest_date, polarity, quotes
+from .context import Quote
+from .slots import attributed_to, nearest_date, polarity
 
 PRONOUN = re.compile(r"\b(?:he|she)\s+(?:also\s+)?$", re.IGNORECASE)
 PRONOUN_AFTER = re.compile(r"^\s+(?:he|she)\b", re.IGNORECASE)
@@ -140,7 +141,7 @@ def _quote_text(text: str, quote: Quote) -> str:
 
 def extract(ctx: DocContext) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    all_quotes = quotes(ctx.text)
+    all_quotes = ctx.quotes
     tracker = SpeakerTracker(ctx)
     covered: set[int] = set()
     for i, sentence in enumerate(ctx.sentences):
