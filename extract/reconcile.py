@@ -26,7 +26,8 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -51,6 +52,7 @@ class Settings:
     meeting_date_slack_days: int = 45    # two meetings of the same people further apart are different
     syndication_ratio: float = 95.0      # evidence this similar across documents: one origin, not two
     compatible_statuses: tuple[frozenset[str], ...] = ()  # extra status pairs that may merge (none by default)
+    shingle: int = 4                     # statements are compared only if they share this many words in a row
 
 
 DEFAULT = Settings()
@@ -90,6 +92,9 @@ def blocks(row: Row) -> list[str]:
     return [f"{kind}|{';'.join(sorted(str(row['parties']).split(';')))}"]
 
 
+_day = lru_cache(maxsize=65536)(dt.date.fromisoformat)
+
+
 def _dated(row: Row) -> bool:
     """Has a date the text states or anchors (not one inferred or borrowed from the previous sentence)."""
     return bool(row["date_start"]) and not row.get(WEAK_DATE)
@@ -107,8 +112,8 @@ def _overlap(a: Row, b: Row, slack_days: int = 0) -> bool:
             gap = abs(int(va[5:7]) - int(vb[5:7]))
             return min(gap, 12 - gap) <= (1 if slack_days else 0)
         return va[:4] == vb[:4]
-    a0, a1 = dt.date.fromisoformat(str(a["date_start"])), dt.date.fromisoformat(str(a["date_end"]))
-    b0, b1 = dt.date.fromisoformat(str(b["date_start"])), dt.date.fromisoformat(str(b["date_end"]))
+    a0, a1 = _day(str(a["date_start"])), _day(str(a["date_end"]))
+    b0, b1 = _day(str(b["date_start"])), _day(str(b["date_end"]))
     slack = dt.timedelta(days=slack_days)
     return a0 - slack <= b1 and b0 - slack <= a1
 
@@ -187,7 +192,11 @@ class Reconciler:
         text_a, text_b = self._texts(a, b)
         sort = fuzz.token_sort_ratio(text_a, text_b)
         rest = 200.0 * needed - sort  # what partial_ratio must reach
-        return rest <= 100 and fuzz.partial_ratio(text_a, text_b, score_cutoff=max(rest, 0)) >= rest
+        if rest > 100:
+            return False
+        if fuzz.ratio(text_a, text_b) >= rest:  # partial_ratio is never below ratio, and far slower
+            return True
+        return fuzz.partial_ratio(text_a, text_b, score_cutoff=max(rest, 0)) >= rest
 
     def similarity(self, a: Row, b: Row) -> float:
         evidence = self._text(a, b)
@@ -210,46 +219,65 @@ class Reconciler:
         for r, i in enumerate(reps):
             for key in blocks(mentions[i]):
                 index[key].append(r)
-        compatible: set[tuple[int, int]] = set()  # only the pairs found compatible: memory stays small
-
-        def fits(x: int, y: int) -> bool:
-            key = (min(x, y), max(x, y))
-            if key in compatible:
-                return True
-            if self.compatible(mentions[reps[key[0]]], mentions[reps[key[1]]]):
-                compatible.add(key)
-                return True
-            return False
-
+        # Every pair inside a block is judged once; pairs that share no block are incompatible by
+        # construction (the block keys hold slots that must agree), so ``neighbours`` is the whole
+        # compatibility relation.
+        neighbours: dict[int, set[int]] = defaultdict(set)
         pairs: dict[tuple[int, int], float] = {}
-        for members in index.values():
-            for n, x in enumerate(members):
-                for y in members[n + 1:]:
-                    key = (min(x, y), max(x, y))
-                    if key in pairs or not fits(x, y):
-                        continue
-                    a, b = mentions[reps[x]], mentions[reps[y]]
-                    score = self.similarity(a, b)
-                    if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
-                        pairs[key] = score
+        for key, members in index.items():
+            for x, y in self._candidates(key, members, [mentions[reps[m]] for m in members]):
+                if y in neighbours[x]:
+                    continue
+                a, b = mentions[reps[x]], mentions[reps[y]]
+                if not self.compatible(a, b):
+                    continue
+                neighbours[x].add(y)
+                neighbours[y].add(x)
+                score = self.similarity(a, b)
+                if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
+                    pairs[(min(x, y), max(x, y))] = score
         cluster_of = list(range(len(reps)))
-        members_of: dict[int, list[int]] = {r: [r] for r in range(len(reps))}
+        members_of: dict[int, set[int]] = {r: {r} for r in range(len(reps))}
+        common: dict[int, set[int]] = {r: set(neighbours[r]) for r in range(len(reps))}  # fits every member
         docs_of = {r: {mentions[i]["doc_id"] for i in groups[r]} for r in range(len(reps))}
         for (x, y), _score in sorted(pairs.items(), key=lambda kv: (-kv[1], sorted((ids[reps[kv[0][0]]],
                                                                                       ids[reps[kv[0][1]]])))):
             cx, cy = cluster_of[x], cluster_of[y]
             if cx == cy or docs_of[cx] & docs_of[cy]:
                 continue  # one document states a claim once
-            left, right = members_of[cx], members_of[cy]
-            if not all(fits(u, v) for u in left for v in right):
-                continue  # complete linkage: no merging by chaining alone
-            members_of[cx] = left + right
+            if not members_of[cy] <= common[cx]:
+                continue  # complete linkage: every pair across must be compatible, no chaining
+            members_of[cx] |= members_of.pop(cy)
+            common[cx] = (common[cx] & common.pop(cy)) - members_of[cx]
             docs_of[cx] |= docs_of.pop(cy)
-            for r in right:
+            for r in members_of[cx]:
                 cluster_of[r] = cx
-            del members_of[cy]
         clusters = [sorted((i for r in members for i in groups[r]), key=lambda k: ids[k]) for members in members_of.values()]
         return sorted(clusters, key=lambda m: ids[m[0]])
+
+    def _candidates(self, key: str, members: list[int], rows: list[Row]) -> Iterator[tuple[int, int]]:
+        """Pairs of a block to judge. A statement pair must share a run of ``shingle`` words:
+        the same statement always does, two different quotes of one speaker rarely do, and this
+        keeps a speaker with hundreds of statements from costing all pairs."""
+        if not key.startswith("statement|"):
+            for n, x in enumerate(members):
+                for y in members[n + 1:]:
+                    yield x, y
+            return
+        size = self.settings.shingle
+        by_shingle: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for member, row in zip(members, rows):
+            words = self._normal(row["quote"] or row["evidence"]).split()
+            for shingle in {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}:
+                by_shingle[shingle].append(member)
+        seen: set[tuple[int, int]] = set()
+        for sharing in by_shingle.values():
+            for n, x in enumerate(sharing):
+                for y in sharing[n + 1:]:
+                    pair = (min(x, y), max(x, y))
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
 
     @staticmethod
     def _identical(mentions: Sequence[Row], ids: list[str]) -> list[list[int]]:
