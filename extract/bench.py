@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from . import gazetteer, pipeline
-from .corpus import Document
+from .corpus import Document, find_boilerplate
 from .runner import process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +36,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 def source_sentences() -> list[str]:
     nlp = pipeline.blank()
     gaz = gazetteer.load()
-    from .corpus import find_boilerplate
-
     sentences: list[str] = []
     for folder in SOURCES:
         for path in sorted(folder.glob("*.txt")):

@@ -173,7 +173,7 @@ def _money_for(item: Item, items: list[Item], sentence: Sentence) -> float | Non
     after = [m for m in money if item.end <= m.start < limit]
     if after:
         return after[0].usd
-    return money[0].usd if len(money) == 1 and len(items) == 1 else (money[0].usd if len(money) == 1 else None)
+    return money[0].usd if len(money) == 1 else None  # one amount in the sentence: the deal's
 
 
 def extract(ctx: DocContext) -> list[dict[str, object]]:
