@@ -234,3 +234,9 @@ def test_sentence_without_system_is_about_the_documents_system(claims_of):
 def test_no_topic_when_the_document_has_many_systems(claims_of):
     text = "Russia sold Su-30SME jets and Pantsir-S1 systems to Myanmar. No contract has been signed yet."
     assert not [r for r in claims_of(text, "transfer") if "main system" in r["basis"]]
+
+
+def test_combat_anaphor_and_purpose(claims_of):
+    rows = claims_of("Egypt bought Rafale jets in 2015. The jets struck targets in Libya in 2017.", "combat_use")
+    assert [r["weapon_id"] for r in rows] == ["rafale"]
+    assert claims_of("Taiwan ordered missiles to be fired from the new Rafale jets.", "combat_use") == []

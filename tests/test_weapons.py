@@ -59,3 +59,7 @@ def test_surface_variants():
     assert surface_variants("Su-30SME") == ["Su-30SME", "Su 30SME", "Su30SME"]
     assert surface_variants("Type 054A") == ["Type 054A", "Type-054A", "Type054A"]
     assert surface_variants("Rafale") == ["Rafale"]
+
+
+def test_plural_of_a_name(annotate_text):
+    assert ("Rafales", "Rafale", "Rafale") in weapons(annotate_text("Egypt flies two dozen Rafales."))

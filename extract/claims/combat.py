@@ -1,6 +1,8 @@
 """Combat use: a named weapon system used in attacks or strikes, with place, actor and date.
 
-A cue followed by a capability word ("strike capability", "attack helicopter") is not a use.
+A cue followed by a capability word ("strike capability", "attack helicopter") or after a
+purpose ("to be fired from") is not a use. "The drones struck" refers back to the last
+system of that kind (anaphora).
 A system standing right after the cue as its object ("destroyed a D-30 howitzer") is the
 target, not the weapon used.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .anaphora import Anaphora
 from .context import DocContext
 from .mention import new_mention, set_date
 from .slots import attributed_to, nearest_date, place_in, polarity
@@ -16,15 +19,18 @@ from .slots import attributed_to, nearest_date, place_in, polarity
 
 def extract(ctx: DocContext, stop_words: frozenset[str], actor: str) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+    anaphora = Anaphora(ctx)
     previous = None
     for sentence in ctx.sentences:
         blockers = {b.lower() for b in ctx.cues.phrases("combat_use", "blocker")}
         triggers = [t for t in ctx.find("combat_use", "trigger", sentence)
-                    if not (ctx.text[t.end:t.end + 30].split() or [""])[0].lower().strip(".,;") in blockers]
+                    if not (ctx.text[t.end:t.end + 30].split() or [""])[0].lower().strip(".,;") in blockers
+                    and not ctx.find_between("combat_use", "capability", max(sentence.start, t.start - 20), t.start)]
         targets = {w.id for w in sentence.of("WEAPON")
                    if any(0 <= w.start - t.end <= 6 and re.match(r"^\s+(?:an?|the)?\s*$", ctx.text[t.end:w.start])
                           for t in triggers)}
-        weapons = [w for w in {w.id: w for w in sentence.of("WEAPON")}.values() if w.id not in targets]
+        named = sentence.of("WEAPON") or (anaphora.in_sentence(sentence) if triggers else [])  # "the drones struck"
+        weapons = [w for w in {w.id: w for w in named}.values() if w.id not in targets]
         if triggers and weapons:
             trigger = triggers[0]
             place = place_in(sentence, trigger.start, stop_words)

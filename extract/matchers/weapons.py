@@ -2,7 +2,8 @@
 
 * Matching is case-insensitive, over every alias and the spellings ``surface_variants``
   derives from it ("Su-30SME", "Su 30SME", "Su30SME"); the tokenizer splits a plural "s"
-  off designations ("Su-30s"), so plurals match too.
+  off designations ("Su-30s"), and names ending in a letter also match with an "s"
+  ("Harops", "Rafales").
 * An alias that is an ordinary English word ("Patriot", "Grad"), has at most two characters
   ("K2") or is three letters ("Tor") matches only with a cue word (``cue_words.txt``) close by.
 * A match followed by a company word ("BrahMos Aerospace", ``company_words.txt``) names the
@@ -45,6 +46,7 @@ class WeaponMatcher:
             key = f"W:{weapon.id}"
             self.entries[nlp.vocab.strings.add(key)] = weapon
             forms = [v for alias in (weapon.canonical, *weapon.aliases) for v in surface_variants(alias)]
+            forms += [f + "s" for f in forms if f[-1:].isalpha() and f[-1:] != "s" and len(f) >= 4]  # "Harops"
             self.matcher.add(key, pattern_docs(nlp, forms))
             self.needs_cue.update(f.lower() for f in forms if needs_cue(f, gaz.lexicon.english_words))
 
