@@ -115,9 +115,6 @@ class Gazetteers:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
-    def weapon_by_canonical(self) -> dict[str, Weapon]:
-        return {w.canonical: w for w in self.weapons.values()}
-
 
 _FOLD_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
                                "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d"})

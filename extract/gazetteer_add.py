@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass

@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
@@ -397,11 +397,3 @@ class Reconciler:
 
 
 CLAIM_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
-
-
-def status_conflicts(claims: Iterable[Mapping[str, object]], mentions: Mapping[str, Row]) -> int:
-    """Claims whose mentions disagree on status (must be 0: different statuses never merge)."""
-    return sum(1 for c in claims
-               if len({mentions[m]["status"] for m in str(c["mention_ids"]).split(";") if m in mentions}) > 1)
-
-

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 

@@ -360,17 +360,6 @@ def value_of(year: int, month: int | None = None, day: int | None = None,
     return f"{year:04d}", start, end, "year"
 
 
-def containing_value(start: dt.date, end: dt.date) -> str:
-    """The most specific ISO partial (YYYY-MM-DD, YYYY-MM, YYYY) that contains [start, end], or ""."""
-    if start == end:
-        return start.isoformat()
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.year:04d}-{start.month:02d}"
-    if start.year == end.year:
-        return f"{start.year:04d}"
-    return ""
-
-
 def week_value(day: dt.date) -> tuple[str, dt.date, dt.date, str]:
     """The Monday-to-Sunday week holding ``day``. ISO partials have no weeks, so the value is
     the month of the day the expression points to ("two weeks ago" -> that day's month)."""
