@@ -240,3 +240,20 @@ def test_combat_anaphor_and_purpose(claims_of):
     rows = claims_of("Egypt bought Rafale jets in 2015. The jets struck targets in Libya in 2017.", "combat_use")
     assert [r["weapon_id"] for r in rows] == ["rafale"]
     assert claims_of("Taiwan ordered missiles to be fired from the new Rafale jets.", "combat_use") == []
+
+
+def test_meeting_clauses_each_with_their_people(claims_of):
+    rows = claims_of("Senior General Min Aung Hlaing has visited Russia three times and also met with Sergei "
+                     "Shoigu. Alexander Fomin visited Myanmar in March 2021 and Win Myint attended a conference in "
+                     "Moscow.", "meeting")
+    assert [(r["people"], r["place"]) for r in rows] == [
+        ("Min Aung Hlaing", "Russia"), ("Min Aung Hlaing;Sergei Shoigu", ""), ("Alexander Fomin", "Myanmar"),
+        ("Win Myint", "Moscow")]
+
+
+def test_meeting_agent_and_carried_subject(claims_of):
+    rows = claims_of("The visit to Myanmar in November 2014 of Secretary Nikolai Patrushev, his talks with "
+                     "Win Myint in Moscow in June 2015 and a visit by Sergei Shoigu in March 2013 were noted.",
+                     "meeting")
+    assert [(r["people"], r["date_value"]) for r in rows] == [
+        ("Nikolai Patrushev", "2014-11"), ("Nikolai Patrushev;Win Myint", "2015-06"), ("Sergei Shoigu", "2013-03")]

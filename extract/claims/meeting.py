@@ -1,7 +1,10 @@
 """Meetings: visits, talks, meetings and delegations, with the people named and the place.
 
 A sentence with a meeting cue ("visited", "met", "talks with", "attended"; not inside a
-quotation) and at least one person makes a claim. A sentence that dates several occasions
+quotation) and at least one person makes a claim; a sentence with several cues is cut into one
+clause per cue, each with its own people: its subject is the person before its cue, else the
+agent after it ("a visit by X"), else the previous clause's subject ("Min Aung Hlaing has
+visited Russia and also met Vladimir Putin"); a clause that names nobody makes no claim. A sentence that dates several occasions
 with coordinated dates ("In 1955 and 1960, N.S. Khrushchev visited Myanmar"), or several
 cues each with its own date ("the visit in November 2014 ..., his talks ... in June 2015"),
 makes one claim per date.
@@ -11,10 +14,12 @@ from __future__ import annotations
 
 import re
 
-from .context import DocContext, Ent, Hit
+from .context import DocContext, Ent, Hit, Sentence
 from .mention import new_mention, set_date
 from .slots import attributed_to, in_quote, nearest_date, place_in, polarity
 
+NOMINAL = frozenset({"visit", "visits", "meeting", "meetings", "presence of", "delegation"})  # "the visit of X"
+CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+and\s+")
 COORDINATION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,|and|, and|&)\s*(?:in\s+|on\s+)?$")
 
 
@@ -45,27 +50,87 @@ def _dates_per_trigger(triggers: list[Hit], dates: list[Ent]) -> list[Ent]:
     return list({d.value: d for d in used}.values())
 
 
+def _clauses(ctx: DocContext, sentence: Sentence, triggers: list[Hit]) -> list[tuple[Sentence, Hit]]:
+    """One stretch of the sentence per cue, cut at the last comma, semicolon or "and" before the
+    next cue ("Fomin visited Myanmar in March | and Min Aung Hlaing attended ... in Moscow");
+    no cut possible: the whole sentence."""
+    cuts = [sentence.start]
+    for prev, nxt in zip(triggers, triggers[1:]):
+        breaks = list(CLAUSE_BREAK.finditer(ctx.text, prev.end, nxt.start))
+        if not breaks:
+            return [(sentence, triggers[0])]
+        cuts.append(breaks[-1].end())
+    cuts.append(sentence.end)
+    return [(Sentence(sentence.index, a, b, ctx.text[a:b], [e for e in sentence.entities if a <= e.start < b]), t)
+            for a, b, t in zip(cuts, cuts[1:], triggers)]
+
+
 def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     spoken = ctx.quotes
     for sentence in ctx.sentences:
         triggers = [t for t in ctx.find("meeting", "trigger", sentence)
                     if not in_quote(spoken, t.start)]
-        people = list(dict.fromkeys(p.canonical for p in sentence.of("PERSON")))
-        if not triggers or not people:
+        if not triggers or not sentence.of("PERSON"):
             continue
-        trigger = triggers[0]
-        place = place_in(sentence, 0, stop_words, verb_end=trigger.end)
         dates = [d for d in sentence.of("DATE") if d.value]
-        per_trigger = _dates_per_trigger(triggers, dates)
-        occasions = _coordinated(ctx, dates) or (per_trigger if len(per_trigger) > 1 else
-                                                 [nearest_date(sentence, trigger.start)])
-        for date in occasions:
+        coordinated = _coordinated(ctx, dates)
+        if coordinated:  # "In 1955 and 1960, N.S. Khrushchev visited Myanmar"
+            occasions = [(sentence, triggers[0], date, _people(sentence.of("PERSON"), triggers[0], []))
+                         for date in coordinated]
+        else:
+            occasions = _occasions(ctx, sentence, triggers, dates)
+        seen: set[tuple[str, str]] = set()
+        for clause, trigger, date, people in occasions:
+            key = (";".join(sorted(people)), date.value if date else "")
+            if not people or key in seen:
+                continue
+            seen.add(key)
+            place = place_in(clause, clause.start, stop_words, verb_end=trigger.end) or \
+                place_in(sentence, 0, stop_words, verb_end=trigger.end)
             row = new_mention(ctx, "meeting", [sentence], "meeting.trigger_person",
                               anchor=date.start if date else trigger.start, people=people, place=place,
                               polarity=polarity(ctx, sentence, trigger.start),
                               attributed_to=attributed_to(ctx, sentence))
             set_date(row, date)
-            row["basis"] = f"cue {trigger.phrase!r}; people named in the sentence" + (f"; place {place!r}" if place else "")
+            row["basis"] = f"cue {trigger.phrase!r}; people named with it" + (f"; place {place!r}" if place else "")
             rows.append(row)
     return rows
+
+
+def _occasions(ctx: DocContext, sentence: Sentence, triggers: list[Hit],
+               dates: list[Ent]) -> list[tuple[Sentence, Hit, Ent | None, list[str]]]:
+    """(clause, cue, date, people) for each cue's clause. A clause that names nobody before its
+    cue ("... and also met Vladimir Putin", "his talks with ...") keeps the previous clause's
+    subject."""
+    clauses = _clauses(ctx, sentence, triggers)
+    per_trigger = _dates_per_trigger([t for _, t in clauses], dates) if len(clauses) > 1 else []
+    found = []
+    subject: list[Ent] = []
+    for n, (clause, trigger) in enumerate(clauses):
+        persons = clause.of("PERSON")
+        if not persons:
+            continue  # "there have been numerous exchange visits between their assistants"
+        before = [p for p in persons if p.end <= trigger.start]
+        agents = [p for p in persons if p.start > trigger.end and _agent(ctx, trigger, p)]
+        subject = before[:1] or agents[:1] or subject or persons[:1]
+        if len(clauses) == 1:
+            date = nearest_date(sentence, trigger.start)
+        else:
+            own = [d for d in clause.of("DATE") if d.value]
+            date = min(own, key=lambda d: abs(d.start - trigger.start)) if own else \
+                (per_trigger[n] if n < len(per_trigger) else None)
+        found.append((clause, trigger, date, _people(persons, trigger, subject)))
+    return found
+
+
+def _agent(ctx: DocContext, trigger: Hit, person: Ent) -> bool:
+    """Is ``person`` the one who visits or meets: "a visit by X", "the visit ... of X"?"""
+    before = ctx.text[trigger.end:person.start]
+    if re.search(r"\bby\s+(?:[\w’'.-]+\s+){0,8}$", before):
+        return True
+    return trigger.phrase.lower() in NOMINAL and re.search(r"\bof\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,10}$", before) is not None
+
+
+def _people(persons: list[Ent], trigger: Hit, subject: list[Ent]) -> list[str]:
+    return list(dict.fromkeys(p.canonical for p in subject + persons))
