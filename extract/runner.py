@@ -26,10 +26,10 @@ from .matchers.base import cached_gazetteers
 from .corpus import DEFAULT_MAX_BYTES, Document, iter_documents
 from . import reviews as review_store
 from .reconcile import Reconciler
-from .suggest import SUGGESTION_COLUMNS, Suggestions
+from .suggest import Suggestions
 from .register import register
 from .schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
-                     TRANSFER_COLUMNS)
+                     SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from .writers import OutputSet
 
 log = logging.getLogger(__name__)

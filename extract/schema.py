@@ -103,6 +103,18 @@ TRANSFER_COLUMNS: Final = (
     "claim_ids", "doc_ids",
 )
 
+SUGGESTION_COLUMNS: Final = (
+    "rank",          # 1 = found in the most documents, then most often
+    "kind",          # weapon | person | source
+    "text",          # the name as written
+    "count",         # sentences it was found in
+    "n_docs",
+    "doc_ids",
+    "example",       # a sentence holding it
+    "proposed_row",  # a gazetteer row to complete and paste (or: gazetteer add --from-suggestions RANK)
+    "reason",        # which rule found it
+)
+
 REVIEW_COLUMNS: Final = ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
 REVIEW_STATUSES: Final = ("accepted", "rejected", "needs_check")
 
@@ -123,4 +135,5 @@ OUTPUT_FILES: Final = {
     "claims.csv": CLAIM_COLUMNS,
     "transfers.csv": TRANSFER_COLUMNS,
     "reviews.csv": REVIEW_COLUMNS,
+    "suggestions.csv": SUGGESTION_COLUMNS,
 }

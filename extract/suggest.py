@@ -30,7 +30,6 @@ DESIGNATION = re.compile(r"(?<![\w-])(?P<d>[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Z]{0,4}
 # lower-case words before a weapon noun ("Nirbhay cruise missile", "Strong Bow land-attack missile").
 NAME_BEFORE = r"(?<![\w-])(?P<d>(?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]{2,}(?:[ -](?:[IVX]{1,4}|\d{1,3}))?)"
 YEAR_SUFFIX = re.compile(r"[- ](?:19|20)\d\d$")
-SUGGESTION_COLUMNS = ("rank", "kind", "text", "count", "n_docs", "doc_ids", "example", "proposed_row", "reason")
 
 
 @dataclass
