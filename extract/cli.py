@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .corpus import DEFAULT_MAX_BYTES, ManifestError
+from .gazetteer import GazetteerError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress)
-        except (FileNotFoundError, ManifestError) as exc:
+        except (FileNotFoundError, ManifestError, GazetteerError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if not args.quiet:

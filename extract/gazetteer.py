@@ -27,6 +27,11 @@ COUNTRY_COLUMNS = ("id", "canonical", "aliases", "demonyms", "capitals", "forces
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LIST_SEP = "|"
+FILE_LEVEL = ("cannot read file", "file is empty", "header lacks", "malformed header", "gazetteer directory not found")
+
+
+class GazetteerError(RuntimeError):
+    """A gazetteer or lexicon file is missing or unreadable as a whole."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,11 @@ class Gazetteers:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def unusable(self) -> list[Problem]:
+        """Problems with a whole file (missing, unreadable, empty, wrong header): no run can use it."""
+        return [p for p in self.errors if p.message.startswith(FILE_LEVEL)]
 
 
 _FOLD_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",

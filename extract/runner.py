@@ -74,6 +74,8 @@ class RunSummary:
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
+        if not self.documents:
+            lines.append("  no *.txt file in the input folder")
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
@@ -143,6 +145,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     started = time.perf_counter()
     cached_gazetteers.cache_clear()  # the files may have changed since the last run in this process
     gaz = cached_gazetteers(str(gazetteer_dir or ""))
+    if gaz.unusable:
+        raise gazetteer.GazetteerError("the gazetteers cannot be used:\n" + "\n".join(f"  {p}" for p in gaz.unusable))
     summary = RunSummary(gazetteer_problems=len(gaz.problems))
     documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes)
     total = sum(1 for _ in input_dir.glob("*.txt"))

@@ -155,3 +155,18 @@ def test_cli_errors(tmp_path, capsys):
     assert main(["run", "--input", str(tmp_path / "missing"), "--output", str(tmp_path)]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert main(["eval", "--output", str(tmp_path / "nothing")]) == 2
+
+
+def test_unusable_gazetteers_are_a_clear_error(tmp_path, capsys):
+    assert main(["run", "--input", str(SEEDS), "--output", str(tmp_path / "out"),
+                 "--gazetteers", str(tmp_path / "missing")]) == 2
+    err = capsys.readouterr().err
+    assert "the gazetteers cannot be used" in err and "weapons.csv" in err
+    assert not (tmp_path / "out" / "entities.csv").exists()
+
+
+def test_empty_input_folder(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    assert main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out")]) == 0
+    assert "no *.txt file in the input folder" in capsys.readouterr().out
+    assert read_csv(tmp_path / "out" / "claims.csv") == []
