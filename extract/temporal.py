@@ -36,6 +36,7 @@ from .gazetteer import Lexicon
 # then discarded (granularity comes from the grammar), so its value never leaks.
 _NEUTRAL_BASE = dt.datetime(2000, 1, 1)
 _MIN_YEAR, _MAX_YEAR = 1800, 2099
+NEVER = "(?!)"  # the alternation of an empty word list: matches nothing
 WINDOW_CHARS = 60  # context kept around date material when the patterns run (longer than any pattern's prefix)
 FUTURE_WINDOW_CHARS = 60  # how far before a year-less date a future cue ("will", "expected") is looked for
 
@@ -94,12 +95,14 @@ def _alternation(words: Sequence[str], abbreviations: bool = False) -> str:
         abbreviated = abbreviations and any(o != word and o.startswith(word) for o in words)
         for form in (word, word.upper()):
             forms.add(re.escape(form) + (r"\.?" if abbreviated else ""))
-    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")" if forms else NEVER
 
 
 def _ci_alternation(words: Sequence[str]) -> str:
     """Alternation matching lower-case and Capitalised forms of ``words``."""
-    forms = {w for word in words for w in (word, word[:1].upper() + word[1:])}
+    forms = {w for word in words for w in (word, word[:1].upper() + word[1:]) if w}
+    if not forms:
+        return NEVER
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(forms, key=len, reverse=True)) + ")"
 
 

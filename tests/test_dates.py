@@ -182,3 +182,17 @@ def test_any_mix_of_date_expressions_resolves_without_error(annotate_text, parts
         assert (row["value"] == "") == (row["date_basis"] == "unresolved" or row["granularity"] == "decade")
         if row["date_start"]:
             assert row["date_start"] <= row["date_end"]
+
+
+def test_a_lexicon_without_some_kinds_still_works(tmp_path):
+    from conftest import write_gazetteers
+    from extract.gazetteer import load
+    from extract.temporal import DateGrammar
+
+    directory = write_gazetteers(tmp_path)
+    words = directory / "lexicon" / "time_words.csv"
+    kept = [ln for ln in words.read_text(encoding="utf-8").splitlines()
+            if not ln.startswith(("relative,", "number,", "event,", "deictic_day,"))]
+    words.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    grammar = DateGrammar(load(directory).lexicon)
+    assert [m.text for m in grammar.find("Signed on 16 September 2022, not last year.")] == ["16 September 2022"]
