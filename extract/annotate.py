@@ -101,7 +101,7 @@ class Annotator:
         text = doc_text(doc)
         result.mentions = self.claims.extract(document.doc_id, text, document.text, sentence_starts(doc),
                                               result.entities)
-        result.suggestions = self.scanner.scan(text, result.entities, result.mentions)
+        result.suggestions = self.scanner.scan(text, sentence_starts(doc), result.entities, result.mentions)
         return result
 
 

@@ -17,6 +17,7 @@ proposed gazetteer row to paste (or to add with ``python -m extract gazetteer ad
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -99,17 +100,17 @@ class Scanner:
         self.not_names = set(lex.name_stopwords) | {w.capitalize() for w in lex.time_words.get("month", {})} | \
             {w.capitalize() for w in lex.time_words.get("weekday", {})}
 
-    def scan(self, text: str, entities: Iterable[Mapping[str, object]],
+    def scan(self, text: str, sentence_starts: list[int], entities: Iterable[Mapping[str, object]],
              mentions: Iterable[Mapping[str, object]]) -> list[Found]:
         """Candidates in ``text`` (boilerplate blanked): what no gazetteer entry matched."""
         found: list[Found] = []
         entities = list(entities)
         covered = [(int(e["start_char"]), int(e["end_char"])) for e in entities  # type: ignore[call-overload]
-                   if e["entity_type"] in ("WEAPON", "DATE", "COUNTRY", "PERSON") and e["entity_id"] != "" or
-                   e["entity_type"] == "DATE"]
-        sentences = re.split(r"(?<=[.!?])\s+|\n{2,}", text)
-        for sentence in sentences:
-            offset = text.find(sentence)
+                   if e["entity_id"] or e["entity_type"] == "DATE"]
+        bounds = sentence_starts + [len(text)]
+        sentences = [(a, text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+        for offset, sentence in sentences:
+            offset += len(text[offset:]) - len(text[offset:].lstrip())
             for m in DESIGNATION.finditer(sentence):
                 found += self._designation(sentence, offset + m.start("d"), m.group("d"), covered)
             for m in self.named_before_noun.finditer(sentence):
@@ -122,7 +123,8 @@ class Scanner:
         people = {str(e["canonical"]) for e in entities if e["entity_type"] == "PERSON"}
         for e in entities:
             if e["entity_type"] == "PERSON" and not e["entity_id"] and str(e["canonical"]).casefold() not in self.known:
-                found.append(("person", str(e["canonical"]), _sentence_of(text, int(e["start_char"])),  # type: ignore[call-overload]
+                i = bisect.bisect_right(bounds, int(e["start_char"])) - 1  # type: ignore[call-overload]
+                found.append(("person", str(e["canonical"]), text[bounds[i]:bounds[i + 1]].strip(),
                               f"found by the rule: {e['basis']}"))
         for m in mentions:
             for name, why in ((m.get("speaker", ""), "speaker of a statement"),
@@ -143,10 +145,3 @@ class Scanner:
         if YEAR_SUFFIX.search(text) or (" " not in text and "-" not in text and text.lower() in self.english):
             return []  # "Sea-2022", "Army-2021" name events; "Ground systems" is a common word
         return [("weapon", text, sentence, reason)]
-
-
-def _sentence_of(text: str, offset: int) -> str:
-    start = max(text.rfind(". ", 0, offset) + 2, text.rfind("\n", 0, offset) + 1, 0)
-    end_candidates = [i for i in (text.find(". ", offset), text.find("\n", offset)) if i >= 0]
-    end = min(end_candidates) + 1 if end_candidates else len(text)
-    return text[start:end].strip()
