@@ -257,3 +257,25 @@ def test_meeting_agent_and_carried_subject(claims_of):
                      "meeting")
     assert [(r["people"], r["date_value"]) for r in rows] == [
         ("Nikolai Patrushev", "2014-11"), ("Nikolai Patrushev;Win Myint", "2015-06"), ("Sergei Shoigu", "2013-03")]
+
+
+def test_clauses_keep_cues_values_and_subjects_apart(claims_of):
+    rows = claims_of("Egypt agreed to buy 30 Rafale jets from France for about $4.5 billion, as Cairo modernises an "
+                     "air force that still flies F-16 fighters.", "transfer")
+    by_weapon = {r["weapon"]: r for r in rows}
+    assert (by_weapon["Rafale"]["status"], by_weapon["Rafale"]["value_usd"]) == ("ordered", "4500000000")
+    assert (by_weapon["F-16"]["status"], by_weapon["F-16"]["value_usd"], by_weapon["F-16"]["recipient"]) == \
+        ("in_service", "", "Egypt")
+
+
+def test_relative_clause_subject_and_demonym_modifier(claims_of):
+    rows = claims_of("Poland, which bought Russian Pantsir-S1 systems in 2019, has ordered 40 F-16 jets.", "transfer")
+    by_weapon = {r["weapon"]: r for r in rows}
+    assert (by_weapon["Pantsir-S1"]["supplier"], by_weapon["Pantsir-S1"]["recipient"]) == ("Russia", "Poland")
+    assert (by_weapon["F-16"]["recipient"], by_weapon["F-16"]["quantity"]) == ("Poland", 40)
+
+
+def test_anaphor_prefers_the_salient_system(claims_of):
+    rows = claims_of("Egypt ordered 30 Rafale jets from France, as its air force still flies F-16 jets. "
+                     "The first jets will arrive in 2026.", "transfer")
+    assert any(r["weapon"] == "Rafale" and r["status"] == "delivered" and "anaphor" in r["basis"] for r in rows)

@@ -1,8 +1,9 @@
 """Definite noun phrases that refer back to a named system: "the jets", "the system", "its
-first six aircraft". The antecedent is the last system named before the phrase (within
-``WINDOW`` sentences) whose category fits the noun (``claim_cues.csv``, frame ``anaphora``);
-for a noun that fits any category ("the system", "the type") it is the system named most
-often in that window.
+first six aircraft". The antecedent is a system named before the phrase (within ``WINDOW`` sentences) whose
+category fits the noun (``claim_cues.csv``, frame ``anaphora``): of the family named most often
+there, the first named in the latest sentence that names one (the most salient, as in
+centering theory: "Greece bought F-35A jets ... still flies Mirage 2000-5 and F-4 Phantom
+aircraft. The first jets arrive in 2028" -> F-35A).
 """
 
 from __future__ import annotations
@@ -45,13 +46,13 @@ class Anaphora:
                            if self._fits(m.group("noun"), w.subtype)]
             if not antecedents:
                 continue
-            noun = m.group("noun").lower()
-            if self.fits.get(noun, "*") == "*":  # "the system", "the type": the system the passage is about
-                counts = {w.id: sum(1 for x in antecedents if x.id == w.id) for w in antecedents}
-                top = max(counts.values())
-                a = [w for w in antecedents if counts[w.id] == top][-1]
-            else:
-                a = antecedents[-1]
+            # the family the passage speaks of most ("the jets" after "F-35 ... F-35A ... F-4"),
+            # then its most recent system
+            counts = {w.family: sum(1 for x in antecedents if x.family == w.family) for w in antecedents}
+            top = [w for w in antecedents if counts[w.family] == max(counts.values())]
+            # among those, the latest sentence's first-named system (the most salient one)
+            latest = max(self.ctx.sentence_at(w.start).index for w in top)  # type: ignore[union-attr]
+            a = next(w for w in top if self.ctx.sentence_at(w.start).index == latest)  # type: ignore[union-attr]
             found.append(Ent("WEAPON", a.id, a.canonical, a.family, a.subtype, m.group(), sentence.start + m.start(),
                              sentence.start + m.end(), value=f"anaphor {m.group()!r} -> {a.canonical}"))
         return found

@@ -72,6 +72,11 @@ class Ent:
                    str(row.get("date_basis", "")), str(row.get("basis", "")))
 
 
+RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,;]*(?:,|(?=[;]|$))", re.IGNORECASE)
+CLAUSE_BARRIER = re.compile(r",\s+(?:as|while|although|though|whereas|but|even\s+as|after|before|since)\b|;\s+",
+                            re.IGNORECASE)
+
+
 @dataclass
 class Sentence:
     index: int
@@ -79,9 +84,25 @@ class Sentence:
     end: int
     text: str
     entities: list[Ent] = field(default_factory=list)
+    _regions: tuple[list[tuple[int, int]], list[int]] | None = None
 
     def of(self, kind: str) -> list[Ent]:
         return [e for e in self.entities if e.type == kind]
+
+    def region(self, offset: int) -> tuple[str, int]:
+        """Which clause ``offset`` stands in: ("relative", k) inside the k-th ", which ...,"
+        clause, else ("main", m) after m clause barriers (", as ...", ", while ...", "; ").
+        A cue and the system it governs stand in the same clause."""
+        if self._regions is None:
+            relatives = [(self.start + m.start(), self.start + m.end()) for m in RELATIVE_CLAUSE.finditer(self.text)]
+            barriers = [self.start + m.start() for m in CLAUSE_BARRIER.finditer(self.text)
+                        if not any(s <= self.start + m.start() < e for s, e in relatives)]
+            self._regions = (relatives, barriers)
+        relatives, barriers = self._regions
+        for k, (s, e) in enumerate(relatives):
+            if s <= offset < e:
+                return "relative", k
+        return "main", sum(1 for b in barriers if b < offset)
 
 
 @dataclass(frozen=True)

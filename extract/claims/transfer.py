@@ -36,6 +36,7 @@ TOPIC_SHARE = 0.6  # share of a document's named systems one family needs to be 
 INHERIT = "inherit"  # trigger value: the status of the document's previous transfer
 PRECEDENCE = ("repair", "inspected", "other", "negotiating", "offered", "ordered", "delivered", "in_service")
 ARMS = "arms"
+RELATIVE_START = re.compile(r",\s+(?:which|who|whose)\b")
 NOT_SUBJECT = re.compile(r"\b(?:from|to|for|with|of|in|at|on|by)\s+(?:the\s+)?$")
 OWNER = re.compile(r"\s+(?:Air\s+Force|Army|Navy|military|armed\s+forces|Armed\s+Forces)\b")
 RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
@@ -116,9 +117,11 @@ def _relative_clauses(ctx: DocContext, sentence: Sentence, items: list[Item]) ->
     return spans
 
 
-def _trigger(item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item]]) -> Hit | None:
+def _trigger(item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item]], sentence: Sentence) -> Hit | None:
+    region = sentence.region(item.start)
     usable = [t for t in triggers
-              if not any(s <= t.start < e and owner is not item for s, e, owner in clauses)]
+              if not any(s <= t.start < e and owner is not item for s, e, owner in clauses)
+              and sentence.region(t.start) == region]
     before = [t for t in usable if t.end <= item.start]
     own = [t for t in usable if any(s <= t.start < e and owner is item for s, e, owner in clauses)]
     pool = before or own or usable
@@ -131,7 +134,9 @@ def _trigger(item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item
 def _roles(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item) -> tuple[str, str, list[str]]:
     supplier = recipient = ""
     basis: list[str] = []
-    countries = sentence.of("COUNTRY")
+    region = sentence.region(trigger.start)
+    weapons = sentence.of("WEAPON")
+    countries = [c for c in sentence.of("COUNTRY") if sentence.region(c.start) == region]
     for c in countries:
         if c.start < trigger.start:
             continue  # "from X" / "to X" count after the trigger: "visit to Russia, ... the supply" does not
@@ -146,8 +151,12 @@ def _roles(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item) -> tup
             recipient = c.canonical
             basis.append(f"recipient: 'of the {c.text} ...' forces")
     role = role_country(trigger)
+    if region[0] == "relative":  # "Turkey, which ... bought S-400s": the clause's subject is what it follows
+        countries = countries + [c for c in sentence.of("COUNTRY") if sentence.region(c.start) != region
+                                 and c.end <= trigger.start and RELATIVE_START.match(ctx.text, c.end)]
     subject = [c for c in countries if c.end <= trigger.start
-               and not NOT_SUBJECT.search(ctx.text[max(sentence.start, c.start - 20):c.start].lower())]
+               and not NOT_SUBJECT.search(ctx.text[max(sentence.start, c.start - 20):c.start].lower())
+               and not (c.subtype == "demonym" and any(0 <= w.start - c.end <= 2 for w in weapons))]  # "Russian S-400"
     if role and subject:
         name = subject[-1].canonical
         if role == "supplier" and not supplier and name != recipient:
@@ -165,7 +174,8 @@ def _roles(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item) -> tup
 
 
 def _money_for(item: Item, items: list[Item], sentence: Sentence) -> float | None:
-    money = [m for m in money_in(sentence) if m.usd is not None]
+    region = sentence.region(item.start)
+    money = [m for m in money_in(sentence) if m.usd is not None and sentence.region(m.start) == region]
     if not money:
         return None
     following = [i.start for i in items if i.start > item.start]
@@ -190,7 +200,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
         items = _items(ctx, sentence, anaphora, topic, triggers)
         clauses = _relative_clauses(ctx, sentence, items)
         for item in items:
-            trigger = _trigger(item, triggers, clauses)
+            trigger = _trigger(item, triggers, clauses, sentence)
             if trigger is None:
                 continue
             noun = item.weapon.start + item.weapon.text.rfind(" ") + 1 if item.weapon and " " in item.weapon.text else item.start
