@@ -121,7 +121,6 @@ class DateGrammar:
         self.prepositions = {w.lower() for w in words.get("preposition", {})}
         self.year_blockers = {w.lower() for w in words.get("year_blocker", {})}
         self.anaphoric = {w.lower(): int(v) for w, v in words.get("anaphoric", {}).items()}
-        self.future_cues = frozenset(w.lower() for w in words.get("future_cue", {}))
         events = list(words.get("event", {}))
 
         month = "(?P<month>" + _alternation(list(words.get("month", {})), abbreviations=True) + r")(?![A-Za-z])"
@@ -454,7 +453,7 @@ class Resolver:
         if best is None:
             return None
         value = self.explicit[best[1]]
-        gran = value.granularity if value.granularity in ("year", "month", "day") else "year"
+        gran = value.granularity
         anchor = value.start if gran != "day" else value.end
         assert anchor is not None
         return Reference(anchor, gran, "inferred",

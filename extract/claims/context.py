@@ -176,6 +176,7 @@ class DocContext:
     countries: Counter[str] = field(default_factory=Counter)  # country mentions in the document
     _hits: dict[tuple[str, str], tuple[list[int], list[Hit]]] = field(default_factory=dict)
     _quotes: list[Quote] | None = None
+    _starts: list[int] | None = None
 
     @property
     def quotes(self) -> list[Quote]:
@@ -212,26 +213,30 @@ class DocContext:
             sentences = sentences[1:]  # the headline restates the body; its claims are the body's
         ctx = cls(doc_id, text, source, sentences, cues)
         index = {s.index: s for s in sentences}
-        starts = [s.start for s in sentences]
         for row in entity_rows:
             ent = Ent.from_row(row)
-            sentence = ctx.sentence_at(ent.start, starts)
+            sentence = ctx.sentence_at(ent.start)
             if sentence is not None:
                 index[sentence.index].entities.append(ent)
             if ent.type == "COUNTRY":
                 ctx.countries[ent.canonical] += 1
         return ctx
 
-    def sentence_at(self, offset: int, starts: list[int] | None = None) -> Sentence | None:
-        starts = starts if starts is not None else [s.start for s in self.sentences]
-        i = bisect.bisect_right(starts, offset) - 1
+    def _position_at(self, offset: int) -> int:
+        """Position in ``sentences`` of the last sentence starting at or before ``offset`` (-1: none)."""
+        if self._starts is None:
+            self._starts = [s.start for s in self.sentences]
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        i = self._position_at(offset)
         if i < 0:
             return None
         sentence = self.sentences[i]
         return sentence if sentence.start <= offset < sentence.end + 1 else None
 
     def position(self, sentence: Sentence) -> int:
-        return self.sentences.index(sentence)
+        return self._position_at(sentence.start)
 
 
 def _is_headline(text: str, sentence: Sentence) -> bool:
