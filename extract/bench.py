@@ -23,9 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import gazetteer, pipeline
-from .corpus import Document, find_boilerplate
-from .runner import process
+from .knowledge import gazetteer
+from .entities import pipeline
+from .corpus.files import Document, find_boilerplate
+from .engine.runner import process
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "seeds", ROOT / "tests" / "articles")

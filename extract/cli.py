@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .corpus import DEFAULT_MAX_BYTES, ManifestError
-from .gazetteer import GazetteerError
+from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
+from .knowledge.gazetteer import GazetteerError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,14 +64,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _gazetteer(args: argparse.Namespace) -> int:
-    logging.getLogger("extract.gazetteer").setLevel(logging.ERROR)  # findings are printed, not logged
+    logging.getLogger("extract.knowledge.gazetteer").setLevel(logging.ERROR)  # findings are printed, not logged
     if args.action == "check":
-        from .gazetteer_check import check, render
+        from .knowledge.check import check, render
 
         problems, gaz = check(args.directory)
         print(render(problems, gaz))
         return 1 if any(p.severity == "error" for p in problems) else 0
-    from .gazetteer_add import AddError, NewRow, add, from_suggestion
+    from .knowledge.add import AddError, NewRow, add, from_suggestion
 
     try:
         name, source = args.name, args.source
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
-        from .runner import run
+        from .engine.runner import run
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress)

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from .gazetteer import fold
+from .knowledge.gazetteer import fold
 
 EVAL_TYPES = ("WEAPON", "PERSON", "DATE")
 

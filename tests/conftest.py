@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extract import pipeline
-from extract.annotate import Annotator
-from extract.corpus import Document, find_boilerplate
-from extract.gazetteer import DEFAULT_DIR, load
+from extract.entities import pipeline
+from extract.entities.annotate import Annotator
+from extract.corpus.files import Document, find_boilerplate
+from extract.knowledge.gazetteer import DEFAULT_DIR, load
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -121,7 +121,7 @@ def of_type(rows, entity_type: str):
 @pytest.fixture(scope="session")
 def seed_outputs(tmp_path_factory):
     """The outputs of one run on the seeds with the real gazetteers."""
-    from extract.runner import run
+    from extract.engine.runner import run
 
     out = tmp_path_factory.mktemp("seed-outputs")
     run(SEEDS, out)

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.corpus import decode
-from extract.gazetteer import load
+from extract.corpus.files import decode
+from extract.knowledge.gazetteer import load
 
 FILES = st.dictionaries(
     keys=st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=8),
@@ -24,7 +24,7 @@ FILES = st.dictionaries(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=FILES)
 def test_any_bytes_give_a_row_per_file_and_true_offsets(small_gazetteer_dir, files):
-    from extract.runner import run
+    from extract.engine.runner import run
 
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp) / "in", Path(tmp) / "out"

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import SEEDS
-from extract.corpus import decode, iter_documents, load_manifest, read_document
+from extract.corpus.files import decode, iter_documents, load_manifest, read_document
 
 
 def test_decode_utf8_and_bom():

@@ -186,8 +186,8 @@ def test_any_mix_of_date_expressions_resolves_without_error(annotate_text, parts
 
 def test_a_lexicon_without_some_kinds_still_works(tmp_path):
     from conftest import write_gazetteers
-    from extract.gazetteer import load
-    from extract.temporal import DateGrammar
+    from extract.knowledge.gazetteer import load
+    from extract.entities.temporal import DateGrammar
 
     directory = write_gazetteers(tmp_path)
     words = directory / "lexicon" / "time_words.csv"

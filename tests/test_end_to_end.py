@@ -11,8 +11,8 @@ import pytest
 from conftest import GOLD, SEEDS
 from extract.cli import main
 from extract.evaluate import evaluate_claims, evaluate_entities
-from extract.runner import run
-from extract.writers import FORMULA_STARTS
+from extract.engine.runner import run
+from extract.outputs.writers import FORMULA_STARTS
 from extract.schema import CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, POLARITIES, STATUSES
 
 
@@ -132,7 +132,7 @@ def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("extract.annotate.Annotator.__call__", boom)
+    monkeypatch.setattr("extract.entities.annotate.Annotator.__call__", boom)
     with pytest.raises(RuntimeError):
         run(SEEDS, tmp_path)
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import SMALL_COUNTRIES, SMALL_PEOPLE, SMALL_WEAPONS, write_gazetteers
-from extract.gazetteer import load, split_list
+from extract.knowledge.gazetteer import load, split_list
 
 HEADER = "id,canonical,family,category,origin,aliases,source,added\n"
 

@@ -11,10 +11,10 @@ import pytest
 
 from conftest import SMALL_PEOPLE, SMALL_WEAPONS, write_gazetteers
 from extract.cli import main
-from extract.gazetteer import DEFAULT_DIR
-from extract.gazetteer_add import AddError, NewRow, add
-from extract.gazetteer_check import check
-from extract.runner import run
+from extract.knowledge.gazetteer import DEFAULT_DIR
+from extract.knowledge.add import AddError, NewRow, add
+from extract.knowledge.check import check
+from extract.engine.runner import run
 
 HEADER = "id,canonical,family,category,origin,aliases,source,added\n"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import GOLD, SEEDS
 from extract.evaluate import evaluate_claims, evaluate_clusters
-from extract.runner import run
+from extract.engine.runner import run
 from extract.schema import CLAIM_COLUMNS, REVIEW_COLUMNS, TRANSFER_COLUMNS
 
 

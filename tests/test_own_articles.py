@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from extract.evaluate import evaluate_claims, evaluate_entities
-from extract.runner import run
+from extract.engine.runner import run
 
 ARTICLES = ROOT / "tests" / "articles"
 

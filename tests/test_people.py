@@ -92,7 +92,7 @@ def test_byline(annotate_text):
 
 def test_diacritics_do_not_matter(tmp_path):
     from conftest import SMALL_PEOPLE, SMALL_WEAPONS, write_gazetteers
-    from extract import pipeline
+    from extract.entities import pipeline
 
     people = SMALL_PEOPLE + "mevlut-cavusoglu,Mevlüt Çavuşoğlu,,Foreign Minister,Foreign Minister,Turkey,t,a\n"
     weapons = SMALL_WEAPONS + "t-155-firtina,T-155 Fırtına,T-155 Fırtına,self-propelled artillery,Turkey,,t,a\n"

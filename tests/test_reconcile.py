@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.reconcile import Reconciler
+from extract.reconcile.cluster import Reconciler
 from extract.schema import MENTION_COLUMNS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import of_type
-from extract.gazetteer import surface_variants
+from extract.knowledge.gazetteer import surface_variants
 
 
 def weapons(rows):

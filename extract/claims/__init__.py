@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Mapping
 
-from ..gazetteer import Gazetteers
+from ..knowledge.gazetteer import Gazetteers
 from . import agreement, combat, exercise, meeting, statement, transfer
 from .context import Cues, DocContext
 from .mention import ANCHOR, KEY_SLOTS, mention_id

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from ..gazetteer import Gazetteers
+from ..knowledge.gazetteer import Gazetteers
 
 
 MIN_QUOTE_WORDS = 5

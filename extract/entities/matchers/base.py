@@ -12,7 +12,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .. import gazetteer
+from ...knowledge import gazetteer
 
 
 @dataclass(frozen=True)

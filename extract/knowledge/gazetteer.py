@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "gazetteers"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "gazetteers"
 
 WEAPON_COLUMNS = ("id", "canonical", "family", "category", "origin", "aliases", "source", "added")
 PEOPLE_COLUMNS = ("id", "canonical", "aliases", "titles", "role", "country", "source", "added")

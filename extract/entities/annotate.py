@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .claims import Extractor
-from .corpus import Document
-from .gazetteer import Gazetteers
-from .suggest import Found, Scanner
+from ..claims import Extractor
+from ..corpus.files import Document
+from ..knowledge.gazetteer import Gazetteers
+from ..knowledge.suggest import Found, Scanner
 from .matchers.base import doc_text, sentence_span, sentence_starts
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year
 

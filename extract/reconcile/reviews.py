@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import REVIEW_COLUMNS, REVIEW_STATUSES
+from ..schema import REVIEW_COLUMNS, REVIEW_STATUSES
 
 log = logging.getLogger(__name__)
 

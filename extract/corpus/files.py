@@ -18,7 +18,7 @@ from typing import Iterator
 
 from charset_normalizer import from_bytes
 
-from .gazetteer import Lexicon
+from ..knowledge.gazetteer import Lexicon
 
 log = logging.getLogger(__name__)
 

@@ -20,17 +20,19 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
-from . import __version__, gazetteer, pipeline
-from .annotate import Annotator, DocumentResult, document_row
-from .matchers.base import cached_gazetteers
-from .corpus import DEFAULT_MAX_BYTES, Document, iter_documents
-from . import reviews as review_store
-from .reconcile import Reconciler
-from .suggest import Suggestions
-from .register import register
-from .schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
+from .. import __version__
+from ..knowledge import gazetteer
+from ..entities import pipeline
+from ..entities.annotate import Annotator, DocumentResult, document_row
+from ..entities.matchers.base import cached_gazetteers
+from ..corpus.files import DEFAULT_MAX_BYTES, Document, iter_documents
+from ..reconcile import reviews as review_store
+from ..reconcile.cluster import Reconciler
+from ..knowledge.suggest import Suggestions
+from ..reconcile.register import register
+from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
-from .writers import OutputSet
+from ..outputs.writers import OutputSet
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task

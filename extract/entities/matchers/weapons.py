@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import Gazetteers, surface_variants
+from ...knowledge.gazetteer import Gazetteers, surface_variants
 from .base import Match, cached_gazetteers, longest_first, pattern_docs
 
 LABEL = "WEAPON"

@@ -1,7 +1,7 @@
-"""Dates: the rule grammar of ``extract.temporal`` run as a spaCy component.
+"""Dates: the rule grammar of ``extract.entities.temporal`` run as a spaCy component.
 
 The component only finds and parses date expressions; giving relative ones a value needs
-the document's publication date and anchors, which ``extract.annotate`` supplies.
+the document's publication date and anchors, which ``extract.entities.annotate`` supplies.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ from typing import Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from .claims.mention import WEAK_DATE
-from .schema import CLAIM_COLUMNS
+from ..claims.mention import WEAK_DATE
+from ..schema import CLAIM_COLUMNS
 
 Row = Mapping[str, object]
 

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import Gazetteers, Person, fold
+from ...knowledge.gazetteer import Gazetteers, Person, fold
 from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span
 
 LABEL = "PERSON"

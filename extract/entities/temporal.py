@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 
 import dateparser
 
-from .gazetteer import Lexicon
+from ..knowledge.gazetteer import Lexicon
 
 # dateparser needs a base even for absolute dates; missing parts are filled from it and
 # then discarded (granularity comes from the grammar), so its value never leaks.

@@ -15,7 +15,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .gazetteer import Gazetteers, Problem, load
-from .matchers.people import FUZZY_MIN_CHARS, FUZZY_THRESHOLD
+from ..entities.matchers.people import FUZZY_MIN_CHARS, FUZZY_THRESHOLD
 
 HINTS = {
     "malformed CSV row": "check the quotes: a cell with a comma must be in double quotes",
@@ -113,7 +113,7 @@ def fuzzy_collisions(gaz: Gazetteers) -> list[Problem]:
 
 def check(directory: Path | None = None) -> tuple[list[Problem], Gazetteers]:
     gaz = load(directory)
-    root = Path(directory) if directory else Path(__file__).resolve().parent.parent / "gazetteers"
+    root = Path(directory) if directory else Path(__file__).resolve().parents[2] / "gazetteers"
     problems = gaz.problems + semantic_problems(gaz, root)
     order = {"error": 0, "warning": 1}
     return sorted(problems, key=lambda p: (order[p.severity], p.file, p.line, p.message)), gaz

@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import Gazetteers
+from ...knowledge.gazetteer import Gazetteers
 from .base import Match, cached_gazetteers, longest_first
 
 LABEL = "COUNTRY"

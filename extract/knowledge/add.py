@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .gazetteer import DEFAULT_DIR, PEOPLE_COLUMNS, WEAPON_COLUMNS, slug
-from .gazetteer_check import check
+from .check import check
 
 FILES = {"weapon": ("weapons.csv", WEAPON_COLUMNS), "person": ("people.csv", PEOPLE_COLUMNS)}
 REQUIRED = {"weapon": ("category", "origin")}

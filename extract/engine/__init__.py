@@ -1,0 +1,1 @@
+"""Running the stages over a corpus."""

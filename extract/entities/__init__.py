@@ -1,0 +1,1 @@
+"""Annotated documents: the spaCy pipeline, entity matchers and temporal resolution."""

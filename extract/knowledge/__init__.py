@@ -1,0 +1,1 @@
+"""Knowledge: gazetteer loading, checking, adding, importing and suggestions."""

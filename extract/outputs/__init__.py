@@ -1,0 +1,1 @@
+"""Output files: atomic CSV and SQLite."""

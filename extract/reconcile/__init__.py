@@ -1,0 +1,1 @@
+"""Claims across sources: blocking, clustering, the register and the review log."""
