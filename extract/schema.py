@@ -69,6 +69,7 @@ MENTION_COLUMNS: Final = (
     "evidence",        # the sentence(s) stating the claim == file text[start_char:end_char]
     "start_char",
     "end_char",
+    "other_spans",     # the other sentences of the document restating the claim: "start-end;start-end"
     "rule_id",         # which rule made the row
     "basis",           # where each slot came from (sentence, document context, gazetteer)
 )

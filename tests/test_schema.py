@@ -22,7 +22,7 @@ def test_mention_columns():
     assert MENTION_COLUMNS == ("mention_id", "doc_id", "claim_type", "supplier", "recipient", "weapon_id", "weapon",
                                "family", "status", "quantity", "value_usd", "people", "speaker", "quote", "place",
                                "parties", "name", "polarity", "attributed_to", "date_text", "date_value", "date_start",
-                               "date_end", "evidence", "start_char", "end_char", "rule_id", "basis")
+                               "date_end", "evidence", "start_char", "end_char", "other_spans", "rule_id", "basis")
 
 
 def test_claim_transfer_review_columns():
