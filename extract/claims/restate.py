@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .mention import WEAK_DATE
+from .mention import INDIRECT, WEAK_DATE
 
 Row = dict[str, object]
 
@@ -128,6 +128,12 @@ def _explicitness(row: Row) -> int:
     return stated + dated + bool(row["quote"]) + len(str(row["people"]).split(";")) * bool(row["people"])
 
 
+def _rank(row: Row, i: int) -> tuple[bool, int, int, int]:
+    """Which mention of a group speaks for it: one naming the system and status itself
+    (not "the jets", not "will deliver"), then the most explicit, then the earliest."""
+    return bool(row.get(INDIRECT)), -_explicitness(row), int(row["start_char"]), i  # type: ignore[call-overload]
+
+
 def _fill(rep: Row, others: list[Row]) -> None:
     """Empty slots of ``rep`` from its restatements, most explicit first; ``basis`` says where."""
     notes = []
@@ -150,7 +156,7 @@ def _fill(rep: Row, others: list[Row]) -> None:
 
 def merge(rows: list[Row]) -> list[Row]:
     """Rows with every document's restatements merged, in their original order."""
-    order = sorted(range(len(rows)), key=lambda i: (-_explicitness(rows[i]), int(rows[i]["start_char"]), i))  # type: ignore[call-overload]
+    order = sorted(range(len(rows)), key=lambda i: _rank(rows[i], i))
     groups: list[list[int]] = []
     for i in order:
         for group in groups:
