@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .mention import INDIRECT, WEAK_DATE
+from .mention import DATE_OUTSIDE, INDIRECT, WEAK_DATE
 
 Row = dict[str, object]
 
@@ -38,7 +38,7 @@ SAME: dict[str, tuple[str, ...]] = {
     "exercise": ("polarity", "parties"),
     "combat_use": ("polarity", "family"),
 }
-DATE_COLUMNS = ("date_text", "date_value", "date_start", "date_end")
+DATE_COLUMNS = ("date_text", "date_value", "date_start", "date_end", "date_basis")
 
 
 def _words(value: object) -> str:
@@ -146,7 +146,7 @@ def _fill(rep: Row, others: list[Row]) -> None:
             continue
         if slot == "date":
             rep.update({c: source[c] for c in DATE_COLUMNS})
-            rep[WEAK_DATE] = False
+            rep[WEAK_DATE], rep[DATE_OUTSIDE] = False, True
         else:
             rep[column] = source[column]
         notes.append(f"{slot} from the restatement at {source['start_char']}-{source['end_char']}")
