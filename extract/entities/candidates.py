@@ -12,9 +12,10 @@ by every pattern, and a phrase list that is not all ASCII falls back to the plai
 
 from __future__ import annotations
 
-from collections import defaultdict
 from types import ModuleType
 from typing import Any, Iterable, Iterator, Protocol, Sequence
+
+SHORT_TEXT = 2000  # characters: a sentence is scanned whole, indexing its words would cost more
 
 
 class _Pattern(Protocol):
@@ -30,12 +31,12 @@ class WordIndex:
 
     def __init__(self, text: str, engine: ModuleType) -> None:
         self.text = text
-        self.starts: dict[str, list[int]] = defaultdict(list)
+        self.starts: dict[str, list[int]] = {}
         self.non_ascii: list[int] = []
         for m in engine.finditer(r"\w+", text):
             word = m.group()
             if word.isascii():
-                self.starts[word.lower()].append(m.start())
+                self.starts.setdefault(word.lower(), []).append(m.start())
             else:
                 self.non_ascii.append(m.start())
 
@@ -56,7 +57,7 @@ class PhraseScan:
         self.firsts: frozenset[str] | None = frozenset(firsts) if firsts is not None else None
 
     def finditer(self, text: str, index: WordIndex | None = None) -> Iterator[Any]:
-        if self.firsts is None:
+        if self.firsts is None or (index is None and len(text) < SHORT_TEXT):
             yield from self.pattern.finditer(text)
             return
         if index is None or index.text is not text:
