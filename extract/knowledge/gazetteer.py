@@ -56,6 +56,7 @@ class Weapon:
     origin: str
     aliases: tuple[str, ...]
     line: int
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,8 @@ def load_weapons(path: Path, problems: list[Problem]) -> dict[str, Weapon]:
         if row["canonical"] not in kept:
             continue
         weapons[row["id"]] = Weapon(row["id"], row["canonical"], row["family"], row["category"],
-                                    row["origin"], tuple(a for a in kept if a != row["canonical"]), lineno)
+                                    row["origin"], tuple(a for a in kept if a != row["canonical"]), lineno,
+                                    row["source"])
     canonicals = {w.canonical for w in weapons.values()}
     for w in weapons.values():
         if w.family not in canonicals:

@@ -317,6 +317,6 @@ def unique(values: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for v in values:
         v = " ".join(v.split())
-        if v and compact(v) and compact(v) not in seen:
+        if v and compact(v) and compact(v) not in seen and not re.fullmatch(r"\d+(?:\s*mm)?", v):
             seen[compact(v)] = v
     return list(seen.values())

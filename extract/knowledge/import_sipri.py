@@ -76,7 +76,8 @@ def _code_and_name(designation: str) -> list[str]:
     words = designation.split()
     if len(words) < 2:
         return []
-    coded = [i for i, w in enumerate(words) if any(c.isdigit() for c in w) and any(c.isalpha() for c in w)]
+    coded = [i for i, w in enumerate(words) if any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
+             and not re.fullmatch(r"\d+mm", w)]
     if coded == [0]:
         return [words[0], " ".join(words[1:])]
     if coded == [len(words) - 1]:
