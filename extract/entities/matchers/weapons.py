@@ -174,9 +174,8 @@ class WeaponMatcher:
             nxt = keys[j]
             if not nxt and token.text not in JOINERS:
                 break
-            if token.text == "s" and not doc[j - 1].whitespace_ and acc in index:
-                best = (j + 1, acc)  # "Su-30" "s"
-                break
+            if token.text == "s" and not doc[j - 1].whitespace_:
+                break  # "Su-30" "s": a plural, not part of the name
             if acc + nxt not in prefixes:
                 if nxt.endswith("s") and acc + nxt[:-1] in index:
                     best = (j + 1, acc + nxt[:-1])  # "Type 26 frigates"
@@ -207,7 +206,8 @@ class WeaponMatcher:
         spans: list[Span] = []
         covered = [False] * len(doc)
         for i, key in enumerate(keys):
-            if not key or key not in self.index.prefixes or not doc[i].text[:1].isalnum():
+            if not key or not doc[i].text[:1].isalnum() or key not in self.index.prefixes \
+                    and not (key.endswith("s") and key[:-1] in self.index.keys):
                 continue
             if i > 0 and not doc[i - 1].whitespace_ and keys[i - 1] and doc[i - 1].text not in JOINERS:
                 continue  # starts inside a word
@@ -244,12 +244,7 @@ class WeaponMatcher:
         if key in self.index.bare_keys and end - start == 1 and end < len(doc) and doc[end].is_alpha \
                 and doc[end].text[:1].isupper() and compact(doc[end].text) not in self.index.prefixes:
             return None  # "Caesar Kunikov": part of a longer proper name
-        last = doc[end - 1].lower_
-        if end - start > 1 and (last in self.cue_words or last.rstrip("s") in self.cue_words):
-            shorter = compact(doc[start:end - 1].text)
-            if self.index.keys.get(shorter) == self.index.keys[key] or \
-                    (len(shorter) >= 3 and any(c.isdigit() for c in shorter)):
-                end = end - 1  # "K2 tank", "Type 26 frigates": the noun stays out of the name
+        end = self._name_end(doc, start, end, key)
         end = self._class_end(doc, end)
         weapon, note = self._resolve(doc, start, end, self.index.keys[key])
         variant_end = self._variant_end(doc, end)
@@ -263,6 +258,20 @@ class WeaponMatcher:
         span._.match = Match(weapon.id, weapon.canonical, weapon.family, weapon.category, "exact",
                              f"{form} {span.text!r} of {weapon.id} (weapons.csv line {weapon.line}){note}")
         return span
+
+    def _name_end(self, doc: Doc, start: int, end: int, key: str) -> int:
+        """Trailing lower-case words a name carries ("K2 tank", "K9 self-propelled howitzers", "Type 26
+        frigates") stay out of the span when the rest names the same system or ends in a digit."""
+        last = doc[end - 1].lower_
+        if end - start < 2 or not (last in self.cue_words or last.rstrip("s") in self.cue_words):
+            return end
+        for k in range(end - 1, start, -1):
+            if not (doc[k].text.islower() or doc[k].text in JOINERS):
+                break
+            shorter = compact(doc[start:k].text)
+            if self.index.keys.get(shorter) == self.index.keys[key] or (len(shorter) >= 3 and shorter[-1].isdigit()):
+                return k
+        return end
 
     @staticmethod
     def _class_end(doc: Doc, end: int) -> int:
