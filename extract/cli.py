@@ -90,7 +90,7 @@ def _gazetteer(args: argparse.Namespace) -> int:
         return 1 if any(p.severity == "error" for p in problems) else 0
     if args.action == "import":
         from .knowledge.import_common import run_import
-        from .knowledge.import_sipri import RegisterError
+        from .knowledge.sipri import RegisterError
 
         if not args.file.is_file():
             print(f"error: {args.file} not found", file=sys.stderr)

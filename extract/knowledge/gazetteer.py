@@ -97,6 +97,7 @@ class Lexicon:
     titles: dict[str, str] = field(default_factory=dict)                 # title -> kind
     cue_words: frozenset[str] = frozenset()
     company_words: frozenset[str] = frozenset()
+    makers: frozenset[str] = frozenset()       # defence manufacturers, case-folded ("rotem", "mbda")
     stoplist: frozenset[str] = frozenset()  # strings never suggested as weapons (COVID-19, G-20)
     english_words: frozenset[str] = frozenset()
     name_stopwords: frozenset[str] = frozenset()
@@ -344,6 +345,7 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
     lexicon.cue_words = frozenset(w.lower() for w in _word_list(lex_dir / "cue_words.txt", problems))
     lexicon.english_words = frozenset(_word_list(lex_dir / "english_words.txt", problems))
     lexicon.company_words = frozenset(_word_list(lex_dir / "company_words.txt", problems))
+    lexicon.makers = frozenset(w.casefold() for w in _word_list(lex_dir / "makers.txt", problems))
     lexicon.stoplist = frozenset(_word_list(lex_dir / "suggest_stoplist.txt", problems))
     lexicon.name_stopwords = frozenset(_word_list(lex_dir / "name_stopwords.txt", problems))
     for lineno, row in _read_rows(lex_dir / "claim_cues.csv", ("frame", "kind", "phrase", "value"), problems):

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .sipri import CREDIT as SIPRI_CREDIT
 from .gazetteer import DEFAULT_DIR, WEAPON_COLUMNS, fold, load_countries, slug, split_list
 
 CREDITS = {
-    "sipri": "Information from the SIPRI Arms Transfers Database",
+    "sipri": SIPRI_CREDIT,
     "siso": "Reprinted with permission from SISO Inc. (SISO-REF-010 entity types)",
     "oryx": "Oryx equipment lists via scarnecchia/oryx_data, CC BY 4.0",
 }
@@ -62,6 +63,11 @@ _BASE = re.compile(r"^(?P<base>(?:[A-Za-z][A-Za-z]*[- ]?)?\d+)(?P<variant>[A-Za-
 def compact(text: str) -> str:
     """The key two spellings of one designation share: "K-9 Thunder" / "K9 thunder" -> "k9thunder"."""
     return re.sub(r"[^0-9a-z]+", "", fold(text).casefold())
+
+
+def group_of(category: str) -> str:
+    """The coarse group of a category ("fighter aircraft" -> "aircraft"); a category without one is its own."""
+    return _GROUP.get(category, category)
 
 
 def compatible(a: str, b: str) -> bool:
@@ -176,7 +182,10 @@ class Merger:
         self.rows: list[Row] = []
         self.report = Report()
         self.owner: dict[str, list[int]] = {}  # compact surface -> row indices
+        self.shared: set[tuple[str, str]] = set()  # (alias key, group) that several candidates carry
         self.ids: set[str] = set()
+        self.english = frozenset(w.strip().lower() for w in (directory / "lexicon" / "english_words.txt")
+                                 .read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
         self._read()
 
     def _read(self) -> None:
@@ -236,13 +245,24 @@ class Merger:
         self._index(row)
         self.report.new += 1
 
+    def note_shared(self, candidates: list[Candidate]) -> None:
+        """Aliases that two candidates of one group carry ("Patton" of "M-47 Patton" and "M-48 Patton",
+        "M-48" of "M-48 Patton" and "M-48 AVLB") name neither: they are dropped, not given to the first."""
+        carriers: dict[tuple[str, str], set[str]] = {}
+        for cand in candidates:
+            for alias in cand.aliases:
+                carriers.setdefault((compact(alias), group_of(cand.category)), set()).add(compact(cand.canonical))
+        self.shared = {key for key, names in carriers.items() if len(names) > 1}
+
     def _free_aliases(self, cand: Candidate, target: int | None) -> list[str]:
         """Aliases no row of a compatible category owns yet (one surface, one system per category)."""
         kept: list[str] = []
         taken = {compact(cand.canonical)} if target is None else set()
         for alias in cand.aliases:
             key = compact(alias)
-            if not key or key in taken:
+            if not key or key in taken or ((key, group_of(cand.category)) in self.shared and alias != cand.canonical):
+                if key and key not in taken:
+                    self.report.skip("alias shared by several systems of one kind (given to none)")
                 continue
             owners = [i for i in self.owner.get(key, []) if i != target]
             if any(compatible(self.rows[i].category, cand.category) for i in owners):
@@ -273,11 +293,14 @@ class Merger:
             if row.line:
                 continue
             family = ""
-            for name in (family_base(row.cells["canonical"]), row.cells["family"]):
+            base = family_base(row.cells["canonical"])
+            named = " ".join([base, *row.cells["canonical"].split()[1:]]) if base else ""  # "M-48A3 Patton" -> "M-48 Patton"
+            for name in (named, base, row.cells["family"]):
                 hits = [self.rows[i] for i in self._owners(name)] if name else []
                 hits = [h for h in hits if compatible(h.category, row.category) and h is not row]
-                if hits:
-                    family = hits[0].cells["family"] or hits[0].cells["canonical"]
+                families = {h.cells["family"] or h.cells["canonical"] for h in hits}
+                if len(families) == 1:  # several families for one base: none is taken
+                    family = families.pop()
                     break
             row.cells["family"] = family or row.cells["canonical"]
         canonicals = {r.cells["canonical"] for r in self.rows}
@@ -305,7 +328,9 @@ def run_import(source: str, file: Path, directory: Path | None = None, dry_run: 
     merger = Merger(root, source, today)
     categories = CategoryMap(root / "lexicon" / "import_categories.csv", source)
     countries = CountryMap(root)
-    for cand in readers[source](file, categories, countries, merger.report, merger):
+    candidates = list(readers[source](file, categories, countries, merger.report, merger))
+    merger.note_shared(candidates)
+    for cand in candidates:
         merger.add(cand)
     if not dry_run:
         merger.write()

@@ -104,6 +104,7 @@ class WeaponMatcher:
         lex = gaz.lexicon
         self.cue_words = lex.cue_words
         self.company_words = lex.company_words
+        self.makers = lex.makers
         self.english = lex.english_words
         self.not_names = {f.casefold() for c in gaz.countries.values() for f, _ in c.forms()} \
             | {w.casefold() for w in lex.name_stopwords} | {w.casefold() for w in lex.titles} \
@@ -177,7 +178,7 @@ class WeaponMatcher:
             if token.text == "s" and not doc[j - 1].whitespace_:
                 break  # "Su-30" "s": a plural, not part of the name
             if acc + nxt not in prefixes:
-                if nxt.endswith("s") and acc + nxt[:-1] in index:
+                if nxt.endswith("s") and token.text[:1].isalnum() and acc + nxt[:-1] in index:
                     best = (j + 1, acc + nxt[:-1])  # "Type 26 frigates"
                 break
             acc += nxt
@@ -239,8 +240,8 @@ class WeaponMatcher:
             return None
         if key in self.index.bare_keys and end - start <= 2 and not doc[start].text[:1].isupper():
             return None
-        if end < len(doc) and doc[end].text in self.company_words:
-            return None
+        if end < len(doc) and doc[end].text in self.company_words or surface.casefold() in self.makers:
+            return None  # "BrahMos Aerospace", "Rotem": the maker, not the system
         if key in self.index.bare_keys and end - start == 1 and end < len(doc) and doc[end].is_alpha \
                 and doc[end].text[:1].isupper() and compact(doc[end].text) not in self.index.prefixes:
             return None  # "Caesar Kunikov": part of a longer proper name
@@ -319,7 +320,7 @@ class WeaponMatcher:
         text = token.text
         if not (_DESIGNATION.match(text) or (text.isalpha() and len(text) >= 4 and text.lower() not in self.english)):
             return None
-        if text.casefold() in self.not_names or re.fullmatch(r"(?:19|20)\d\d", text):
+        if text.casefold() in self.not_names or text.casefold() in self.makers or re.fullmatch(r"(?:19|20)\d\d", text):
             return None
         if i > 0 and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and doc[i - 1].is_alpha:
             return None  # part of a longer name ("Sky Sword missiles"): left to suggestions
