@@ -26,7 +26,6 @@ families, and unknown systems named next to a weapon noun.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -65,12 +64,6 @@ def _joint_prefixes(key: str) -> list[str]:
     return [key[:k] for k in reversed(cuts)]
 
 
-@dataclass(frozen=True)
-class Entry:
-    weapon: Weapon
-    curated: bool
-
-
 class WeaponIndex:
     """Every gazetteer name by its compact key, the prefixes of those keys, and which names need a cue."""
 
@@ -107,6 +100,7 @@ class WeaponMatcher:
         self.makers = lex.makers
         self.english = lex.english_words
         self.not_names = {f.casefold() for c in gaz.countries.values() for f, _ in c.forms()} \
+            | {f.split()[-1].casefold() for c in gaz.countries.values() for f, _ in c.forms()} \
             | {w.casefold() for w in lex.name_stopwords} | {w.casefold() for w in lex.titles} \
             | {w.casefold() for kind in ("month", "weekday") for w in lex.time_words.get(kind, {})}
         self.category_nouns = {noun.lower(): tuple(v.lower() for v in value.split("|"))
@@ -117,10 +111,26 @@ class WeaponMatcher:
                                                                           "vessel", "vessels", "gun", "guns"})
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _has_cue(self, doc: Doc, start: int, end: int) -> bool:
+    def _has_cue(self, doc: Doc, start: int, end: int, ids: list[str] | None = None) -> bool:
+        """A cue word close by, or (given the candidate entries) a word naming one's category nearby."""
         after = [t for t in doc[end:min(len(doc), end + 3 * CUE_AFTER)] if not t.is_punct][:CUE_AFTER]
         before = [t for t in doc[max(0, start - 3 * CUE_BEFORE):start] if not t.is_punct][-CUE_BEFORE:]
-        return any(t.lower_ in self.cue_words or t.lower_.rstrip("s") in self.cue_words for t in after + before)
+        if any(t.lower_ in self.cue_words or t.lower_.rstrip("s") in self.cue_words for t in after + before):
+            return True
+        return bool(ids) and self._nearest_fit(doc, start, end, ids)[0] is not None
+
+    def _nearest_fit(self, doc: Doc, start: int, end: int, ids: list[str]) -> tuple[str | None, str]:
+        """The one entry whose category the nearest category word fits ("Lynx helicopters"), with that word."""
+        categories = {i: self.weapons[i].category.lower() for i in ids}
+        for distance in range(CATEGORY_WINDOW):
+            for k in (end + distance, start - 1 - distance):
+                if 0 <= k < len(doc) and doc[k].is_alpha:
+                    fit = [i for i in ids if self._fits(doc[k].lower_, categories[i])]
+                    if len(fit) == 1:
+                        return fit[0], doc[k].text
+                    if fit:
+                        return None, doc[k].text
+        return None, ""
 
     def _fits(self, word: str, category: str) -> bool:
         """Does ``word`` ("helicopters", "jets") name something of ``category``?"""
@@ -133,16 +143,10 @@ class WeaponMatcher:
         """The entry a name stands for; with several (homonyms), the one the nearest category word fits."""
         if len(ids) == 1:
             return self.weapons[ids[0]], ""
-        categories = {i: self.weapons[i].category.lower() for i in ids}
-        for distance in range(CATEGORY_WINDOW):
-            for k in (end + distance, start - 1 - distance):
-                if 0 <= k < len(doc) and doc[k].is_alpha:
-                    fit = [i for i in ids if self._fits(doc[k].lower_, categories[i])]
-                    if len(fit) == 1:
-                        return self.weapons[fit[0]], (f"; chosen among {len(ids)} systems of this name by the word "
-                                                      f"{doc[k].text!r}")
-        top = ids
-        curated = [i for i in top if i in self.curated]
+        chosen, word = self._nearest_fit(doc, start, end, ids)
+        if chosen is not None:
+            return self.weapons[chosen], f"; chosen among {len(ids)} systems of this name by the word {word!r}"
+        curated = [i for i in ids if i in self.curated]
         if len(curated) == 1:
             return self.weapons[curated[0]], f"; {len(ids)} systems of this name, no category words: the curated one"
         return None, "; ambiguous: " + "|".join(sorted(ids))
@@ -236,7 +240,7 @@ class WeaponMatcher:
 
     def _exact(self, doc: Doc, start: int, end: int, key: str) -> Span | None:
         surface = doc[start:end].text
-        if key in self.index.cue_keys and not self._has_cue(doc, start, end):
+        if key in self.index.cue_keys and not self._has_cue(doc, start, end, self.index.keys[key]):
             return None
         if key in self.index.bare_keys and end - start <= 2 and not doc[start].text[:1].isupper():
             return None
