@@ -102,6 +102,7 @@ class Lexicon:
     boilerplate: list[tuple[re.Pattern[str], str, str, int]] = field(default_factory=list)
     claim_cues: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (frame, kind) -> phrase -> value
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)               # outlet canonical -> aliases
+    irregular_verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)       # lemma -> irregular forms
 
     def cues(self, frame: str, kind: str) -> dict[str, str]:
         return self.claim_cues.get((frame, kind), {})
@@ -343,6 +344,11 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
             problems.append(Problem("claim_cues.csv", lineno, "error", "empty frame, kind or phrase; row skipped"))
             continue
         lexicon.claim_cues.setdefault((row["frame"], row["kind"]), {})[" ".join(row["phrase"].split())] = row["value"]
+    for lineno, row in _read_rows(lex_dir / "irregular_verbs.csv", ("lemma", "forms"), problems):
+        if not (row["lemma"] and row["forms"]):
+            problems.append(Problem("irregular_verbs.csv", lineno, "error", "empty lemma or forms; row skipped"))
+            continue
+        lexicon.irregular_verbs[row["lemma"]] = split_list(row["forms"])
     for lineno, row in _read_rows(lex_dir / "sources.csv", ("id", "canonical", "aliases"), problems):
         if not row["canonical"]:
             problems.append(Problem("sources.csv", lineno, "error", "empty canonical; row skipped"))
