@@ -103,6 +103,7 @@ class Lexicon:
     claim_cues: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (frame, kind) -> phrase -> value
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)               # outlet canonical -> aliases
     irregular_verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)       # lemma -> irregular forms
+    first_names: frozenset[str] = frozenset()  # given names, as written and without diacritics
 
     def cues(self, frame: str, kind: str) -> dict[str, str]:
         return self.claim_cues.get((frame, kind), {})
@@ -339,6 +340,8 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
     lexicon.company_words = frozenset(_word_list(lex_dir / "company_words.txt", problems))
     lexicon.stoplist = frozenset(_word_list(lex_dir / "suggest_stoplist.txt", problems))
     lexicon.name_stopwords = frozenset(_word_list(lex_dir / "name_stopwords.txt", problems))
+    names = _word_list(lex_dir / "first_names.txt", problems)
+    lexicon.first_names = frozenset(names) | frozenset(fold(n) for n in names)
     for lineno, row in _read_rows(lex_dir / "claim_cues.csv", ("frame", "kind", "phrase", "value"), problems):
         if not (row["frame"] and row["kind"] and row["phrase"]):
             problems.append(Problem("claim_cues.csv", lineno, "error", "empty frame, kind or phrase; row skipped"))
