@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from ..entities.candidates import PhraseScan
 from ..knowledge.gazetteer import Gazetteers
 from .lemmas import EXACT, CueIndex, Inflector, Row
 
@@ -126,15 +127,16 @@ class PhraseFinder:
         self.values = dict(phrases)
         if phrases:
             alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-            self.pattern: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+            pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+            self.scan: PhraseScan | None = PhraseScan(pattern, phrases, re)
         else:
-            self.pattern = None
+            self.scan = None
 
     def find(self, text: str, offset: int = 0) -> list[Hit]:
-        if self.pattern is None:
+        if self.scan is None:
             return []
         hits = []
-        for m in self.pattern.finditer(text):
+        for m in self.scan.finditer(text):
             key = " ".join(m.group().split())
             hits.append(Hit(offset + m.start(), offset + m.end(), key, self.values.get(key, ""), lemma=key))
         return hits
@@ -233,7 +235,7 @@ class DocContext:
                 if i >= 0 and hit.end <= names[i][1]:
                     return True
                 return hit.phrase[:1].isupper() and hit.phrase.lower() != hit.lemma.lower() and hit.start not in starts \
-                    and self.text[:hit.start].rstrip()[-1:] not in ("", ".", ":", "“", '"', "‘", "'", "(", "\n")
+                    and self.text[max(0, hit.start - 8):hit.start].rstrip()[-1:] not in ("", ".", ":", "“", '"', "‘", "'", "(", "\n")
 
             self._all_hits = self.cues.find_all(self.text)
             for key, hits in self._all_hits.items():
