@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLD, SEEDS
+from conftest import GOLD, SEEDS, snapshot
 from extract.cli import main
 from extract.evaluate import evaluate_claims, evaluate_entities
 from extract.engine.runner import run
@@ -127,7 +127,7 @@ def test_summary(seed_run):
 
 def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
     run(SEEDS, tmp_path)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = snapshot(tmp_path)
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
@@ -135,7 +135,7 @@ def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
     monkeypatch.setattr("extract.entities.annotate.Annotator.__call__", boom)
     with pytest.raises(RuntimeError):
         run(SEEDS, tmp_path)
-    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    after = snapshot(tmp_path)
     assert after == before
 
 

@@ -32,6 +32,7 @@ from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..outputs.report import Report
 from ..outputs.writers import OutputSet
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class RunSummary:
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv suggestions.csv claims.sqlite")
+                     f"reviews.csv suggestions.csv claims.sqlite report/claims.html")
         return "\n".join(lines)
 
 
@@ -165,6 +166,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                                ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
                                ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
             database.table(table, columns)
+        report = Report(outputs.folder("report"))
         results = process(documents, gazetteer_dir, jobs)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
@@ -179,6 +181,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 entities.write(entity)
                 database.write("entities", entity)
                 summary.entities[str(entity["entity_type"])] += 1
+            report.add_document(row, result.text, result.entities, result.mentions)
             suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
                 mentions.write(mention)
@@ -194,6 +197,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
         outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
+        report.finish(claims, all_mentions, transfers)
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", decisions.sorted_rows())):
             for row in rows:
