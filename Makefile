@@ -21,11 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 extract: $(STAMP)
-<<<<<<< HEAD
-	$(BIN)/python -m extract run --input "$(INPUT)" --output "$(OUTPUT)" $(ARGS)
-=======
 	$(BIN)/python -m extract run --input "$(INPUT)" --output "$(OUTPUT)" $(if $(REGISTER),--register "$(REGISTER)") $(ARGS)
->>>>>>> main
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)

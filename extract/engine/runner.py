@@ -30,18 +30,13 @@ from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
-<<<<<<< HEAD
-from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
-                     SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.report import Report
-=======
 from ..reconcile.register_check import RegisterChecker, check_register, verdict_counts
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
                      REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SUGGESTION_COLUMNS,
                      TRANSFER_COLUMNS)
->>>>>>> main
 from ..outputs.writers import OutputSet
 
 log = logging.getLogger(__name__)
@@ -94,12 +89,8 @@ class RunSummary:
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-<<<<<<< HEAD
-                     f"reviews.csv suggestions.csv claims.sqlite report/claims.html")
-=======
-                     f"reviews.csv suggestions.csv claims.sqlite"
+                     f"reviews.csv suggestions.csv claims.sqlite report/claims.html"
                      + (" register_check.csv" if self.register_verdicts is not None else ""))
->>>>>>> main
         return "\n".join(lines)
 
 
