@@ -208,6 +208,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             report.add_document(row, result.text, result.entities, result.mentions)
             suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
+                mention.update(source=row.get("source", ""), url=row.get("url", ""), title=row.get("title", ""))
                 mentions.write(mention)
                 database.write("mentions", mention)
                 all_mentions.append(mention)
@@ -216,7 +217,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims = _reconcile(gaz, doc_rows, all_mentions)
         decisions.apply(claims)
-        transfers = register(claims, {w.id: w.category for w in gaz.weapons.values()})
+        transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
         add_codes(codes, claims, transfers)
         outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
