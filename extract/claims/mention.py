@@ -10,6 +10,7 @@ from .context import DocContext, Ent, Sentence
 # Slots that identify a mention beside its type and span (for the stable mention_id).
 ANCHOR = "_anchor"  # internal: where in the evidence the claim's own words stand (orders claims of one sentence)
 WEAK_DATE = "_weak_date"  # internal: the date is inferred or borrowed from the previous sentence
+INDIRECT = "_indirect"  # internal: the sentence names the claim's system or status only indirectly
 DATE_OUTSIDE = "_date_outside"  # internal: the date expression stands outside the evidence sentences
 KEY_SLOTS = ("weapon_id", "weapon", "status", "speaker", "people", "name", "date_value", "place")
 
