@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="manifest CSV doc_id,published,source,title (default: INPUT/manifest.csv if present)")
     run.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help=f"skip files larger than this (default: {DEFAULT_MAX_BYTES})")
-    run.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument("--jobs", type=int, default=None,
+                     help="worker processes (default: one per CPU for more than 48 documents, else 1)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar (default: on for 50 or more documents)")
     run.add_argument("--quiet", action="store_true", help="no summary")
