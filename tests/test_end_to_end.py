@@ -75,8 +75,7 @@ def test_rerun_is_byte_identical(seed_run, tmp_path):
 def test_jobs_give_the_same_outputs(seed_run, tmp_path):
     out, _ = seed_run
     run(SEEDS, tmp_path, jobs=2)
-    for path in sorted(out.iterdir()):
-        assert path.read_bytes() == (tmp_path / path.name).read_bytes(), path.name
+    assert snapshot(tmp_path) == snapshot(out)  # the report too
 
 
 def test_default_jobs_follow_the_corpus_size():
