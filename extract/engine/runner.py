@@ -36,9 +36,9 @@ from ..reconcile.register_check import RegisterChecker, check_register, verdict_
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
-                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SUGGESTION_COLUMNS,
-                     TRANSFER_COLUMNS)
-from ..outputs.writers import OutputSet
+                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SQLITE_TABLES,
+                     SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..outputs.writers import OutputSet, datasette_metadata
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -193,9 +193,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
         database = outputs.sqlite("claims.sqlite")
-        for table, columns in (("documents", DOCUMENT_COLUMNS), ("entities", ENTITY_COLUMNS),
-                               ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
-                               ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
+        for table, columns in SQLITE_TABLES.items():
             database.table(table, columns)
         report = Report(outputs.folder("report"))
         results = process(documents, gazetteer_dir, jobs or default_jobs(total))
@@ -237,6 +235,9 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", decisions.sorted_rows())):
             database.write_all(table, rows)
+        database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
+                                              for c in claims for m in str(c["mention_ids"]).split(";") if m))
+        outputs.json("metadata.json", datasette_metadata())
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.orphaned_reviews = decisions.orphaned
