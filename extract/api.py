@@ -85,13 +85,13 @@ def load(output_dir: str | Path) -> Result:
 
 def run(input_dir: str | Path, output_dir: str | Path, *, gazetteers: str | Path | None = None,
         manifest: str | Path | None = None, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-        sipri_register: str | Path | None = None, progress: bool = False) -> Result:
+        sipri_register: str | Path | None = None, recursive: bool = False, progress: bool = False) -> Result:
     """Run the pipeline on ``input_dir`` (as ``extract run`` does, writing every output file into
     ``output_dir``) and return its tables. Raises FileNotFoundError, ManifestError or GazetteerError
     where the command line prints ``error:``."""
     path = lambda p: None if p is None else Path(p)  # noqa: E731
     summary = run_pipeline(Path(input_dir), Path(output_dir), path(gazetteers), path(manifest), max_bytes, jobs,
-                           progress, path(sipri_register))
+                           progress, path(sipri_register), recursive)
     result = load(output_dir)
     result.summary = summary
     return result

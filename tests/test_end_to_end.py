@@ -169,9 +169,3 @@ def test_unusable_gazetteers_are_a_clear_error(tmp_path, capsys):
     assert "the gazetteers cannot be used" in err and "weapons.csv" in err
     assert not (tmp_path / "out" / "entities.csv").exists()
 
-
-def test_empty_input_folder(tmp_path, capsys):
-    (tmp_path / "in").mkdir()
-    assert main(["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out")]) == 0
-    assert "no *.txt file in the input folder" in capsys.readouterr().out
-    assert read_csv(tmp_path / "out" / "claims.csv") == []
