@@ -8,11 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SEEDS, snapshot
 from extract.cli import main
 from extract.corpus.files import NoArticlesError, iter_documents
-from extract.corpus.formats import html_text, markdown_text
+from extract.corpus.formats import html_text, jsonl_lines, markdown_text
 from extract.engine.runner import run
 from extract.knowledge.gazetteer import load
 
@@ -116,3 +118,21 @@ def test_a_folder_without_readable_article_is_an_error_and_keeps_the_outputs(tmp
     with pytest.raises(NoArticlesError, match="2 file\\(s\\), all skipped"):
         run(empty, out)
     assert snapshot(out) == before  # not replaced by empty tables
+
+
+@given(st.text(max_size=300))
+def test_html_text_never_fails_and_keeps_no_markup_of_a_tag(html):
+    text, title = html_text(html)
+    assert isinstance(text, str) and isinstance(title, str)
+    assert "<script" not in text.lower() or "<script" in html.lower()
+
+
+@given(st.one_of(st.text(max_size=80), st.dictionaries(st.sampled_from(["id", "text", "published", "source", "url"]),
+                                                        st.one_of(st.text(max_size=20), st.integers(), st.none()))))
+def test_any_jsonl_line_is_an_article_or_a_reason(tmp_path_factory, record):
+    path = tmp_path_factory.mktemp("jsonl") / "feed.jsonl"
+    line = record if isinstance(record, str) else json.dumps(record)
+    path.write_text(line.replace("\n", " ").replace("\r", " ") + "\n", encoding="utf-8")
+    for doc in jsonl_lines(path):
+        assert (doc.problem == "") == (bool(doc.text.strip()) and doc.doc_id != "")
+        assert not doc.problem or doc.problem.startswith(f"{path}:1: ")
