@@ -37,11 +37,15 @@ LABEL = "WEAPON"
 CUE_AFTER, CUE_BEFORE = 3, 2   # words (punctuation not counted) after / before a match searched for a cue
 CATEGORY_WINDOW = 8            # tokens either side searched for category words (homonyms)
 MAX_TOKENS = 8                 # tokens one name may span
+RULE_GAP = 2                   # lower-case words ("quasi-ballistic" is one) between an unknown name and its noun
+SHIP_NOUNS = frozenset({"ship", "ships", "warship", "warships", "frigate", "frigates", "corvette", "corvettes",
+                        "destroyer", "destroyers", "submarine", "submarines", "vessel", "vessels"})
 JOINERS = frozenset({"-", "/", "‐", "–"})  # tokens that may sit inside a name
 VARIANT_WORDS = frozenset({"block", "batch", "flight", "tranche", "increment", "lot"})
 IMPORT_CREDITS = ("Information from the SIPRI", "Reprinted with permission from SISO", "Oryx equipment lists")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _VARIANT_TOKEN = re.compile(r"^(?:[A-Z]{1,4}v?\d{0,2}[A-Z]?|\d[A-Z]\d{0,2}|[A-Z]{0,3}\d{1,3}[A-Za-z]{0,3}|Mk\.?\d+)$")
+_ROMAN = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Za-z]{0,4}(?:-[A-Z0-9]{1,4})?$")
 
 
@@ -102,7 +106,8 @@ class WeaponMatcher:
         self.not_names = {f.casefold() for c in gaz.countries.values() for f, _ in c.forms()} \
             | {f.split()[-1].casefold() for c in gaz.countries.values() for f, _ in c.forms()} \
             | {w.casefold() for w in lex.name_stopwords} | {w.casefold() for w in lex.titles} \
-            | {w.casefold() for kind in ("month", "weekday") for w in lex.time_words.get(kind, {})}
+            | {w.casefold() for kind in ("month", "weekday") for w in lex.time_words.get(kind, {})} \
+            | {w.casefold() for p in gaz.people.values() for name in (p.canonical, *p.aliases) for w in name.split()}
         self.category_nouns = {noun.lower(): tuple(v.lower() for v in value.split("|"))
                                for noun, value in lex.cues("anaphora", "noun").items() if value != "*"}
         self.by_family = {w.canonical: w for w in gaz.weapons.values() if w.family == w.canonical}
@@ -228,12 +233,12 @@ class WeaponMatcher:
             if covered[i] or not any(c.isdigit() for c in token.text) or not token.text[:1].isalpha():
                 continue
             span = self._family_in_token(doc, i, keys[i]) or self._unknown(doc, i)
-            if span is not None:
+            if span is not None and not any(covered[span.start:span.end]):
                 spans.append(span)
         for i, token in enumerate(doc):  # capitalised unknown names before a weapon noun
             if not covered[i] and token.text[:1].isupper() and token.is_alpha:
                 span = self._unknown(doc, i)
-                if span is not None:
+                if span is not None and not any(covered[span.start:span.end]):
                     spans.append(span)
         doc.spans[LABEL] = longest_first(spans)
         return doc
@@ -310,31 +315,56 @@ class WeaponMatcher:
                 return self._family_span(doc, i, self._variant_end(doc, i + 1), weapon, note)
         return None
 
+    @staticmethod
+    def _ship_noun(noun: str, has_digit: bool) -> bool:
+        """A name without digits before a ship noun is an individual ship ("the Caesar Kunikov landing ship"),
+        which is no weapon system; a class designation has digits ("Type 054A frigates")."""
+        return noun in SHIP_NOUNS and not has_digit
+
     def _unknown(self, doc: Doc, i: int) -> Span | None:
-        """A designation or an unknown capitalised name right before a weapon noun."""
-        token = doc[i]
-        end = i + 1
-        if end < len(doc) and doc[end].whitespace_ is not None and _VARIANT_TOKEN.match(doc[end].text) \
-                and any(c.isdigit() for c in doc[end].text) and doc[i].is_alpha:
-            end += 1  # "Magura V5"
-        noun = next((k for k in range(end, min(len(doc), end + 3)) if doc[k].lower_ in self.rule_nouns), None)
-        if noun is None or not doc[noun].text.islower() \
-                or any(not doc[k].is_alpha or not doc[k].text.islower() for k in range(end, noun)):
-            return None
-        text = token.text
-        if not (_DESIGNATION.match(text) or (text.isalpha() and len(text) >= 4 and text.lower() not in self.english)):
-            return None
-        if text.casefold() in self.not_names or text.casefold() in self.makers or re.fullmatch(r"(?:19|20)\d\d", text):
-            return None
-        if i > 0 and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and doc[i - 1].is_alpha:
-            return None  # part of a longer name ("Sky Sword missiles"): left to suggestions
-        if doc[end - 1].text in self.company_words or doc[noun].lower_ in self.company_words:
+        """An unknown name right before a weapon noun: a designation ("TK-4 interceptors") or up to
+        three Capitalised words, one of them no English word or followed by a numeral ("Pralay
+        missiles", "Tien Kung IV interceptors", "Magura V5 naval drones")."""
+        if i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper() and not (
+                doc[i - 1].is_sent_start and doc[i - 1].lower_ in self.english):
+            return None  # inside a longer Capitalised name: it starts earlier
+        if doc[i].is_sent_start and doc[i].lower_ in self.english:
+            return None  # "Two", "The": an ordinary word capitalised at the start of a sentence
+        end, words = i, []
+        while end < len(doc) and len(words) < 3 and doc[end].is_alpha and doc[end].text[:1].isupper() \
+                and not _ROMAN.match(doc[end].text):
+            words.append(doc[end].text)
+            end += 1
+        numeral = end < len(doc) and bool(_ROMAN.match(doc[end].text) or (
+            _VARIANT_TOKEN.match(doc[end].text) and any(c.isdigit() for c in doc[end].text)))
+        if not words:
+            if not _DESIGNATION.match(doc[i].text):
+                return None
+            words, end = [doc[i].text], i + 1
+        elif numeral:
+            end += 1  # "Tien Kung IV", "Magura V5"
+        elif not any(len(w) >= 4 and w.lower() not in self.english for w in words):
+            return None  # "Strong Bow", "Air Defence": ordinary words
+        noun = next((k for k in range(end, min(len(doc), end + 1 + 2 * RULE_GAP)) if doc[k].lower_ in self.rule_nouns),
+                    None)
+        between = doc[end:noun] if noun is not None else []
+        if noun is None or not doc[noun].text.islower() or self._ship_noun(doc[noun].lower_, name_has_digit(doc, i, end)) \
+                or any(not (t.is_alpha and t.text.islower() or t.text == "-") for t in between) \
+                or sum(1 for t in between if t.is_alpha and t.nbor(-1).text != "-") > RULE_GAP:
+            return None  # "Pralay quasi-ballistic missiles", "Rudram-1 anti-radiation missile"
+        name = doc[i:end].text
+        if any(w.casefold() in self.not_names or w.casefold() in self.makers for w in words) \
+                or name.casefold() in self.makers or re.fullmatch(r"(?:19|20)\d\d", name) \
+                or doc[end - 1].text in self.company_words:
             return None
         span = Span(doc, i, end, label=LABEL)
-        name = span.text
         span._.match = Match("", name, name, "", "rule",
                              f"unknown system: {name!r} before the weapon noun {doc[noun].text!r}")
         return span
+
+
+def name_has_digit(doc: Doc, start: int, end: int) -> bool:
+    return any(c.isdigit() for t in doc[start:end] for c in t.text)
 
 
 @Language.factory("weapon_matcher", default_config={"gazetteer_dir": ""})
