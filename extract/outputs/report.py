@@ -83,6 +83,16 @@ def slot_highlights(mention: Row, entities: Sequence[Row]) -> list[tuple[int, in
     return kept
 
 
+def claim_spans(mention: Row) -> list[tuple[int, int]]:
+    """The evidence span of a mention, then the other sentences restating it (``other_spans``)."""
+    spans = [(int(str(mention["start_char"])), int(str(mention["end_char"])))]
+    for part in _values(mention.get("other_spans")):
+        start, _, end = part.partition("-")
+        if start.isdigit() and end.isdigit():
+            spans.append((int(start), int(end)))
+    return spans
+
+
 def headline(claim: Row) -> str:
     """One line saying what the claim is, for the claims list."""
     get = lambda key: str(claim.get(key) or "")  # noqa: E731
@@ -153,8 +163,8 @@ class Report:
             "text": text,
             "entities": [[int(str(e["start_char"])), int(str(e["end_char"])), str(e["entity_type"]),
                           str(e["canonical"]), str(e["entity_id"])] for e in entities],
-            "mentions": [[int(str(m["start_char"])), int(str(m["end_char"])), str(m["claim_type"]),
-                          str(m["mention_id"])] for m in mentions],
+            "mentions": [[start, end, str(m["claim_type"]), str(m["mention_id"])]
+                         for m in mentions for start, end in claim_spans(m)],
         })
 
     def finish(self, claims: Sequence[Row], mentions: Iterable[Row], transfers: Sequence[Row]) -> None:
