@@ -134,10 +134,9 @@ class Report:
     def __post_init__(self) -> None:
         (self.directory / "data").mkdir(parents=True, exist_ok=True)
         shutil.copytree(ASSETS, self.directory / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.html"))
+        template = (ASSETS / "page.html").read_text(encoding="utf-8")
         for page in ("claims", "articles", "register"):
-            shutil.copyfile(ASSETS / "page.html", self.directory / f"{page}.html")
-            html = (self.directory / f"{page}.html").read_text(encoding="utf-8")
-            (self.directory / f"{page}.html").write_text(html.replace("{{PAGE}}", page), encoding="utf-8")
+            (self.directory / f"{page}.html").write_text(template.replace("{{PAGE}}", page), encoding="utf-8")
         (self.directory / "index.html").write_text(
             '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=claims.html">'
             '<title>extract report</title><a href="claims.html">Claims</a>\n', encoding="utf-8")
@@ -181,11 +180,10 @@ class Report:
             index.append({
                 "id": claim_id, "type": str(claim["claim_type"]), "status": str(claim.get("status") or ""),
                 "review": str(claim.get("review_status") or ""), "countries": countries,
-                "system": str(claim.get("weapon") or ""), "family": str(claim.get("family") or ""),
+                "system": str(claim.get("weapon") or ""),
                 "from": str(claim.get("date_start") or claim.get("first_published") or ""),
                 "to": str(claim.get("date_end") or claim.get("first_published") or ""),
-                "n": _int(claim.get("n_sources")), "head": headline(claim),
-                "conflict": bool(claim.get("conflicts")), "page": position // PAGE_SIZE,
+                "head": headline(claim), "page": position // PAGE_SIZE,
             })
         self._put("claims-index.js", "claims-index", index)
         self._put("docs.js", "docs", self._documents)
