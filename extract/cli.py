@@ -1,8 +1,9 @@
-"""Command line: ``python -m extract run|eval|gazetteer check|gazetteer add|bench``."""
+"""Command line: ``python -m extract run|eval|gazetteer check|gazetteer add|gazetteer import|bench``."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import logging
 import sys
 from pathlib import Path
@@ -46,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--gold", type=Path, default=Path("tests/data/seeds_gold.jsonl"))
     ev.add_argument("--output", type=Path, default=Path("outputs"), help="folder holding entities.csv")
     ev.add_argument("--verbose", "-v", action="store_true", help="list false positives (+) and negatives (-)")
+    ev.add_argument("--side-by-side", type=Path, metavar="DIR", default=None,
+                    help="run on the seeds and the shared dev set into DIR and print both by the reference scorer")
+    ev.add_argument("--shared", type=Path, default=Path("../shared"),
+                    help="folder holding dev/ and eval/score.py (default: ../shared)")
 
     gaz = sub.add_parser("gazetteer", help="check the gazetteers, or add a row to them")
     gaz_sub = gaz.add_subparsers(dest="action", required=True)
@@ -67,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--country", default="", help="person: country")
     add.add_argument("--source", default="", help="where the knowledge comes from")
 
+    imp = gaz_sub.add_parser("import", help="merge rows derived from SIPRI, SISO or Oryx data into weapons.csv")
+    imp.add_argument("source", choices=("sipri", "siso", "oryx"))
+    imp.add_argument("file", type=Path, help="the source file (SIPRI: its export as downloaded, or the cleaned CSV)")
+    imp.add_argument("--gazetteers", type=Path, default=None)
+    imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+
     bench = sub.add_parser("bench", help="throughput and memory on a generated corpus of 1M+ words")
     bench.add_argument("--words", type=int, default=1_000_000)
     bench.add_argument("--jobs", type=int, default=1)
@@ -82,6 +93,20 @@ def _gazetteer(args: argparse.Namespace) -> int:
         problems, gaz = check(args.directory)
         print(render(problems, gaz))
         return 1 if any(p.severity == "error" for p in problems) else 0
+    if args.action == "import":
+        from .knowledge.import_common import run_import
+        from .knowledge.sipri import RegisterError
+
+        if not args.file.is_file():
+            print(f"error: {args.file} not found", file=sys.stderr)
+            return 2
+        try:
+            report = run_import(args.source, args.file, args.gazetteers, args.dry_run)
+        except (RegisterError, KeyError, UnicodeDecodeError, csv.Error) as exc:
+            print(f"error: {args.file}: not a {args.source} file ({exc})", file=sys.stderr)
+            return 2
+        print(report.render())
+        return 0
     from .knowledge.add import AddError, NewRow, add, from_suggestion
 
     try:
@@ -115,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(summary.render(args.output))
         return 0
+    if args.command == "eval" and args.side_by_side is not None:
+        from .eval_report import main as eval_report
+        return eval_report(args.side_by_side, args.shared, seed_gold=args.gold)
     if args.command == "eval":
         from .evaluate import (evaluate_claims, evaluate_clusters, evaluate_entities, render, render_claims,
                                render_clusters)
