@@ -80,6 +80,7 @@ MENTION_COLUMNS: Final = (
     "source",          # the document's outlet, url and title (documents.csv)
     "url",
     "title",
+    "date_weak",       # "yes": the date is inferred or borrowed from the previous sentence (merging compares its month)
 )
 
 CLAIM_SLOTS: Final = MENTION_COLUMNS[MENTION_COLUMNS.index("supplier"):MENTION_COLUMNS.index("evidence")]

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 
 class OutputSet:
@@ -97,6 +97,13 @@ class CsvStream:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def read_rows(path: Path) -> Iterator[dict[str, object]]:
+    """The rows of a CSV written here, with the apostrophe guarding a formula-like cell removed."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield {k: v[1:] if v[:1] == "'" and v[1:2] in FORMULA_STARTS and v[1:2] else v for k, v in row.items()}
 
 
 def _cell(value: object) -> str:
