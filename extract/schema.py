@@ -209,6 +209,7 @@ DESCRIPTIONS: Final[dict[str, str]] = {
     "date_end": "last day of the range the date covers",
     "granularity": "DATE: year | half | quarter | season | month | week | day | decade",
     "date_basis": "how the date was obtained: explicit | text_anchor | published | inferred | unresolved",
+    "date_weak": "yes when the date is inferred or borrowed from the previous sentence (merging compares its month)",
     "mention_id": "stable id of one claim as one document states it",
     "claim_type": "transfer | meeting | statement | agreement | combat_use | exercise",
     "supplier": "transfer: supplying country",
