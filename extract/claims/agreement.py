@@ -4,7 +4,9 @@ and agreements the text says were signed.
 Every name in a list ("an Agreement on Cultural Cooperation, a Declaration on the
 Foundations of Friendly Relations, ...") is its own claim, as is a name that ends in its
 kind ("the 1951 Mutual Defense Treaty"). Contracts and deals for weapon systems are
-transfers: "contract" and "deal" are not agreement cues.
+transfers: "contract" and "deal" are not agreement cues, and an unnamed agreement in a sentence
+that states a transfer ("inked an agreement to procure 26 jets") is that transfer's contract. A
+joint venture the text says was created is an agreement.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from __future__ import annotations
 import re
 
 from .context import DocContext
-from .mention import new_mention, set_date
+from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date, polarity
 
 NAME_TAIL = r"(?:\s+(?:on|of|for|between|to|the|and|in)\b|\s+[A-Z][\w’'-]*)*"
 NAME_BEFORE = r"(?:[A-Z][\w’'-]*\s+){1,5}"  # "Mutual Defense Treaty", "Enhanced Defense Cooperation Agreement"
-SIGNED = re.compile(r"\b(?:signed|sign|concluded|inked|reached|agreed|entered into)\b", re.IGNORECASE)
+SIGNED = re.compile(r"\b(?:signed|sign|concluded|inked|reached|agreed|entered into|created|formed|established|set up)\b",
+                    re.IGNORECASE)
 
 
 def _names(ctx: DocContext, sentence_text: str, heads: list[str]) -> list[tuple[int, str]]:
@@ -42,8 +45,9 @@ def _names(ctx: DocContext, sentence_text: str, heads: list[str]) -> list[tuple[
     return kept
 
 
-def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
+def extract(ctx: DocContext, parties: list[str], transfers: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+    deals = [spans_of(r)[0] for r in transfers or [] if r["polarity"] != "negated"]  # their own sentences
     heads = ctx.cues.phrases("agreement", "name_head")
     for sentence in ctx.sentences:
         triggers = ctx.find("agreement", "trigger", sentence)
@@ -55,6 +59,8 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
         named_spans = [(sentence.start + start, sentence.start + start + len(name)) for start, name in names]
         unnamed = [t for t in triggers if t.phrase.islower() and not any(s <= t.start < e for s, e in named_spans)
                    and (SIGNED.search(sentence.text) or re.match(r"\s+(?:on|between)\b", ctx.text[t.end:t.end + 10]))]
+        if any(s < sentence.end and sentence.start < e for s, e in deals):
+            unnamed = []  # an unnamed agreement in a sentence that states a transfer is that deal's contract
         found = [(sentence.start + start, name) for start, name in names] + [(t.start, "") for t in unnamed[:1]]
         for anchor, name in found:
             row = new_mention(ctx, "agreement", [sentence], "agreement.named" if name else "agreement.signed", anchor=anchor,
