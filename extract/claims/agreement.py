@@ -4,9 +4,9 @@ and agreements the text says were signed.
 Every name in a list ("an Agreement on Cultural Cooperation, a Declaration on the
 Foundations of Friendly Relations, ...") is its own claim, as is a name that ends in its
 kind ("the 1951 Mutual Defense Treaty"). Contracts and deals for weapon systems are
-transfers: "contract" and "deal" are not agreement cues, and an unnamed agreement in a sentence
-that states a transfer ("inked an agreement to procure 26 jets") is that transfer's contract. A
-joint venture the text says was created is an agreement.
+transfers: "contract" and "deal" are not agreement cues (and ``claims/__init__.py`` drops an
+unnamed agreement whose sentence states a transfer). A joint venture the text says was created
+is an agreement.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .context import DocContext
-from .mention import new_mention, set_date, spans_of
+from .mention import new_mention, set_date
 from .slots import attributed_to, nearest_date, polarity
 
 NAME_TAIL = r"(?:\s+(?:on|of|for|between|to|the|and|in)\b|\s+[A-Z][\w’'-]*)*"
@@ -45,9 +45,8 @@ def _names(ctx: DocContext, sentence_text: str, heads: list[str]) -> list[tuple[
     return kept
 
 
-def extract(ctx: DocContext, parties: list[str], transfers: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    deals = [spans_of(r)[0] for r in transfers or [] if r["polarity"] != "negated"]  # their own sentences
     heads = ctx.cues.phrases("agreement", "name_head")
     for sentence in ctx.sentences:
         triggers = ctx.find("agreement", "trigger", sentence)
@@ -59,8 +58,6 @@ def extract(ctx: DocContext, parties: list[str], transfers: list[dict[str, objec
         named_spans = [(sentence.start + start, sentence.start + start + len(name)) for start, name in names]
         unnamed = [t for t in triggers if t.phrase.islower() and not any(s <= t.start < e for s, e in named_spans)
                    and (SIGNED.search(sentence.text) or re.match(r"\s+(?:on|between)\b", ctx.text[t.end:t.end + 10]))]
-        if any(s < sentence.end and sentence.start < e for s, e in deals):
-            unnamed = []  # an unnamed agreement in a sentence that states a transfer is that deal's contract
         found = [(sentence.start + start, name) for start, name in names] + [(t.start, "") for t in unnamed[:1]]
         for anchor, name in found:
             row = new_mention(ctx, "agreement", [sentence], "agreement.named" if name else "agreement.signed", anchor=anchor,
