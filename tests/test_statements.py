@@ -159,14 +159,3 @@ def test_an_arsenal_anaphor_and_the_previous_actor(claims_of):
 def test_capability_and_component_are_not_combat_use(claims_of, text):
     assert claims_of(text, "combat_use") == []
 
-
-# --------------------------------------------------------------------------- agreements
-
-def test_an_unnamed_agreement_stating_a_transfer_is_its_contract(claims_of):
-    assert claims_of("Egypt and France signed an agreement to buy 30 Rafale jets.", "agreement") == []
-    assert len(claims_of("Egypt and France signed an agreement on defence research.", "agreement")) == 1
-
-
-def test_a_joint_venture_created_is_an_agreement(claims_of):
-    rows = claims_of("Poland's shipyard created a joint venture with a South Korean firm last year.", "agreement")
-    assert [r["rule_id"] for r in rows] == ["agreement.signed"]
