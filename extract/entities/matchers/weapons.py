@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, Weapon, fold
+from ...knowledge.import_common import group_of
 from .base import Match, cached_gazetteers, doc_text, longest_first
 
 LABEL = "WEAPON"
@@ -274,8 +275,26 @@ class WeaponMatcher:
                                                              or _DESIGNATION.match(tok.texts[i])):
                         tried.add(i)
                         keep(self._unknown(tok, i))
-        doc.spans[LABEL] = longest_first(spans)
+        doc.spans[LABEL] = self._programmes(tok, longest_first(spans))
         return doc
+
+    def _programmes(self, tok: Tokens, spans: list[Span]) -> list[Span]:
+        """A one-word programme name right before a ship class of the same kind ("MILGEM Istif class",
+        "FREMM Bergamini class") is part of the class's name, not a second system."""
+        kept: list[Span] = []
+        for span in spans:
+            prev = kept[-1] if kept else None
+            if prev is not None and prev.end == span.start and len(prev) == 1 and tok.spaces[prev.start] \
+                    and tok.texts[span.end - 1].lower() == "class" and prev._.match.entity_id \
+                    and group_of(prev._.match.subtype) == group_of(span._.match.subtype) and span._.match.entity_id:
+                merged = Span(span.doc, prev.start, span.end, label=LABEL)
+                m = span._.match
+                merged._.match = Match(m.entity_id, m.canonical, m.family, m.subtype, m.matcher,
+                                       f"{m.basis}; with the programme name {prev.text!r}")
+                kept[-1] = merged
+                continue
+            kept.append(span)
+        return kept
 
     def _exact_at(self, tok: Tokens, i: int) -> tuple[int, str] | None:
         """The longest gazetteer name starting at token i: (end token, key)."""
@@ -315,6 +334,7 @@ class WeaponMatcher:
                 and tok.texts[end][:1].isupper() and tok.keys[end] not in self.index.prefixes:
             return None  # "Caesar Kunikov": part of a longer proper name
         end = self._class_end(tok, self._name_end(tok, start, end, key))
+        start = self._after_maker(tok, start, end)
         weapon, note = self._resolve(tok, start, end, ids)
         variant_end = self._variant_end(tok, end)
         if weapon is not None and variant_end > end:
@@ -328,16 +348,26 @@ class WeaponMatcher:
 
     def _name_end(self, tok: Tokens, start: int, end: int, key: str) -> int:
         """Trailing lower-case words a name carries ("K2 tank", "K9 self-propelled howitzers", "Type 26
-        frigates") stay out of the span when the rest names the same system or ends in a digit."""
+        frigates", "Istif class frigates") stay out of the span when the rest names the same system, ends
+        in a digit or in the word "class"."""
         if end - start < 2 or not self._is_cue(tok.lower(end - 1)):
             return end
         for k in range(end - 1, start, -1):
             if not (tok.texts[k].islower() or tok.texts[k] in JOINERS):
                 break
             shorter = "".join(tok.keys[start:k])
-            if self.index.keys.get(shorter) == self.index.keys[key] or (len(shorter) >= 3 and shorter[-1].isdigit()):
-                return k
+            if self.index.keys.get(shorter) == self.index.keys[key] or (len(shorter) >= 3 and shorter[-1].isdigit()) \
+                    or (k - start >= 2 and tok.texts[k - 1].lower() == "class"):
+                return k  # "K2", "Type 26", "Istif class"
         return end
+
+    def _after_maker(self, tok: Tokens, start: int, end: int) -> int:
+        """A maker's name an alias begins with ("BAE Systems Hawk", "Sukhoi Su-30SME") stays out of the
+        span, like a trailing noun: the entity's text is the system's name."""
+        for n in (2, 1):
+            if start + n < end and " ".join(tok.texts[start:start + n]).casefold() in self.makers:
+                return start + n
+        return start
 
     @staticmethod
     def _class_end(tok: Tokens, end: int) -> int:
