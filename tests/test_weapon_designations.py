@@ -153,3 +153,13 @@ def test_a_programme_name_before_a_class_is_part_of_it(nlp):
     assert found(nlp, "Jakarta signed for two MILGEM Istif class frigates.") == [
         ("MILGEM Istif class", "istif", "Istif-class frigate", "exact")]
     assert [f[1] for f in found(nlp, "Ankara launched another MILGEM corvette.")] == ["milgem"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Iran showed Fateh-110/Zolfaghar missiles.", []),            # a slash joins two names, no variant
+    ("The BrahMos–Philippines deal was signed.", []),            # a dash before a country is no variant
+    ("Russia sent two T-90s.", [("T-90", "t-90", "T-90", "exact")]),  # the plural and the full stop stay out
+])
+def test_no_variant_across_punctuation(nlp, text, expected):
+    assert [f for f in found(nlp, text) if f[3] == "family"] == [] and \
+        all(f in found(nlp, text) for f in expected)

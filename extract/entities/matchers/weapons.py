@@ -52,6 +52,7 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"\w")
 _VARIANT_TOKEN = re.compile(r"^(?:[A-Z]{1,4}v?\d{0,2}[A-Z]?|\d[A-Z]\d{0,2}|[A-Z]{0,3}\d{1,3}[A-Za-z]{0,3}|Mk\.?\d+)$")
 _DESIGNATION_START = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z-]*\d")  # where a designation-shaped word starts
+_SUFFIX = re.compile(r"^(?:[A-Z0-9]{1,4}|[A-Z0-9]{1,3}[a-z][0-9]?)$")  # an attached variant suffix: "G", "MS", "SEPv3"
 _ROMAN = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Za-z]{0,4}(?:-[A-Z0-9]{1,4})?$")
 
@@ -301,7 +302,9 @@ class WeaponMatcher:
         prefixes, index, keys = self.index.prefixes, self.index.keys, tok.keys
         acc, best, j = keys[i], None, i
         while True:
-            if acc in index:
+            if not keys[j]:
+                pass  # a name does not end on a hyphen or slash
+            elif acc in index:
                 best = (j + 1, acc)
             elif acc.endswith("s") and acc[:-1] in index and len(acc) >= 5 and acc[-2:-1].isalpha():
                 best = (j + 1, acc[:-1])  # "Harops", "Rafales"
@@ -311,10 +314,10 @@ class WeaponMatcher:
             text, nxt = tok.texts[j], keys[j]
             if not nxt and text not in JOINERS:
                 break  # punctuation or a line break ends a name
-            if text == "s" and not tok.spaces[j - 1]:
-                break  # "Su-30" "s": a plural, not part of the name
+            if nxt == "s" and text[:1] == "s" and not tok.spaces[j - 1]:
+                break  # "Su-30" "s" (or "s." at a sentence end): a plural, not part of the name
             if acc + nxt not in prefixes:
-                if nxt.endswith("s") and text[:1].isalnum() and acc + nxt[:-1] in index:
+                if len(nxt) > 1 and nxt.endswith("s") and text[:1].isalnum() and acc + nxt[:-1] in index:
                     best = (j + 1, acc + nxt[:-1])  # "Type 26 frigates"
                 break
             acc += nxt
@@ -383,7 +386,7 @@ class WeaponMatcher:
         if end >= len(tok):
             return end
         prev, nxt = tok.texts[end - 1], tok.texts[end]
-        if not tok.spaces[end - 1] and nxt[:1].isalnum() and tok.keys[end] != "s":
+        if not tok.spaces[end - 1] and _SUFFIX.match(nxt) and tok.keys[end] != "s":
             return end + 1  # attached: "FTC-2000" "G"
         if tok.lower(end) in VARIANT_WORDS and end + 1 < len(tok) and tok.texts[end + 1][:1].isdigit():
             return end + 2  # "F-16 Block 70"
