@@ -442,3 +442,9 @@ def test_an_agreement_for_one_system_is_a_transfer(claims_of):
     assert [r["claim_type"] for r in rows] == ["transfer"]
     rows = claims_of("Egypt and France signed an agreement on defence cooperation in May 2021.")
     assert [r["claim_type"] for r in rows] == ["agreement"]
+
+
+def test_a_prospective_modifier_within_the_noun_phrase(claims_of):
+    row = one(claims_of("The State Department approved a possible Foreign Military Sale of 40 F-16 jets to Taiwan.",
+                        "transfer"))
+    assert (row["status"], row["polarity"]) == ("offered", "hypothetical")
