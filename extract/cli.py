@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--words", type=int, default=1_000_000)
     bench.add_argument("--jobs", type=int, default=1)
     bench.add_argument("--seed", type=int, default=12345)
+    bench.add_argument("--reconcile-sizes", default="100000,300000,1000000",
+                       help="synthetic mention counts for the reconciler section ('' to skip)")
     return parser
 
 
@@ -194,5 +196,6 @@ def main(argv: list[str] | None = None) -> int:
         return _gazetteer(args)
     if args.command == "bench":
         from .bench import main as bench_main
-        return bench_main(args.words, args.jobs, args.seed)
+        return bench_main(args.words, args.jobs, args.seed,
+                          [int(n) for n in args.reconcile_sizes.replace("_", "").split(",") if n.strip()])
     return 2
