@@ -10,6 +10,8 @@ from pathlib import Path
 from . import __version__
 from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
 from .knowledge.gazetteer import GazetteerError
+from .outputs.lock import LockedError
+from .reconcile.sheet import SheetError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,8 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress)
-        except (FileNotFoundError, ManifestError, GazetteerError) as exc:
+        except (FileNotFoundError, ManifestError, GazetteerError, LockedError) as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except SheetError as exc:
+            print(f"error: {exc}\nNothing was written; the file is kept as it is.", file=sys.stderr)
             return 2
         if not args.quiet:
             print(summary.render(args.output))

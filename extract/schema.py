@@ -118,6 +118,16 @@ SUGGESTION_COLUMNS: Final = (
 REVIEW_COLUMNS: Final = ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
 REVIEW_STATUSES: Final = ("accepted", "rejected", "needs_check")
 
+REVIEW_LOG_COLUMNS: Final = (  # review_log.csv: every decision ever read, append-only
+    "seq",             # 1, 2, 3 ... in the order the decisions were read
+    *REVIEW_COLUMNS,   # as written (an unknown status verbatim); claim_id is where the decision applies
+    "action",          # set | undo | not_applied | overridden | moved
+    "source",          # reviews.csv:LINE or claims.csv:LINE it was read from; for moved: the claim it came from
+    "mention_ids",     # the mentions of the claim the decision was made on (it follows them)
+    "extra",           # the analyst's own columns of reviews.csv, as JSON
+)
+REVIEW_ACTIONS: Final = ("set", "undo", "not_applied", "overridden", "moved")
+
 CLAIM_TYPES: Final = ("transfer", "meeting", "statement", "agreement", "combat_use", "exercise")
 STATUSES: Final = ("negotiating", "offered", "ordered", "delivered", "in_service", "inspected", "repair", "other")
 POLARITIES: Final = ("asserted", "negated", "hypothetical")
@@ -135,5 +145,6 @@ OUTPUT_FILES: Final = {
     "claims.csv": CLAIM_COLUMNS,
     "transfers.csv": TRANSFER_COLUMNS,
     "reviews.csv": REVIEW_COLUMNS,
+    "review_log.csv": REVIEW_LOG_COLUMNS,
     "suggestions.csv": SUGGESTION_COLUMNS,
 }

@@ -12,7 +12,7 @@ from conftest import GOLD, SEEDS
 from extract.cli import main
 from extract.evaluate import evaluate_claims, evaluate_entities
 from extract.engine.runner import run
-from extract.outputs.writers import FORMULA_STARTS
+from extract.outputs.writers import restore
 from extract.schema import CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, POLARITIES, STATUSES
 
 
@@ -23,7 +23,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def source_text(cell: str) -> str:
     """A cell as the source has it: without the apostrophe that keeps spreadsheets from running it."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] in FORMULA_STARTS else cell
+    return restore(cell)
 
 
 @pytest.fixture(scope="module")

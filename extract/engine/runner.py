@@ -31,7 +31,8 @@ from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
-                     SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+                     REVIEW_LOG_COLUMNS, SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..outputs.lock import locked
 from ..outputs.writers import OutputSet
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class RunSummary:
     reconciled: int = 0                                           # claims after merging sources
     multi_source: int = 0
     orphaned_reviews: list[str] = field(default_factory=list)
+    review_report: list[str] = field(default_factory=list)        # moves, conflicts, statuses not applied
     suggestions: int = 0
     seconds: float = 0.0
     words: int = 0
@@ -73,6 +75,9 @@ class RunSummary:
         if self.orphaned_reviews:
             lines.append(f"  reviews:  {len(self.orphaned_reviews)} decision(s) for claims no longer found, kept in "
                          f"reviews.csv: {', '.join(self.orphaned_reviews[:5])}")
+        lines += [f"  reviews:  {line}" for line in self.review_report[:20]]
+        if len(self.review_report) > 20:
+            lines.append(f"  reviews:  ... and {len(self.review_report) - 20} more (see review_log.csv)")
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
@@ -81,7 +86,7 @@ class RunSummary:
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv suggestions.csv claims.sqlite")
+                     f"reviews.csv review_log.csv suggestions.csv claims.sqlite")
         return "\n".join(lines)
 
 
@@ -131,12 +136,27 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
             yield from results
 
 
-def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
-               mentions: list[dict[str, object]]) -> list[dict[str, object]]:
+def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
+               previous: dict[str, list[str]]) -> list[dict[str, object]]:
     place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
                      if form in ("name", "capital")}
     published = {str(r["doc_id"]): str(r["published"]) for r in doc_rows if r["published"]}
-    return Reconciler(place_country=place_country, published=published).reconcile(mentions)
+    return Reconciler(place_country=place_country, published=published).reconcile(mentions, previous)
+
+
+def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previous: dict[str, list[str]],
+                    summary: RunSummary) -> review_store.Outcome:
+    """Merge the review files as they are now into ``claims`` and write the files that hold
+    decisions; read again while either file changed meanwhile (an analyst saving during the run)."""
+    outcome = review_store.merge(outputs.directory, claims, previous)
+    while outcome.stale():
+        outcome = review_store.merge(outputs.directory, claims, previous)
+    outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+    outputs.csv("reviews.csv", outcome.columns).write_all(outcome.rows)
+    outputs.csv(review_store.LOG, REVIEW_LOG_COLUMNS).write_all(e.log_row() for e in outcome.entries)
+    outputs.json(review_store.STATE, outcome.state(claims))
+    summary.orphaned_reviews, summary.review_report = outcome.orphaned, outcome.report
+    return outcome
 
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
@@ -156,8 +176,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     doc_rows: list[dict[str, object]] = []
     all_mentions: list[dict[str, object]] = []
     suggestions = Suggestions()
-    decisions = review_store.load(output_dir)
-    with OutputSet(output_dir) as outputs:
+    with locked(output_dir), OutputSet(output_dir) as outputs:
+        previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
         database = outputs.sqlite("claims.sqlite")
@@ -187,20 +207,19 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 summary.claims[str(mention["claim_type"])] += 1
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
-        claims = _reconcile(gaz, doc_rows, all_mentions)
-        decisions.apply(claims)
+        claims = _reconcile(gaz, doc_rows, all_mentions, previous)
         transfers = register(claims, {w.id: w.category for w in gaz.weapons.values()})
-        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
-        outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
+        reviewed = _write_reviewed(outputs, claims, previous, summary)
+        while reviewed.stale():  # saved while the files were written: merge again, the newer files win
+            reviewed = _write_reviewed(outputs, claims, previous, summary)
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
-                            ("reviews", decisions.sorted_rows())):
+                            ("reviews", reviewed.rows)):
             for row in rows:
                 database.write(table, row)
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
-        summary.orphaned_reviews = decisions.orphaned
         summary.suggestions = len(suggestions.candidates)
         outputs.json("run.json", {
             "version": __version__,

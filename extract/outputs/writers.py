@@ -3,7 +3,8 @@ only when the whole run has succeeded, so a failed run leaves the previous outpu
 
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
 apostrophe, so that no cell runs as a formula when the file is opened in a spreadsheet (the
-SQLite database keeps the values as they are)."""
+SQLite database keeps the values as they are). A cell that begins with an apostrophe gets one
+more, so that ``restore`` gives back exactly the value written."""
 
 from __future__ import annotations
 
@@ -97,13 +98,20 @@ class CsvStream:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISED = FORMULA_STARTS + ("'",)
 
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(NEUTRALISED) else text
+
+
+def restore(cell: str) -> str:
+    """The value ``_cell`` was given: drops the apostrophe it added (and only that one), so
+    neutralising round-trips exactly, also after a spreadsheet has dropped that apostrophe."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1:2] in NEUTRALISED else cell
 
 
 class SqliteStream:
