@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
+from spreadsheet import review_round_trip
 from extract.cli import main
 from extract.engine import runner
 from extract.engine.runner import run
@@ -317,3 +318,13 @@ def test_a_row_deleted_from_reviews_csv_is_restored_not_undone(reviewed):
     summary = rerun()
     assert claims_by_id(out)[ids[0]]["review_status"] == "accepted"
     assert any("restored" in line for line in summary.review_report)
+
+
+# ---------------------------------------------------------------- the shared spreadsheet round trip
+
+
+@pytest.mark.parametrize("how,name", [("excel-csv-european", "claims.csv"), ("excel-unicode-text", "reviews.csv"),
+                                      ("numbers-no-header", "reviews.csv")])
+def test_spreadsheet_round_trip_loses_nothing(reviewed, how, name):
+    out, _, rerun = reviewed
+    assert review_round_trip(out, rerun, how, name) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 from extract.schema import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
-                            SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+                            REVIEW_LOG_COLUMNS, SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 
 
 def test_document_columns():
@@ -33,6 +33,7 @@ def test_claim_transfer_review_columns():
                                 "weapon_description", "number_delivered", "years_of_delivery", "status", "comments",
                                 "claim_ids", "doc_ids")
     assert REVIEW_COLUMNS == ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
+    assert REVIEW_LOG_COLUMNS == ("seq", *REVIEW_COLUMNS, "action", "source", "mention_ids", "extra")
     assert SUGGESTION_COLUMNS == ("rank", "kind", "text", "count", "n_docs", "doc_ids", "example", "proposed_row",
                                   "reason")
 
@@ -40,5 +41,5 @@ def test_claim_transfer_review_columns():
 def test_readme_documents_every_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS + MENTION_COLUMNS + CLAIM_COLUMNS + TRANSFER_COLUMNS + \
-            REVIEW_COLUMNS + SUGGESTION_COLUMNS:
+            REVIEW_COLUMNS + REVIEW_LOG_COLUMNS + SUGGESTION_COLUMNS:
         assert f"`{column}`" in readme, column

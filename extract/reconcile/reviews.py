@@ -170,7 +170,7 @@ def _reviews(output: Path) -> sheet.Sheet | None:
 
 
 def _claims(output: Path) -> sheet.Sheet | None:
-    return sheet.read(output / "claims.csv", CLAIM_COLUMNS, "claim_id")
+    return sheet.read(output / "claims.csv", CLAIM_COLUMNS, "claim_id", key_pattern=CLAIM_ID)
 
 
 def check(output: Path) -> dict[str, list[str]]:
