@@ -31,6 +31,7 @@ def commit(out: Path, claims: list[dict[str, object]], previous: dict[str, list[
     summary = RunSummary()
     with OutputSet(out) as outputs:
         _write_reviewed(outputs, claims, previous, summary)
+        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
     return summary
 
 

@@ -7,9 +7,9 @@ from collections import Counter
 from typing import Iterable, Mapping
 
 from ..knowledge.gazetteer import Gazetteers
-from . import agreement, combat, exercise, meeting, statement, transfer
+from . import agreement, combat, exercise, meeting, restate, statement, transfer
 from .context import Cues, DocContext
-from .mention import ANCHOR, KEY_SLOTS, mention_id
+from .mention import ANCHOR, KEY_SLOTS, mention_id, uncertainty
 
 FRAME_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
 
@@ -29,10 +29,9 @@ class Extractor:
         ctx = DocContext.build(doc_id, text, source, sentence_starts, entity_rows, self.cues)
         transfers = transfer.extract(ctx)
         pair = _document_pair(ctx, transfers)
-        rows = transfers + meeting.extract(ctx, self.place_stop) + statement.extract(ctx) + \
-            agreement.extract(ctx, pair) + combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "") + \
-            exercise.extract(ctx, pair)
-        return _finish(rows)
+        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx) + agreement.extract(ctx, pair) + \
+            combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "") + exercise.extract(ctx, pair)
+        return _finish(transfers + restate.merge(others))
 
 
 def _document_pair(ctx: DocContext, transfers: list[dict[str, object]]) -> list[str]:
@@ -56,6 +55,7 @@ def _finish(rows: list[dict[str, object]]) -> list[dict[str, object]]:
             continue
         seen.add(key)
         row["mention_id"] = mention_id(row)
+        row["uncertain"] = uncertainty(row)
         kept.append(row)
     kept.sort(key=lambda r: (r["start_char"], FRAME_ORDER[str(r["claim_type"])], r["end_char"], r.get(ANCHOR, 0),
                              r["mention_id"]))

@@ -23,7 +23,7 @@ from ..knowledge.gazetteer import Lexicon
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5_000_000
-MANIFEST_COLUMNS = ("doc_id", "published", "source", "title")
+MANIFEST_COLUMNS = ("doc_id", "published", "source", "title")  # required; "url" is optional
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -32,6 +32,7 @@ class ManifestEntry:
     published: dt.date | None
     source: str
     title: str
+    url: str = ""
 
 
 @dataclass
@@ -45,7 +46,8 @@ class Document:
     title: str = ""
     published: dt.date | None = None
     published_from: str = "none"
-    source: str = ""
+    source: str = ""   # the outlet (manifest)
+    url: str = ""      # where the article was published (manifest)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -66,7 +68,7 @@ class ManifestError(ValueError):
 
 
 def load_manifest(path: Path) -> dict[str, ManifestEntry]:
-    """Read ``doc_id, published, source, title``; bad rows are logged with their line and skipped."""
+    """Read ``doc_id, published, source, title`` (and ``url`` when present); bad rows are logged with their line and skipped."""
     entries: dict[str, ManifestEntry] = {}
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -91,7 +93,7 @@ def load_manifest(path: Path) -> dict[str, ManifestEntry]:
                     except ValueError:
                         log.warning("%s:%d: published %r is not an ISO date; ignored", path, line, raw)
                 entries[doc_id] = ManifestEntry(published, (row.get("source") or "").strip(),
-                                                (row.get("title") or "").strip())
+                                                (row.get("title") or "").strip(), (row.get("url") or "").strip())
         except csv.Error as exc:
             raise ManifestError(f"{path}:{reader.line_num}: malformed manifest: {exc}") from exc
     return entries
@@ -180,6 +182,9 @@ def read_document(path: Path, lexicon: Lexicon, manifest: dict[str, ManifestEntr
                   max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one file. Problems give a skipped Document with a reason, never an exception."""
     doc = Document(doc_id=path.stem, path=str(path))
+    entry = manifest.get(doc.doc_id)
+    if entry is not None:
+        doc.source, doc.url, doc.title = entry.source, entry.url, entry.title
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -195,12 +200,9 @@ def read_document(path: Path, lexicon: Lexicon, manifest: dict[str, ManifestEntr
         return doc
     doc.text, doc.encoding, doc.reason = text, encoding, note
     doc.boilerplate = find_boilerplate(text, lexicon)
-    entry = manifest.get(doc.doc_id)
-    if entry is not None:
-        doc.source = entry.source
-        if entry.published is not None:
-            doc.published, doc.published_from = entry.published, "manifest"
-    doc.title = entry.title if entry is not None and entry.title else first_line(doc.clean_text)
+    if entry is not None and entry.published is not None:
+        doc.published, doc.published_from = entry.published, "manifest"
+    doc.title = doc.title or first_line(doc.clean_text)
     if not doc.clean_text.strip():
         doc.status, doc.reason = "skipped", "no text left after removing boilerplate"
     return doc

@@ -30,8 +30,12 @@ from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
-from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
-                     REVIEW_LOG_COLUMNS, SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..reconcile.register_check import RegisterChecker, check_register, verdict_counts
+from ..knowledge.iso import CountryCodes
+from ..knowledge.sipri import CREDIT, read_register
+from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
+                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, REVIEW_LOG_COLUMNS,
+                     SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.lock import locked
 from ..outputs.writers import OutputSet
 
@@ -56,6 +60,7 @@ class RunSummary:
     words: int = 0
     gazetteer_problems: int = 0
     skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
+    register_verdicts: Counter[str] | None = None  # transfers.csv rows by SIPRI verdict, when checked
 
     def render(self, output: Path) -> str:
         lines = [
@@ -70,6 +75,8 @@ class RunSummary:
         lines.append("  mentions: " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
         lines.append(f"  claims:   {self.reconciled} after merging sources ({self.multi_source} stated by two or "
                      f"more documents)")
+        if self.register_verdicts is not None:
+            lines.append(render_verdicts(self.register_verdicts))
         if self.suggestions:
             lines.append(f"  suggestions: {self.suggestions} names the gazetteers do not know (suggestions.csv)")
         if self.orphaned_reviews:
@@ -86,8 +93,21 @@ class RunSummary:
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv review_log.csv suggestions.csv claims.sqlite")
+                     f"reviews.csv review_log.csv suggestions.csv claims.sqlite"
+                     + (" register_check.csv" if self.register_verdicts is not None else ""))
         return "\n".join(lines)
+
+
+def render_verdicts(counts: Counter[str]) -> str:
+    return ("  register: " + ", ".join(f"{v} {counts.get(v, 0)}" for v in REGISTER_VERDICTS)
+            + f" (register_check.csv; {CREDIT})")
+
+
+def add_codes(codes: CountryCodes, claims: list[dict[str, object]], transfers: list[dict[str, object]]) -> None:
+    """ISO 3166 alpha-3 columns beside the country columns."""
+    codes.add_columns(claims, {"supplier_iso3": "supplier", "recipient_iso3": "recipient",
+                               "parties_iso3": "parties"})
+    codes.add_columns(transfers, {"supplier_iso3": "supplier", "recipient_iso3": "recipient"})
 
 
 # Worker state for multiprocessing: one pipeline per process, built once.
@@ -146,12 +166,12 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], men
 
 def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previous: dict[str, list[str]],
                     summary: RunSummary) -> review_store.Outcome:
-    """Merge the review files as they are now into ``claims`` and write the files that hold
-    decisions; read again while either file changed meanwhile (an analyst saving during the run)."""
+    """Merge the review files as they are now into ``claims`` (review_status, review_note) and
+    write reviews.csv, the log and the state; read again while either file changed meanwhile (an
+    analyst saving during the run). claims.csv is the caller's to write."""
     outcome = review_store.merge(outputs.directory, claims, previous)
     while outcome.stale():
         outcome = review_store.merge(outputs.directory, claims, previous)
-    outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
     outputs.csv("reviews.csv", outcome.columns).write_all(outcome.rows)
     outputs.csv(review_store.LOG, REVIEW_LOG_COLUMNS).write_all(e.log_row() for e in outcome.entries)
     outputs.json(review_store.STATE, outcome.state(claims))
@@ -160,8 +180,10 @@ def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previou
 
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None) -> RunSummary:
-    """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``."""
+        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None,
+        sipri_register: Path | None = None) -> RunSummary:
+    """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
+    ``sipri_register``, also check transfers.csv against it (register_check.csv)."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     started = time.perf_counter()
@@ -170,6 +192,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     if gaz.unusable:
         raise gazetteer.GazetteerError("the gazetteers cannot be used:\n" + "\n".join(f"  {p}" for p in gaz.unusable))
     summary = RunSummary(gazetteer_problems=len(gaz.problems))
+    deals = read_register(sipri_register) if sipri_register is not None else None  # a bad file fails first
+    codes = CountryCodes(gaz.countries.values())
     documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes)
     total = sum(1 for _ in input_dir.glob("*.txt"))
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
@@ -201,6 +225,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 summary.entities[str(entity["entity_type"])] += 1
             suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
+                mention.update(source=row.get("source", ""), url=row.get("url", ""), title=row.get("title", ""))
                 mentions.write(mention)
                 database.write("mentions", mention)
                 all_mentions.append(mention)
@@ -208,12 +233,19 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims = _reconcile(gaz, doc_rows, all_mentions, previous)
-        transfers = register(claims, {w.id: w.category for w in gaz.weapons.values()})
-        outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
-        reviewed = _write_reviewed(outputs, claims, previous, summary)
-        while reviewed.stale():  # saved while the files were written: merge again, the newer files win
+        while True:  # again if a review file is saved while these are written: the newer files win
             reviewed = _write_reviewed(outputs, claims, previous, summary)
+            transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
+            add_codes(codes, claims, transfers)
+            outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+            outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
+            if deals is not None:
+                checked = check_register(transfers, RegisterChecker(deals, gaz.weapons.values(), codes))
+                outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
+                summary.register_verdicts = verdict_counts(checked)
+            if not reviewed.stale():
+                break
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", reviewed.rows)):
             for row in rows:
