@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
 BATCH_SIZE = 64     # nlp.pipe batch size
 PROGRESS_MIN_DOCS = 50
+PARALLEL_MIN_DOCS = 48  # below this a pool (start-up, one pipeline per worker) costs more than it saves
 
 
 @dataclass
@@ -156,6 +158,10 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
             yield from results
 
 
+def default_jobs(documents: int) -> int:
+    return (os.cpu_count() or 1) if documents > PARALLEL_MIN_DOCS else 1
+
+
 def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
                previous: dict[str, list[str]]) -> list[dict[str, object]]:
     place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
@@ -180,10 +186,11 @@ def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previou
 
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
         sipri_register: Path | None = None) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
-    ``sipri_register``, also check transfers.csv against it (register_check.csv)."""
+    ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
+    processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents)."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     started = time.perf_counter()
@@ -209,7 +216,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                                ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
                                ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
             database.table(table, columns)
-        results = process(documents, gazetteer_dir, jobs)
+        results = process(documents, gazetteer_dir, jobs or default_jobs(total))
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
             doc_rows.append(row)
@@ -219,17 +226,16 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 summary.skipped += 1
                 summary.skipped_reasons.append((str(row["doc_id"]), str(row["reason"])))
                 log.warning("skipped %s: %s", row["path"], row["reason"])
-            for entity in result.entities:
-                entities.write(entity)
-                database.write("entities", entity)
-                summary.entities[str(entity["entity_type"])] += 1
+            entities.write_all(result.entities)
+            database.write_all("entities", result.entities)
+            summary.entities.update(str(entity["entity_type"]) for entity in result.entities)
             suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
                 mention.update(source=row.get("source", ""), url=row.get("url", ""), title=row.get("title", ""))
-                mentions.write(mention)
-                database.write("mentions", mention)
-                all_mentions.append(mention)
-                summary.claims[str(mention["claim_type"])] += 1
+            mentions.write_all(result.mentions)
+            database.write_all("mentions", result.mentions)
+            all_mentions += result.mentions
+            summary.claims.update(str(mention["claim_type"]) for mention in result.mentions)
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims = _reconcile(gaz, doc_rows, all_mentions, previous)
@@ -248,8 +254,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 break
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", reviewed.rows)):
-            for row in rows:
-                database.write(table, row)
+            database.write_all(table, rows)
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.suggestions = len(suggestions.candidates)
