@@ -208,3 +208,9 @@ def test_a_digit_after_a_numbered_family_is_another_system(gaz):
 def test_a_row_without_supplier_says_it_cannot_be_looked_up(checker):
     result = checker.check(transfer(recipient="Myanmar", weapon_designation="Su-30SME", status="ordered"))
     assert (result["verdict"], result["differences"]) == ("not_in_register", "no supplier: cannot be looked up")
+
+
+def test_a_repair_is_not_a_known_transfer(checker):
+    row = transfer(recipient="Myanmar", supplier="Russia", weapon_designation="Su-30SME", status="repair")
+    result = checker.check(row)
+    assert (result["verdict"], result["differences"]) == ("differs", "status: repair (SIPRI records transfers, not repair)")

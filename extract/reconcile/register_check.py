@@ -116,7 +116,7 @@ class RegisterChecker:
         self.family_of: dict[str, str] = {}     # normalised surface -> normalised family
         self.by_canonical: dict[str, Weapon] = {}
         for weapon in weapons:
-            self.by_canonical[weapon.canonical] = weapon
+            self.by_canonical.setdefault(weapon.canonical, weapon)  # a curated row comes first
             for surface in (weapon.canonical, *weapon.aliases):
                 self.family_of.setdefault(norm(surface), norm(weapon.family or weapon.canonical))
 
@@ -179,6 +179,8 @@ class RegisterChecker:
         if years:
             out.append(f"years_of_delivery: {'; '.join(years)} not among SIPRI's "
                        f"{'; '.join(deal.delivery_years) or 'none'}" + self._beyond(max(years)))
+        if str(row.get("status")) in ("inspected", "repair", "other"):
+            out.append(f"status: {row['status']} (SIPRI records transfers, not {row['status']})")
         stage = STAGE.get(str(row.get("status")))
         sipri_stage = 2 if deal.delivery_years or sipri_delivered else 1
         if stage is not None and stage != sipri_stage and not (stage == 1 and sipri_stage == 2):
