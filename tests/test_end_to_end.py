@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLD, SEEDS
+from conftest import GOLD, SEEDS, snapshot
 from extract.cli import main
 from extract.evaluate import evaluate_claims, evaluate_entities
 from extract.engine.runner import default_jobs, run
@@ -75,8 +75,7 @@ def test_rerun_is_byte_identical(seed_run, tmp_path):
 def test_jobs_give_the_same_outputs(seed_run, tmp_path):
     out, _ = seed_run
     run(SEEDS, tmp_path, jobs=2)
-    for path in sorted(out.iterdir()):
-        assert path.read_bytes() == (tmp_path / path.name).read_bytes(), path.name
+    assert snapshot(tmp_path) == snapshot(out)  # the report too
 
 
 def test_default_jobs_follow_the_corpus_size():
@@ -135,7 +134,7 @@ def test_summary(seed_run):
 
 def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
     run(SEEDS, tmp_path)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = snapshot(tmp_path)
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
@@ -143,7 +142,7 @@ def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
     monkeypatch.setattr("extract.entities.annotate.Annotator.__call__", boom)
     with pytest.raises(RuntimeError):
         run(SEEDS, tmp_path)
-    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    after = snapshot(tmp_path)
     assert after == before
 
 

@@ -31,6 +31,7 @@ from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
+from ..outputs.report import Report
 from ..reconcile.register_check import RegisterChecker, check_register, verdict_counts
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
@@ -95,7 +96,7 @@ class RunSummary:
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv review_log.csv suggestions.csv claims.sqlite"
+                     f"reviews.csv review_log.csv suggestions.csv claims.sqlite report/claims.html"
                      + (" register_check.csv" if self.register_verdicts is not None else ""))
         return "\n".join(lines)
 
@@ -216,6 +217,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                                ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
                                ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
             database.table(table, columns)
+        report = Report(outputs.folder("report"))
         results = process(documents, gazetteer_dir, jobs or default_jobs(total))
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
@@ -229,6 +231,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             entities.write_all(result.entities)
             database.write_all("entities", result.entities)
             summary.entities.update(str(entity["entity_type"]) for entity in result.entities)
+            report.add_document(row, result.text, result.entities, result.mentions)
             suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
                 mention.update(source=row.get("source", ""), url=row.get("url", ""), title=row.get("title", ""))
@@ -252,6 +255,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 summary.register_verdicts = verdict_counts(checked)
             if not reviewed.stale():
                 break
+        report.finish(claims, all_mentions, transfers)
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", reviewed.rows)):
             database.write_all(table, rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -43,6 +44,12 @@ class OutputSet:
         self._open.append(stream)
         return stream
 
+    def folder(self, name: str) -> Path:
+        """A fresh, empty folder that replaces ``directory/name`` as a whole on commit."""
+        path = Path(tempfile.mkdtemp(prefix=f".tmp-{name}.", dir=self.directory))
+        self._pending.append((path, self.directory / name))
+        return path
+
     def json(self, name: str, data: Mapping[str, Any]) -> None:
         self._temp(name).write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
@@ -51,14 +58,20 @@ class OutputSet:
         for stream in self._open:
             stream.close()
         for tmp, final in self._pending:
-            os.replace(tmp, final)
+            if tmp.is_dir():
+                _replace_folder(tmp, final)
+            else:
+                os.replace(tmp, final)
         self._pending.clear()
 
     def abort(self) -> None:
         for stream in self._open:
             stream.close()
         for tmp, _ in self._pending:
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
         self._pending.clear()
 
     def __enter__(self) -> "OutputSet":
@@ -69,6 +82,17 @@ class OutputSet:
             self.commit()
         else:
             self.abort()
+
+
+def _replace_folder(new: Path, final: Path) -> None:
+    """Move ``new`` to ``final``; an old ``final`` is moved aside first and deleted after."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".tmp-old-{final.name}.", dir=final.parent)) / final.name
+        os.replace(final, old)
+    os.replace(new, final)
+    if old is not None:
+        shutil.rmtree(old.parent, ignore_errors=True)
 
 
 class CsvStream:
