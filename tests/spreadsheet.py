@@ -19,7 +19,8 @@ import io
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from extract.outputs.writers import restore
+from extract.outputs.writers import _cell as escape_cell
+from extract.outputs.writers import unescape_cell
 
 
 class Save(NamedTuple):
@@ -77,10 +78,6 @@ def encodable(text: str, how: Save | str) -> bool:
     return True
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else value
-
-
 def decide(out: Path, name: str, decisions: dict[str, tuple[str, str]]) -> None:
     """Type decisions (claim id -> status, note) into reviews.csv or claims.csv as a person would."""
     path = out / name
@@ -92,7 +89,7 @@ def decide(out: Path, name: str, decisions: dict[str, tuple[str, str]]) -> None:
         rows += [[c, "", "", "tester", "2026-12-01"] + [""] * (len(header) - 5) for c in decisions if c not in done]
     for row in rows[1:]:
         if row[0] in decisions:
-            row[status], row[note] = decisions[row[0]][0], _cell(decisions[row[0]][1])
+            row[status], row[note] = decisions[row[0]][0], escape_cell(decisions[row[0]][1])
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
@@ -100,7 +97,7 @@ def decide(out: Path, name: str, decisions: dict[str, tuple[str, str]]) -> None:
 def shown(out: Path) -> dict[str, tuple[str, str]]:
     """The decisions claims.csv shows, as values (neutralising undone)."""
     with (out / "claims.csv").open(encoding="utf-8", newline="") as handle:
-        return {r["claim_id"]: (r["review_status"], restore(r["review_note"])) for r in csv.DictReader(handle)
+        return {r["claim_id"]: (r["review_status"], unescape_cell(r["review_note"])) for r in csv.DictReader(handle)
                 if r["review_status"] or r["review_note"]}
 
 

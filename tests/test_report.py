@@ -205,3 +205,25 @@ def test_report_needs_no_network(seed_report):
     assert "fetch(" not in script and "XMLHttpRequest" not in script and "//" + "cdn" not in script
     assert json.loads((seed_report / "data" / "claims-index.js").read_text(encoding="utf-8")
                       .removeprefix('EXTRACT.put("claims-index",').removesuffix(");\n"))
+
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"
+
+
+@pytest.mark.skipif(not (DEV / "articles").is_dir(), reason="../shared/dev not present")
+def test_three_views_work_on_the_dev_set(chrome, tmp_path):
+    from extract.engine.runner import run
+
+    run(DEV / "articles", tmp_path, manifest=DEV / "manifest.csv")
+    claims, transfers = read(tmp_path / "claims.csv"), read(tmp_path / "transfers.csv")
+    open_page(chrome, tmp_path / "report" / "claims.html")
+    assert count(chrome) == len(claims) and shown(chrome)
+    choose(chrome, "type", "statement")
+    assert count(chrome) == sum(c["claim_type"] == "statement" for c in claims) > 0
+    doc = next(d for d in read(tmp_path / "documents.csv") if d["status"] == "ok")
+    open_page(chrome, tmp_path / "report" / "articles.html", "#" + doc["doc_id"])
+    wait(chrome, "document.querySelectorAll('#text mark.ent').length > 0")
+    open_page(chrome, tmp_path / "report" / "register.html")
+    assert chrome.execute_script("return document.querySelectorAll('#register tbody tr').length") == len(transfers)
+    assert chrome.execute_script("return document.querySelectorAll('#timeline svg').length") > 0
+    assert not [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]

@@ -18,7 +18,8 @@ from spreadsheet import review_round_trip
 from extract.cli import main
 from extract.engine import runner
 from extract.engine.runner import run
-from extract.outputs.writers import restore
+from extract.outputs.writers import _cell as escape_cell
+from extract.outputs.writers import unescape_cell
 from extract.schema import CLAIM_COLUMNS, REVIEW_COLUMNS
 
 
@@ -245,10 +246,9 @@ def test_notes_round_trip_exactly_through_both_files(reviewed, note):
 
 
 def _sheet(cell: str) -> str:
-    """How a typed cell is written back: its value (``restore``) with one apostrophe before a formula
-    start or an apostrophe; so a cell the tool wrote comes back byte for byte."""
-    value = restore(cell)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else value
+    """How a typed cell is written back: its value (``unescape_cell``), escaped again; so a cell
+    the tool wrote comes back byte for byte."""
+    return escape_cell(unescape_cell(cell))
 
 
 def test_a_note_typed_into_claims_csv_with_a_formula_start_keeps_its_reviewer(reviewed):

@@ -26,7 +26,8 @@ from ..knowledge import gazetteer
 from ..entities import pipeline
 from ..entities.annotate import Annotator, DocumentResult, document_row
 from ..entities.matchers.base import cached_gazetteers
-from ..corpus.files import DEFAULT_MAX_BYTES, Document, iter_documents
+from ..corpus.files import DEFAULT_MAX_BYTES, Document, NoArticlesError, iter_documents, no_articles
+from ..corpus.formats import input_files
 from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
@@ -36,10 +37,10 @@ from ..reconcile.register_check import RegisterChecker, check_register, verdict_
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
-                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, REVIEW_LOG_COLUMNS,
+                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_LOG_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.lock import locked
-from ..outputs.writers import OutputSet
+from ..outputs.writers import OutputSet, datasette_metadata
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -91,8 +92,6 @@ class RunSummary:
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
-        if not self.documents:
-            lines.append("  no *.txt file in the input folder")
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
@@ -188,7 +187,7 @@ def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previou
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
-        sipri_register: Path | None = None) -> RunSummary:
+        sipri_register: Path | None = None, recursive: bool = False) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
     processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents)."""
@@ -202,8 +201,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     summary = RunSummary(gazetteer_problems=len(gaz.problems))
     deals = read_register(sipri_register) if sipri_register is not None else None  # a bad file fails first
     codes = CountryCodes(gaz.countries.values())
-    documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes)
-    total = sum(1 for _ in input_dir.glob("*.txt"))
+    documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
+    total = len(input_files(input_dir, recursive))
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
     doc_rows: list[dict[str, object]] = []
     all_mentions: list[dict[str, object]] = []
@@ -213,9 +212,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
         database = outputs.sqlite("claims.sqlite")
-        for table, columns in (("documents", DOCUMENT_COLUMNS), ("entities", ENTITY_COLUMNS),
-                               ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
-                               ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
+        for table, columns in SQLITE_TABLES.items():
             database.table(table, columns)
         report = Report(outputs.folder("report"))
         results = process(documents, gazetteer_dir, jobs or default_jobs(total))
@@ -239,6 +236,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             database.write_all("mentions", result.mentions)
             all_mentions += result.mentions
             summary.claims.update(str(mention["claim_type"]) for mention in result.mentions)
+        if summary.documents == summary.skipped:  # raised inside the output set: the previous outputs stay
+            raise NoArticlesError(no_articles(input_dir, recursive, summary.skipped_reasons))
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims = _reconcile(gaz, doc_rows, all_mentions, previous)
@@ -257,8 +256,11 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 break
         report.finish(claims, all_mentions, transfers)
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
-                            ("reviews", reviewed.rows)):
+                            ("reviews", reviewed.decisions)):
             database.write_all(table, rows)
+        database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
+                                              for c in claims for m in str(c["mention_ids"]).split(";") if m))
+        outputs.json("metadata.json", datasette_metadata())
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.suggestions = len(suggestions.candidates)

@@ -3,19 +3,24 @@ only when the whole run has succeeded, so a failed run leaves the previous outpu
 
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
 apostrophe, so that no cell runs as a formula when the file is opened in a spreadsheet (the
-SQLite database keeps the values as they are). A cell that begins with an apostrophe gets one
-more, so that ``restore`` gives back exactly the value written."""
+SQLite database keeps the values as they are). So that the apostrophe can always be dropped
+again (``unescape_cell``), a value that already begins with apostrophes before such a character
+gets one more."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
+
+from ..schema import (FOREIGN_KEYS, FULL_TEXT, INDEXED, INTEGER_COLUMNS, PRIMARY_KEYS, SQLITE_TABLES,
+                      TABLE_DESCRIPTIONS, describe)
 
 
 class OutputSet:
@@ -102,6 +107,9 @@ class CsvStream:
         self.columns = tuple(columns)
         self._handle = path.open("w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._handle, lineterminator="\n")
+        # The csv module quotes a "\n" but not a lone "\r", which readers take for a line end: such rows
+        # are written with every cell quoted.
+        self._quoted = csv.writer(self._handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         self._writer.writerow(self.columns)
         self.rows = 0
 
@@ -111,7 +119,8 @@ class CsvStream:
     def write_all(self, rows: Iterable[Mapping[str, object]]) -> None:
         columns = self.columns
         for row in rows:
-            self._writer.writerow([_cell(row.get(c, "")) for c in columns])
+            cells = [_cell(row.get(c, "")) for c in columns]
+            (self._quoted if any("\r" in c for c in cells) else self._writer).writerow(cells)
             self.rows += 1
 
     def close(self) -> None:
@@ -122,24 +131,26 @@ class CsvStream:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-NEUTRALISED = FORMULA_STARTS + ("'",)
+_ESCAPED = re.compile(r"'*[=+\-@\t\r]")  # what gets one more apostrophe when written
 
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(NEUTRALISED) else text
+    return "'" + text if _ESCAPED.match(text) else text
 
 
-def restore(cell: str) -> str:
-    """The value ``_cell`` was given: drops the apostrophe it added (and only that one), so
-    neutralising round-trips exactly, also after a spreadsheet has dropped that apostrophe."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1:2] in NEUTRALISED else cell
+def unescape_cell(cell: str) -> str:
+    """The value a CSV cell holds: without the apostrophe ``_cell`` added."""
+    return cell[1:] if cell.startswith("'") and _ESCAPED.match(cell, 1) else cell
 
 
 class SqliteStream:
-    """A SQLite database of tables with the same columns as the CSV files."""
+    """claims.sqlite for sqlite3 and Datasette, laid out by ``schema``: typed columns (INTEGER for
+    counts and offsets), NULL for a missing value, primary keys, foreign keys to documents, claims
+    and mentions, indexes on the join columns, and FTS5 full-text search on the evidence
+    (``claims_fts``, ``mentions_fts``), built when the database is closed."""
 
     def __init__(self, path: Path) -> None:
         path.unlink(missing_ok=True)
@@ -150,21 +161,61 @@ class SqliteStream:
     def table(self, name: str, columns: Sequence[str]) -> None:
         self._columns[name] = tuple(columns)
         self._insert[name] = f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in columns)})'
-        self._db.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c!r} " for c in columns)})'.replace("'", '"'))
+        parts = [f'"{c}" {_type(c)}' + (f' REFERENCES "{FOREIGN_KEYS[(name, c)]}"' if (name, c) in FOREIGN_KEYS else "")
+                 for c in columns]
+        if name in PRIMARY_KEYS:
+            keys = ", ".join(f'"{c}"' for c in PRIMARY_KEYS[name])
+            parts.append(f"PRIMARY KEY ({keys})")
+        self._db.execute(f'CREATE TABLE "{name}" ({", ".join(parts)})')
 
     def write(self, name: str, row: Mapping[str, object]) -> None:
         self.write_all(name, (row,))
 
     def write_all(self, name: str, rows: Iterable[Mapping[str, object]]) -> None:
         columns = self._columns[name]
-        self._db.executemany(self._insert[name], ([_sql(row.get(c, "")) for c in columns] for row in rows))
+        self._db.executemany(self._insert[name], ([_sql(row.get(c), c) for c in columns] for row in rows))
+
+    def _finish(self) -> None:
+        for table, column in INDEXED:
+            if table in self._columns:
+                self._db.execute(f'CREATE INDEX "idx_{table}_{column}" ON "{table}" ("{column}")')
+        for table, columns in FULL_TEXT.items():
+            if table in self._columns:
+                names = ", ".join(f"[{c}]" for c in columns)
+                self._db.execute(f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 ({names}, content=[{table}])")
+                self._db.execute(f"INSERT INTO [{table}_fts] (rowid, {names}) SELECT rowid, {names} FROM [{table}]")
 
     def close(self) -> None:
         if self._db is not None:
+            self._finish()
             self._db.commit()
             self._db.close()
             self._db = None  # type: ignore[assignment]
 
 
-def _sql(value: object) -> object:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else ("" if value is None else str(value))
+def _type(column: str) -> str:
+    return "INTEGER" if column in INTEGER_COLUMNS else "TEXT"
+
+
+def _sql(value: object, column: str) -> object:
+    """NULL for a missing value; an integer column's value as an integer."""
+    if value is None or value == "":
+        return None
+    if column in INTEGER_COLUMNS and not isinstance(value, int):
+        try:
+            return int(str(value))
+        except ValueError:
+            return str(value)
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def datasette_metadata(database: str = "claims") -> dict[str, Any]:
+    """Datasette metadata (``datasette claims.sqlite -m metadata.json``): every table and column described."""
+    return {
+        "title": "extract: arms-transfer claims",
+        "description": "Tables written by extract run; offsets refer to the decoded article text.",
+        "databases": {database: {"tables": {
+            table: {"description": TABLE_DESCRIPTIONS[table],
+                    "columns": {c: describe(table, c) for c in columns}}
+            for table, columns in SQLITE_TABLES.items()}}},
+    }

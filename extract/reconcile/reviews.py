@@ -193,6 +193,7 @@ class Outcome:
     fingerprint: tuple[object, ...]
     entries: list[Entry]
     rows: list[dict[str, str]]      # reviews.csv
+    decisions: list[dict[str, str]]  # the current decision of each claim (reviews.csv without the rows not applied)
     columns: tuple[str, ...]        # reviews.csv header: REVIEW_COLUMNS and the analysts' own columns
     shown: dict[str, Decision]      # what claims.csv shows, for the next run to compare against
     orphaned: list[str]
@@ -321,5 +322,6 @@ def merge(output: Path, claims: list[dict[str, object]], seen: Mapping[str, Sequ
     orphaned = sorted(k for k in applied if k not in current or k in misplaced)
     rows = sorted([*applied.values(), *sum(pending.values(), [])], key=lambda e: (e.claim_id, e.seq))
     extra_columns = tuple(dict.fromkeys(k for e in entries for k in e.extra))
-    return Outcome(output, fingerprint, entries, [e.review_row() for e in rows], REVIEW_COLUMNS + extra_columns,
-                   shown, orphaned, report)
+    return Outcome(output, fingerprint, entries, [e.review_row() for e in rows],
+                   [applied[k].review_row() for k in sorted(applied)], REVIEW_COLUMNS + extra_columns, shown, orphaned,
+                   report)

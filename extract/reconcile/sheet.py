@@ -5,7 +5,7 @@ Excel and LibreOffice save "CSV" in many ways: ``;`` separators (European locale
 retyped as "Review Status". ``read`` accepts all of these: it decodes the bytes (BOM, then
 UTF-8, then UTF-16 by its NUL pattern, then cp1252), picks the separator whose header names
 the most known columns, maps retyped headers to the canonical names, and undoes the
-apostrophe the writers put before formula-like cells (``restore``).
+apostrophe the writers put before formula-like cells (``unescape_cell``).
 
 What it cannot understand it refuses with ``SheetError`` naming the file and line: an
 unclosed quote (which would swallow every row after it), a row with more cells than the
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..outputs.writers import restore
+from ..outputs.writers import unescape_cell
 
 DELIMITERS = (",", ";", "\t", "|")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -72,7 +72,7 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
 
 def header_key(name: str) -> str:
     """'Review Status ' -> 'review_status'."""
-    return re.sub(r"[\s\-]+", "_", restore(name).strip().lstrip("\ufeff").strip().casefold())
+    return re.sub(r"[\s\-]+", "_", unescape_cell(name).strip().lstrip("\ufeff").strip().casefold())
 
 
 def _records(text: str, delimiter: str, where: str) -> list[tuple[int, list[str]]]:
@@ -119,7 +119,7 @@ def read(path: Path, known: Sequence[str], key: str, aliases: Mapping[str, str] 
     if key_pattern and key not in {names.get(h) for h in header}:  # saved without its header?
         bare = max(DELIMITERS, key=lambda d: (first_line.count(d), -DELIMITERS.index(d)))
         first = next(csv.reader([first_line], delimiter=bare), [""])
-        if re.fullmatch(key_pattern, restore(first[0]).strip()):
+        if re.fullmatch(key_pattern, unescape_cell(first[0]).strip()):
             return _rows(path, list(known), _records(text.lstrip("\ufeff"), bare, where), encoding, bare,
                          set(known))
     columns = []
@@ -144,5 +144,5 @@ def _rows(path: Path, columns: list[str], records: list[tuple[int, list[str]]], 
             raise SheetError(f"{path} line {line}: {len(cells)} cells but the header names {len(columns)}; "
                              f"a separator inside an unquoted cell? Quote the cell or add a column name.")
         cells = cells + [""] * (len(columns) - len(cells))
-        rows.append((line, {c: restore(v) for c, v in zip(columns, cells)}))
+        rows.append((line, {c: unescape_cell(v) for c, v in zip(columns, cells)}))
     return Sheet(path, columns, rows, encoding, delimiter, [c for c in columns if c not in known])

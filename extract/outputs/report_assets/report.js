@@ -278,13 +278,25 @@ var EXTRACT = (function () {
 
   function years(cell) { return (String(cell || "").match(/\b(1[89]|2\d)\d\d\b/g) || []).map(Number); }
 
+  /* [year, number] of each delivery: from "deliveries" ("2022: 2 [A]; 2023: 2 [B]") when the register has it */
+  function batches(row) {
+    var found = [], pattern = /\b((?:1[89]|2\d)\d\d)\b[^:;]*:\s*([^\[;]*)/g, m;
+    while ((m = pattern.exec(String(row.deliveries || "")))) found.push([Number(m[1]), m[2].trim()]);
+    if (found.length) return found;
+    var numbers = String(row.number_delivered || "").split(";"), ys = years(row.years_of_delivery);
+    return ys.map(function (y, k) { return [y, numbers.length === ys.length ? numbers[k].trim() : ""]; });
+  }
+
   function timeline(rows) {
     rows = rows.filter(function (r) { return years(r.year_of_order).length || years(r.years_of_delivery).length; });
     var all = [].concat.apply([], rows.map(function (r) { return years(r.year_of_order).concat(years(r.years_of_delivery)); }));
     if (!all.length) return '<p class="note">No dated orders or deliveries.</p>';
     var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all), step = 56, left = 170, height = 22;
     var pairs = {};
-    rows.forEach(function (r) { (pairs[r.supplier + " → " + r.recipient] = pairs[r.supplier + " → " + r.recipient] || []).push(r); });
+    rows.forEach(function (r) {
+      var pair = (r.supplier || "?") + " → " + (r.recipient || "?");
+      (pairs[pair] = pairs[pair] || []).push(r);
+    });
     var x = function (y) { return left + (y - lo) * step + step / 2; }, width = left + (hi - lo + 1) * step;
     return Object.keys(pairs).sort().map(function (pair) {
       var members = pairs[pair], h = (members.length + 1) * height + 4, svg = "";
@@ -293,14 +305,14 @@ var EXTRACT = (function () {
           '<text x="' + (x(y) - 14) + '" y="' + (h - 6) + '">' + y + "</text>";
       }
       members.forEach(function (r, i) {
-        var cy = i * height + height / 2 + 2, delivered = String(r.number_delivered || "").split(";");
+        var cy = i * height + height / 2 + 2;
         svg += '<text x="0" y="' + (cy + 4) + '">' + esc(r.weapon_designation).slice(0, 26) + "</text>";
         years(r.year_of_order).forEach(function (y) {
           svg += '<circle class="order" cx="' + x(y) + '" cy="' + cy + '" r="6"><title>ordered ' + y + " " +
             esc(r.number_ordered) + "</title></circle>";
         });
-        years(r.years_of_delivery).forEach(function (y, k) {
-          var n = delivered.length === years(r.years_of_delivery).length ? delivered[k].trim() : "";
+        batches(r).forEach(function (batch) {
+          var y = batch[0], n = batch[1];
           svg += '<rect class="delivery" x="' + (x(y) - 6) + '" y="' + (cy - 6) + '" width="12" height="12"><title>delivered ' +
             y + (n ? ": " + esc(n) : "") + "</title></rect>" + (n ? '<text x="' + (x(y) + 9) + '" y="' + (cy + 4) + '">' + esc(n) + "</text>" : "");
         });
