@@ -381,9 +381,9 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
             continue
         lexicon.sources[row["canonical"]] = split_list(row["aliases"])
     for lineno, row in _read_rows(lex_dir / "boilerplate.csv", ("pattern", "scope", "note"), problems):
-        if row["scope"] not in ("line", "next", "rest"):
+        if row["scope"] not in ("line", "next", "rest", "caption"):
             problems.append(Problem("boilerplate.csv", lineno, "error",
-                                    f"scope {row['scope']!r} must be line, next or rest; row skipped"))
+                                    f"scope {row['scope']!r} must be line, next, rest or caption; row skipped"))
             continue
         try:
             pattern = re.compile(row["pattern"], re.IGNORECASE)
