@@ -76,3 +76,13 @@ def mention_id(row: dict[str, object]) -> str:
     key = "|".join([str(row["doc_id"]), str(row["claim_type"]), str(row["start_char"]), str(row["end_char"])]
                    + [str(row[k]) for k in KEY_SLOTS])
     return "m-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def spans_of(row: dict[str, object]) -> list[tuple[int, int]]:
+    """A mention's evidence span and the spans of its restatements (``other_spans``)."""
+    spans = [(int(row["start_char"]), int(row["end_char"]))]  # type: ignore[call-overload]
+    for part in str(row.get("other_spans") or "").split(";"):
+        if "-" in part:
+            start, end = part.split("-", 1)
+            spans.append((int(start), int(end)))
+    return spans
