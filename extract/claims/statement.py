@@ -25,17 +25,19 @@ from .slots import attributed_to, nearest_date, polarity
 
 PRONOUN = re.compile(r"\b(?:he|she)\s+(?:also\s+)?$", re.IGNORECASE)
 PRONOUN_AFTER = re.compile(r"^\s+(?:he|she)\b", re.IGNORECASE)
-ROLE = re.compile(r"\b(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?P<role>spokes(?:man|woman|person)|minister|general|director|"
+# Words are bounded ({1,40}) and possessive (++), so that no pattern rescans a long run of word
+# characters from every position inside it (quadratic; issue 9 item 10).
+ROLE = re.compile(r"\b(?:the\s+)?(?:[\w’'-]{1,40}+\s++){0,3}?(?P<role>spokes(?:man|woman|person)|minister|general|director|"
                   r"official|officer|analyst|ambassador|commander|chief|president|secretary|envoy|head)\s*(?:also\s+)?$",
                   re.IGNORECASE)
-ROLE_AFTER = re.compile(r"^\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?P<role>spokes(?:man|woman|person)|minister|general|"
+ROLE_AFTER = re.compile(r"^\s+(?:the\s+)?(?:[\w’'-]{1,40}+\s++){0,3}?(?P<role>spokes(?:man|woman|person)|minister|general|"
                         r"director|official|analyst|ambassador|commander|chief|president|secretary|envoy)\b", re.IGNORECASE)
-ORG = re.compile(r"(?:[Tt]he\s+)?(?P<org>(?:[A-Z][\w’'-]+\s+){0,4}(?:Ministry|Department|Office|Agency|Service|"
+ORG = re.compile(r"(?:[Tt]he\s+)?(?P<org>(?:[A-Z][\w’'-]{1,40}+\s++){0,4}(?:Ministry|Department|Office|Agency|Service|"
                  r"Corporation|Company|Council|Commission|Holding|Helicopters|Group|Institute|Embassy|Government|"
                  r"White House|Kremlin|Pentagon|Armed Forces|Rostec|Rosoboronexport)"
-                 r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w’'-]+){1,4})?)")
+                 r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w’'-]{1,40}+){1,4})?)")
 # "Russian officials", "Indian defence officials", "Ukraine's armed forces", "Officials in Manila"
-GROUP = re.compile(r"(?P<org>(?:[A-Z][\w’'-]+\s+){1,2}(?:[a-z]+\s+){0,2}(?:officials|official|authorities|diplomats|"
+GROUP = re.compile(r"(?P<org>(?:[A-Z][\w’'-]{1,40}+\s++){1,2}(?:[a-z]{1,40}+\s++){0,2}(?:officials|official|authorities|diplomats|"
                    r"sources|armed forces|military|government)|[Oo]fficials\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
                    r"(?:\s+(?:on|in)\s+\w+)?\s+(?:have\s+|has\s+|had\s+|also\s+|never\s+|again\s+)*$")
 ORG_ANAPHOR = re.compile(r"\b[Tt]he\s+(?:company|ministry|corporation|agency|holding|firm|manufacturer)\s+(?:also\s+)?$")

@@ -38,7 +38,7 @@ PRECEDENCE = ("repair", "inspected", "other", "negotiating", "offered", "ordered
 ARMS = "arms"
 RELATIVE_START = re.compile(r",\s+(?:which|who|whose)\b")
 NOT_SUBJECT = re.compile(r"\b(?:from|to|for|with|of|in|at|on|by)\s+(?:the\s+)?$")
-OWNER = re.compile(r"\s+(?:Air\s+Force|Army|Navy|military|armed\s+forces|Armed\s+Forces)\b")
+OWNER = re.compile(r"(?<!\s)\s+(?:Air\s+Force|Army|Navy|military|armed\s+forces|Armed\s+Forces)\b")
 RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
 
 

@@ -1,0 +1,98 @@
+"""Every regular expression of the pipeline runs in linear time on adversarial text (issue 9 item 10).
+
+A pattern such as ``(?:[A-Z][\\w-]*\\s+){0,6}Exercise`` backtracks over a long run of word
+characters from every capital inside it: quadratic, so one 64 KB run of hex digits held a run
+for minutes. Each pattern is run over texts built to provoke that; a linear pattern takes
+milliseconds on them, a quadratic one seconds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import random
+import re
+import time
+
+import pytest
+
+import extract
+
+SIZE = 20_000
+LIMIT_SECONDS = 0.25
+
+
+def _adversarial() -> dict[str, str]:
+    rng = random.Random(9)
+    return {
+        "hex digits": "".join(rng.choice("0123456789ABCDEF") for _ in range(SIZE)),
+        "one long capitalised word": "Alpha" * (SIZE // 5),
+        "hyphenated run": "A-" * (SIZE // 2),
+        "whitespace run": "A" + " " * SIZE + "x",
+        "newline run": "A\n" * (SIZE // 2),
+        "capitalised words": "Alpha " * (SIZE // 6) + "x",
+        "lower-case words": "alpha " * (SIZE // 6) + "x",
+        "initials": "A." * (SIZE // 2),
+        "digits": "1" * SIZE,
+        "apostrophes": "'" * SIZE,
+        "quotes": "“A ” " * (SIZE // 5),
+        "by": "by " * (SIZE // 3) + "x y z",
+        "the": "the " * (SIZE // 4),
+        "commas": "Alpha, " * (SIZE // 7),
+    }
+
+
+def _walk(obj: object, seen: set[int], found: dict[str, re.Pattern[str]], depth: int = 0) -> None:
+    if id(obj) in seen or depth > 6:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, re.Pattern):
+        if isinstance(obj.pattern, str):
+            found.setdefault(obj.pattern, obj)
+        return
+    if isinstance(obj, dict):
+        children = list(obj.values())
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        children = list(obj)[:2000]
+    elif hasattr(obj, "__dict__") and type(obj).__module__.startswith("extract"):
+        children = list(vars(obj).values())
+    else:
+        return
+    for child in children:
+        _walk(child, seen, found, depth + 1)
+
+
+def _patterns(small_nlp, annotator) -> dict[str, re.Pattern[str]]:
+    """Module-level patterns of every extract module, and those the components build at run time."""
+    found: dict[str, re.Pattern[str]] = {}
+    seen: set[int] = set()
+    for info in pkgutil.walk_packages(extract.__path__, "extract."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            _walk(value, seen, found)
+    _walk(annotator, seen, found)
+    for _name, component in small_nlp.pipeline:
+        _walk(component, seen, found)
+    return found
+
+
+def test_every_pattern_is_linear_on_adversarial_text(small_nlp, annotator, small_gaz):
+    patterns = _patterns(small_nlp, annotator)
+    assert len(patterns) > 50  # the walk reaches the claim rules' and the matchers' patterns
+    line_patterns = {p.pattern for p, *_ in small_gaz.lexicon.boilerplate}  # used with fullmatch on one line
+    slow = []
+    for text_name, text in _adversarial().items():
+        for pattern in patterns.values():
+            started = time.perf_counter()
+            if pattern.pattern in line_patterns:
+                pattern.fullmatch(text)
+            else:
+                for _ in pattern.finditer(text):
+                    pass
+                pattern.search(text + "!")
+            seconds = time.perf_counter() - started
+            if seconds > LIMIT_SECONDS:
+                slow.append(f"{seconds:.2f}s on {text_name}: {pattern.pattern[:120]}")
+    assert not slow, "\n".join(slow)
