@@ -8,6 +8,9 @@ INPUT  ?= seeds
 OUTPUT ?= outputs
 GOLD   ?= tests/data/seeds_gold.jsonl
 ARGS   ?=
+# A SIPRI trade register file (SIPRI's export or the cleaned CSV): `make extract` then also writes
+# register_check.csv. Set it here, in the environment or on the command line (REGISTER=path).
+REGISTER ?=
 
 .PHONY: extract test eval bench check-gazetteers clean-venv
 
@@ -17,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 extract: $(STAMP)
-	$(BIN)/python -m extract run --input $(INPUT) --output $(OUTPUT) $(ARGS)
+	$(BIN)/python -m extract run --input "$(INPUT)" --output "$(OUTPUT)" $(if $(REGISTER),--register "$(REGISTER)") $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)

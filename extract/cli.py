@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
 from .knowledge.gazetteer import GazetteerError
+from .knowledge.sipri import RegisterError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +31,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar (default: on for 50 or more documents)")
     run.add_argument("--quiet", action="store_true", help="no summary")
+    run.add_argument("--register", type=Path, default=None, metavar="FILE",
+                     help="SIPRI trade register (raw export or cleaned CSV): also write register_check.csv")
+
+    cmp = sub.add_parser("compare-register", help="check transfers.csv against the SIPRI trade register")
+    cmp.add_argument("--register", type=Path, required=True, metavar="FILE",
+                     help="SIPRI trade register: SIPRI's own export (Latin-1, preamble) or the cleaned CSV")
+    cmp.add_argument("--output", type=Path, default=Path("outputs"),
+                     help="folder holding transfers.csv; register_check.csv is written there (default: outputs)")
+    cmp.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
 
     ev = sub.add_parser("eval", help="score outputs against a gold annotation")
     ev.add_argument("--gold", type=Path, default=Path("tests/data/seeds_gold.jsonl"))
@@ -97,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         from .engine.runner import run
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
-                          args.jobs, args.progress)
-        except (FileNotFoundError, ManifestError, GazetteerError) as exc:
+                          args.jobs, args.progress, args.register)
+        except (FileNotFoundError, ManifestError, GazetteerError, RegisterError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if not args.quiet:
@@ -120,6 +130,16 @@ def main(argv: list[str] | None = None) -> int:
             if (args.output / "claims.csv").exists():
                 print()
                 print(render_clusters(evaluate_clusters(args.gold, args.output, claim_scores.matches), args.verbose))
+        return 0
+    if args.command == "compare-register":
+        from .engine.runner import render_verdicts
+        from .reconcile.register_check import compare_register
+        try:
+            counts = compare_register(args.register, args.output, args.gazetteers)
+        except (FileNotFoundError, GazetteerError, RegisterError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(render_verdicts(counts).strip())
         return 0
     if args.command == "gazetteer":
         return _gazetteer(args)

@@ -69,6 +69,7 @@ MENTION_COLUMNS: Final = (
     "evidence",        # the sentence(s) stating the claim == file text[start_char:end_char]
     "start_char",
     "end_char",
+    "other_spans",     # the other sentences of the document restating the claim: "start-end;start-end"
     "rule_id",         # which rule made the row
     "basis",           # where each slot came from (sentence, document context, gazetteer)
 )
@@ -79,6 +80,9 @@ CLAIM_COLUMNS: Final = (
     "claim_id",        # stable: derived from the claim's content (type and key slots)
     "claim_type",
     *CLAIM_SLOTS,      # the same slot columns as mentions.csv, each holding the merged value
+    "supplier_iso3",   # ISO 3166 alpha-3 codes of the country columns (pycountry); empty where ISO has none
+    "recipient_iso3",
+    "parties_iso3",    # ';'-separated, in the order of parties
     "n_sources",       # distinct documents stating the claim
     "n_independent",   # distinct origins: one relayed outlet, one quote or one syndicated text counts once
     "doc_ids",
@@ -92,6 +96,7 @@ CLAIM_COLUMNS: Final = (
 
 TRANSFER_COLUMNS: Final = (
     "recipient", "supplier",
+    "recipient_iso3", "supplier_iso3",  # ISO 3166 alpha-3 codes (pycountry)
     "year_of_order",       # year(s) of the order claims
     "number_ordered",
     "weapon_designation",  # the most specific designation the sources give
@@ -114,6 +119,20 @@ SUGGESTION_COLUMNS: Final = (
     "proposed_row",  # a gazetteer row to complete and paste (or: gazetteer add --from-suggestions RANK)
     "reason",        # which rule found it
 )
+
+REGISTER_CHECK_COLUMNS: Final = (
+    # our row of transfers.csv
+    "recipient", "supplier", "weapon_designation", "status", "year_of_order", "number_ordered",
+    "number_delivered", "years_of_delivery", "claim_ids",
+    "verdict",                 # known | differs | not_in_register | no_designation
+    "differences",             # differs: each field with both values, "year_of_order: 2023 vs SIPRI 2022?"
+    "n_sipri",                 # SIPRI deals of the same supplier, recipient and system
+    # the matching SIPRI deals, best first, ' | ' between deals; '?' marks SIPRI's uncertain values
+    "sipri_designation", "sipri_order_year", "sipri_number_ordered", "sipri_number_delivered",
+    "sipri_delivery_years",
+    "sipri_lines",             # line of each deal in the register file
+)
+REGISTER_VERDICTS: Final = ("known", "differs", "not_in_register", "no_designation")
 
 REVIEW_COLUMNS: Final = ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
 REVIEW_STATUSES: Final = ("accepted", "rejected", "needs_check")

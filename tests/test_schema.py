@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from extract.schema import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
-                            SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from extract.schema import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
+                            REGISTER_CHECK_COLUMNS, REVIEW_COLUMNS, SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 
 
 def test_document_columns():
@@ -22,16 +22,21 @@ def test_mention_columns():
     assert MENTION_COLUMNS == ("mention_id", "doc_id", "claim_type", "supplier", "recipient", "weapon_id", "weapon",
                                "family", "status", "quantity", "value_usd", "people", "speaker", "quote", "place",
                                "parties", "name", "polarity", "attributed_to", "date_text", "date_value", "date_start",
-                               "date_end", "evidence", "start_char", "end_char", "rule_id", "basis")
+                               "date_end", "evidence", "start_char", "end_char", "other_spans", "rule_id", "basis")
 
 
 def test_claim_transfer_review_columns():
     slots = MENTION_COLUMNS[MENTION_COLUMNS.index("supplier"):MENTION_COLUMNS.index("evidence")]
-    assert CLAIM_COLUMNS == ("claim_id", "claim_type", *slots, "n_sources", "n_independent", "doc_ids",
+    assert CLAIM_COLUMNS == ("claim_id", "claim_type", *slots, "supplier_iso3", "recipient_iso3", "parties_iso3",
+                             "n_sources", "n_independent", "doc_ids",
                              "mention_ids", "first_published", "conflicts", "evidence", "review_status", "review_note")
-    assert TRANSFER_COLUMNS == ("recipient", "supplier", "year_of_order", "number_ordered", "weapon_designation",
+    assert TRANSFER_COLUMNS == ("recipient", "supplier", "recipient_iso3", "supplier_iso3", "year_of_order", "number_ordered", "weapon_designation",
                                 "weapon_description", "number_delivered", "years_of_delivery", "status", "comments",
                                 "claim_ids", "doc_ids")
+    assert REGISTER_CHECK_COLUMNS == (
+        "recipient", "supplier", "weapon_designation", "status", "year_of_order", "number_ordered", "number_delivered",
+        "years_of_delivery", "claim_ids", "verdict", "differences", "n_sipri", "sipri_designation", "sipri_order_year",
+        "sipri_number_ordered", "sipri_number_delivered", "sipri_delivery_years", "sipri_lines")
     assert REVIEW_COLUMNS == ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
     assert SUGGESTION_COLUMNS == ("rank", "kind", "text", "count", "n_docs", "doc_ids", "example", "proposed_row",
                                   "reason")
@@ -40,5 +45,5 @@ def test_claim_transfer_review_columns():
 def test_readme_documents_every_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS + MENTION_COLUMNS + CLAIM_COLUMNS + TRANSFER_COLUMNS + \
-            REVIEW_COLUMNS + SUGGESTION_COLUMNS:
+            REVIEW_COLUMNS + SUGGESTION_COLUMNS + REGISTER_CHECK_COLUMNS:
         assert f"`{column}`" in readme, column

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Iterable, Mapping
 
 from ..knowledge.gazetteer import Gazetteers
-from . import agreement, combat, exercise, meeting, statement, transfer
+from . import agreement, combat, exercise, meeting, restate, statement, transfer
 from .context import Cues, DocContext
 from .mention import ANCHOR, KEY_SLOTS, mention_id
 
@@ -29,10 +29,9 @@ class Extractor:
         ctx = DocContext.build(doc_id, text, source, sentence_starts, entity_rows, self.cues)
         transfers = transfer.extract(ctx)
         pair = _document_pair(ctx, transfers)
-        rows = transfers + meeting.extract(ctx, self.place_stop) + statement.extract(ctx) + \
-            agreement.extract(ctx, pair) + combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "") + \
-            exercise.extract(ctx, pair)
-        return _finish(rows)
+        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx) + agreement.extract(ctx, pair) + \
+            combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "") + exercise.extract(ctx, pair)
+        return _finish(transfers + restate.merge(others))
 
 
 def _document_pair(ctx: DocContext, transfers: list[dict[str, object]]) -> list[str]:

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import restate
 from .anaphora import Anaphora
 from .context import DocContext, Ent, Hit, Sentence
 from .mention import new_mention, set_date
@@ -223,6 +224,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
             anaphor = [weapon.value] if weapon and weapon.value else []
             row["basis"] = "; ".join([f"status from {trigger.phrase!r}"] + anaphor + basis)
             rows.append(row)
+    rows = restate.merge(rows)  # before the document fills roles: a restatement's own roles come first
     _fill_from_document(ctx, rows)
     return rows
 

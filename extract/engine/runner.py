@@ -30,8 +30,12 @@ from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
-from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, REVIEW_COLUMNS,
-                     SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..reconcile.register_check import RegisterChecker, check_register, verdict_counts
+from ..knowledge.iso import CountryCodes
+from ..knowledge.sipri import CREDIT, read_register
+from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
+                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SUGGESTION_COLUMNS,
+                     TRANSFER_COLUMNS)
 from ..outputs.writers import OutputSet
 
 log = logging.getLogger(__name__)
@@ -54,6 +58,7 @@ class RunSummary:
     words: int = 0
     gazetteer_problems: int = 0
     skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
+    register_verdicts: Counter[str] | None = None  # transfers.csv rows by SIPRI verdict, when checked
 
     def render(self, output: Path) -> str:
         lines = [
@@ -68,6 +73,8 @@ class RunSummary:
         lines.append("  mentions: " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
         lines.append(f"  claims:   {self.reconciled} after merging sources ({self.multi_source} stated by two or "
                      f"more documents)")
+        if self.register_verdicts is not None:
+            lines.append(render_verdicts(self.register_verdicts))
         if self.suggestions:
             lines.append(f"  suggestions: {self.suggestions} names the gazetteers do not know (suggestions.csv)")
         if self.orphaned_reviews:
@@ -81,8 +88,21 @@ class RunSummary:
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv suggestions.csv claims.sqlite")
+                     f"reviews.csv suggestions.csv claims.sqlite"
+                     + (" register_check.csv" if self.register_verdicts is not None else ""))
         return "\n".join(lines)
+
+
+def render_verdicts(counts: Counter[str]) -> str:
+    return ("  register: " + ", ".join(f"{v} {counts.get(v, 0)}" for v in REGISTER_VERDICTS)
+            + f" (register_check.csv; {CREDIT})")
+
+
+def add_codes(codes: CountryCodes, claims: list[dict[str, object]], transfers: list[dict[str, object]]) -> None:
+    """ISO 3166 alpha-3 columns beside the country columns."""
+    codes.add_columns(claims, {"supplier_iso3": "supplier", "recipient_iso3": "recipient",
+                               "parties_iso3": "parties"})
+    codes.add_columns(transfers, {"supplier_iso3": "supplier", "recipient_iso3": "recipient"})
 
 
 # Worker state for multiprocessing: one pipeline per process, built once.
@@ -140,8 +160,10 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
 
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None) -> RunSummary:
-    """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``."""
+        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None,
+        sipri_register: Path | None = None) -> RunSummary:
+    """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
+    ``sipri_register``, also check transfers.csv against it (register_check.csv)."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     started = time.perf_counter()
@@ -150,6 +172,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     if gaz.unusable:
         raise gazetteer.GazetteerError("the gazetteers cannot be used:\n" + "\n".join(f"  {p}" for p in gaz.unusable))
     summary = RunSummary(gazetteer_problems=len(gaz.problems))
+    deals = read_register(sipri_register) if sipri_register is not None else None  # a bad file fails first
+    codes = CountryCodes(gaz.countries.values())
     documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes)
     total = sum(1 for _ in input_dir.glob("*.txt"))
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
@@ -190,8 +214,13 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         claims = _reconcile(gaz, doc_rows, all_mentions)
         decisions.apply(claims)
         transfers = register(claims, {w.id: w.category for w in gaz.weapons.values()})
+        add_codes(codes, claims, transfers)
         outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
+        if deals is not None:
+            checked = check_register(transfers, RegisterChecker(deals, gaz.weapons.values(), codes))
+            outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
+            summary.register_verdicts = verdict_counts(checked)
         outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
