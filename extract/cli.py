@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
+from .entities.annotate import DEFAULT_TIME_BUDGET
 from .knowledge.gazetteer import GazetteerError
 from .knowledge.sipri import RegisterError
 
@@ -28,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help=f"skip files larger than this (default: {DEFAULT_MAX_BYTES})")
     run.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
+                     help=f"skip a document that takes longer than this (default: {DEFAULT_TIME_BUDGET:g}; 0: no limit)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar (default: on for 50 or more documents)")
     run.add_argument("--quiet", action="store_true", help="no summary")
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         from .engine.runner import run
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
-                          args.jobs, args.progress, args.register)
+                          args.jobs, args.progress, args.register, args.time_budget)
         except (FileNotFoundError, ManifestError, GazetteerError, RegisterError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

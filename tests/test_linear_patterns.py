@@ -96,3 +96,28 @@ def test_every_pattern_is_linear_on_adversarial_text(small_nlp, annotator, small
             if seconds > LIMIT_SECONDS:
                 slow.append(f"{seconds:.2f}s on {text_name}: {pattern.pattern[:120]}")
     assert not slow, "\n".join(slow)
+
+
+def test_many_short_lines_split_sentences_in_linear_time(small_nlp):
+    """line_breaks set Token.is_sent_start one token at a time, and spaCy rescans the Doc on each set."""
+    from extract.entities.pipeline import make_doc
+
+    text = "A\n" * 20_000
+    started = time.perf_counter()
+    doc = small_nlp(make_doc(small_nlp, text))
+    assert time.perf_counter() - started < 8
+    assert sum(1 for _ in doc.sents) == 20_000
+
+
+def test_longest_first_is_not_quadratic_in_spans():
+    from extract.entities.matchers.base import longest_first
+
+    class Span:
+        def __init__(self, start: int, end: int) -> None:
+            self.start_char, self.end_char = start, end
+
+    spans = [Span(i * 3, i * 3 + 2) for i in range(40_000)] + [Span(1, 5)]
+    started = time.perf_counter()
+    kept = longest_first(spans)
+    assert time.perf_counter() - started < 3
+    assert kept[0].start_char == 1 and len(kept) == 40_000 - 1  # the longer span displaced two short ones

@@ -1,7 +1,8 @@
 """Run the pipeline over a folder: documents -> spaCy -> entity rows -> output files.
 
-Documents stream through ``nlp.pipe`` in doc_id order, and each document's rows are written
-as soon as it is done, so memory does not grow with the corpus. With ``jobs > 1`` a
+Documents stream through the pipeline one by one in doc_id order (``Annotator.process``: a
+document that fails or runs out of time is skipped with its reason, the run goes on), and each
+document's rows are written as soon as it is done, so memory does not grow with the corpus. With ``jobs > 1`` a
 ``multiprocessing.Pool`` processes chunks of documents, each worker with its own pipeline,
 and sends back only rows (small tuples), which scales where ``nlp.pipe(n_process=...)``
 does not (see shared/research/building_block_speeds.md).
@@ -18,12 +19,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from spacy.language import Language
 from tqdm import tqdm
 
 from .. import __version__
 from ..knowledge import gazetteer
 from ..entities import pipeline
-from ..entities.annotate import Annotator, DocumentResult, document_row
+from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult
 from ..entities.matchers.base import cached_gazetteers
 from ..corpus.files import DEFAULT_MAX_BYTES, Document, iter_documents
 from ..reconcile import reviews as review_store
@@ -40,7 +42,6 @@ from ..outputs.writers import OutputSet
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
-BATCH_SIZE = 64     # nlp.pipe batch size
 PROGRESS_MIN_DOCS = 50
 
 
@@ -106,29 +107,18 @@ def add_codes(codes: CountryCodes, claims: list[dict[str, object]], transfers: l
 
 
 # Worker state for multiprocessing: one pipeline per process, built once.
-_WORKER: tuple[object, Annotator] | None = None
+_WORKER: tuple[Language, Annotator, float] | None = None
 
 
-def _init_worker(gazetteer_dir: str) -> None:
+def _init_worker(gazetteer_dir: str, budget: float) -> None:
     global _WORKER
-    _WORKER = (pipeline.build(gazetteer_dir or None), Annotator(cached_gazetteers(gazetteer_dir)))
+    _WORKER = (pipeline.build(gazetteer_dir or None), Annotator(cached_gazetteers(gazetteer_dir)), budget)
 
 
 def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
     assert _WORKER is not None
-    return _annotate_batch(_WORKER[0], _WORKER[1], documents)
-
-
-def _annotate_stream(nlp, annotator: Annotator, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
-    return [annotator(document, doc) for doc, document in
-            nlp.pipe(((pipeline.make_doc(nlp, d.clean_text), d) for d in documents), as_tuples=True,
-                     batch_size=BATCH_SIZE)]
-
-
-def _annotate_batch(nlp, annotator: Annotator, documents: list[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
-    """Results for a batch in order; skipped documents pass through with their reason."""
-    done = iter(_annotate_stream(nlp, annotator, [d for d in documents if d.status == "ok"]))
-    return [next(done) if d.status == "ok" else DocumentResult(document_row(d)) for d in documents]
+    nlp, annotator, budget = _WORKER
+    return [annotator.process(nlp, d, budget) for d in documents]
 
 
 def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -137,16 +127,18 @@ def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield chunk
 
 
-def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int = 1) -> Iterator[DocumentResult]:
-    """Results in input order, streamed: one batch of documents in memory per process."""
+def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int = 1,
+            budget: float = DEFAULT_TIME_BUDGET) -> Iterator[DocumentResult]:
+    """Results in input order, streamed: one batch of documents in memory per process. A document
+    that fails or exceeds ``budget`` seconds comes back skipped with its reason (``Annotator.process``)."""
     if jobs <= 1:
         nlp = pipeline.build(gazetteer_dir)
         annotator = Annotator(cached_gazetteers(str(gazetteer_dir or "")))
-        for chunk in _chunks(documents, BATCH_SIZE):
-            yield from _annotate_batch(nlp, annotator, chunk)
+        for document in documents:
+            yield annotator.process(nlp, document, budget)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""),)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""), budget)) as pool:
         for results in pool.imap(_process_chunk, _chunks(documents, CHUNK)):
             yield from results
 
@@ -161,7 +153,7 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None,
-        sipri_register: Path | None = None) -> RunSummary:
+        sipri_register: Path | None = None, time_budget: float = DEFAULT_TIME_BUDGET) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv)."""
     if not input_dir.is_dir():
@@ -189,7 +181,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                                ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
                                ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
             database.table(table, columns)
-        results = process(documents, gazetteer_dir, jobs)
+        results = process(documents, gazetteer_dir, jobs, time_budget)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
             doc_rows.append(row)
