@@ -4,14 +4,44 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 from . import __version__
-from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
+from .corpus.files import DEFAULT_MAX_BYTES, InputError, ManifestError
 from .entities.annotate import DEFAULT_TIME_BUDGET
 from .knowledge.gazetteer import GazetteerError
 from .knowledge.sipri import RegisterError
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0: no limit), not {text!r}")
+    return value
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the run stops, nothing half-written is left."""
+
+
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,10 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
     run.add_argument("--manifest", type=Path, default=None,
                      help="manifest CSV doc_id,published,source,title (default: INPUT/manifest.csv if present)")
-    run.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+    run.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
                      help=f"skip files larger than this (default: {DEFAULT_MAX_BYTES})")
-    run.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
-    run.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
+    run.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1; at most the CPU count)")
+    run.add_argument("--time-budget", type=_seconds, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
                      help=f"skip a document that takes longer than this (default: {DEFAULT_TIME_BUDGET:g}; 0: no limit)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar (default: on for 50 or more documents)")
@@ -108,12 +138,18 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         from .engine.runner import run
+        signal.signal(signal.SIGTERM, _terminate)
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.time_budget)
-        except (FileNotFoundError, ManifestError, GazetteerError, RegisterError) as exc:
+        except (InputError, ManifestError, GazetteerError, RegisterError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt as exc:
+            name = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+            print(f"error: {name}; nothing was written, the previous outputs in {args.output} are kept",
+                  file=sys.stderr)
+            return 143 if isinstance(exc, Terminated) else 130
         if not args.quiet:
             print(summary.render(args.output))
         return 0

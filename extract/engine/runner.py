@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +29,7 @@ from ..knowledge import gazetteer
 from ..entities import pipeline
 from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult
 from ..entities.matchers.base import cached_gazetteers
-from ..corpus.files import DEFAULT_MAX_BYTES, Document, iter_documents
+from ..corpus.files import DEFAULT_MAX_BYTES, Document, InputError, iter_documents
 from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
@@ -38,7 +40,7 @@ from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
                      REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SUGGESTION_COLUMNS,
                      TRANSFER_COLUMNS)
-from ..outputs.writers import OutputSet
+from ..outputs.writers import OutputSet, prepare, recover
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -112,6 +114,8 @@ _WORKER: tuple[Language, Annotator, float] | None = None
 
 def _init_worker(gazetteer_dir: str, budget: float) -> None:
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and SIGTERM, and stops
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool; a worker just ends, without a traceback
     _WORKER = (pipeline.build(gazetteer_dir or None), Annotator(cached_gazetteers(gazetteer_dir)), budget)
 
 
@@ -157,7 +161,13 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv)."""
     if not input_dir.is_dir():
-        raise FileNotFoundError(f"input folder {input_dir} does not exist")
+        raise InputError(f"input folder {input_dir} does not exist")
+    cpus = os.cpu_count() or 1
+    if jobs > cpus:
+        log.warning("--jobs %d is more than the %d CPU(s) here; using %d", jobs, cpus, cpus)
+        jobs = cpus
+    prepare(output_dir)
+    recover(output_dir)  # before reading reviews.csv: an interrupted commit may hold the newest one
     started = time.perf_counter()
     cached_gazetteers.cache_clear()  # the files may have changed since the last run in this process
     gaz = cached_gazetteers(str(gazetteer_dir or ""))

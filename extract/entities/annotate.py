@@ -125,7 +125,11 @@ def time_budget(seconds: float) -> Iterator[None]:
 def _failure(exc: BaseException) -> str:
     """``ValueError: message (at extract/claims/x.py:12)``: the error and the line that raised it."""
     frames = traceback.extract_tb(exc.__traceback__)
-    where = f" (at {frames[-1].filename.rsplit('/extract/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+    where = ""
+    if frames:
+        name = frames[-1].filename.replace("\\", "/")
+        name = "extract/" + name.rsplit("/extract/", 1)[1] if "/extract/" in name else name.rsplit("/", 1)[-1]
+        where = f" (at {name}:{frames[-1].lineno})"
     message = " ".join(str(exc).split())[:200]
     return f"{type(exc).__name__}{': ' + message if message else ''}{where}"
 

@@ -1,5 +1,9 @@
-"""Write outputs atomically: every file goes to a temporary name and is moved into place
-only when the whole run has succeeded, so a failed run leaves the previous outputs intact.
+"""Write outputs atomically, as a set: every file goes to a temporary name; when the whole run
+has succeeded, a journal listing the moves is written (itself atomically), the files are moved
+into place, and the journal is removed. A run killed before the journal leaves the previous
+outputs intact; one killed while moving leaves the journal, and the next run (``recover``)
+completes the moves before it reads anything. Temporaries of runs that died are swept at start.
+Files get the permissions of the umask, like any file the user creates.
 
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
 apostrophe, so that no cell runs as a formula when the file is opened in a spreadsheet (the
@@ -9,11 +13,92 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
+
+log = logging.getLogger(__name__)
+JOURNAL = ".commit-journal.json"
+TEMP_PREFIX = ".tmp-"
+
+
+class OutputError(OSError):
+    """The output folder cannot be written."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # not supported here (Windows): the renames are still atomic one by one
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def recover(directory: Path) -> None:
+    """Complete a commit that a killed run left half done, then remove temporaries of dead runs
+    (``.tmp-NAME.PID.xxxx``; a temporary of a live run is left alone)."""
+    journal = directory / JOURNAL
+    if journal.exists():
+        try:
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+            pid, moves = int(entry["pid"]), [(str(a), str(b)) for a, b in entry["moves"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pid, moves = -1, []  # written by replace, so never torn; unreadable means not ours
+        if pid == os.getpid() or not _alive(pid):
+            done = 0
+            for tmp, final in moves:
+                if (directory / tmp).exists():
+                    os.replace(directory / tmp, directory / final)
+                    done += 1
+            _fsync_dir(directory)
+            journal.unlink(missing_ok=True)
+            if done and pid != os.getpid():
+                log.warning("%s: completed the commit of an interrupted run (%d file(s) moved into place)",
+                            directory, done)
+    if not directory.is_dir():
+        return
+    for path in directory.glob(TEMP_PREFIX + "*"):
+        parts = path.name.split(".")
+        pid = int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else -1
+        if pid != os.getpid() and (pid < 0 or not _alive(pid)):
+            path.unlink(missing_ok=True)
+
+
+def prepare(directory: Path) -> None:
+    """Make sure the output folder exists and can be written; raise ``OutputError`` saying why not."""
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"output path {directory} exists and is not a folder")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}probe.{os.getpid()}.", dir=directory)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder {directory}: {exc.strerror or exc}") from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class OutputSet:
@@ -21,12 +106,13 @@ class OutputSet:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        prepare(directory)
+        recover(directory)
         self._pending: list[tuple[Path, Path]] = []
         self._open: list[Any] = []
 
     def _temp(self, name: str) -> Path:
-        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{name}.", dir=self.directory)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.{os.getpid()}.", dir=self.directory)
         os.close(fd)
         path = Path(tmp)
         self._pending.append((path, self.directory / name))
@@ -43,15 +129,28 @@ class OutputSet:
         return stream
 
     def json(self, name: str, data: Mapping[str, Any]) -> None:
-        self._temp(name).write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
+        with self._temp(name).open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
 
     def commit(self) -> None:
+        """Close every file, then move the set into place under a journal (see the module doc)."""
         for stream in self._open:
             stream.close()
-        for tmp, final in self._pending:
-            os.replace(tmp, final)
+        mode = 0o666 & ~_umask()
+        for tmp, _ in self._pending:
+            os.chmod(tmp, mode)
+        journal = self.directory / JOURNAL
+        fd, staged = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}journal.{os.getpid()}.", dir=self.directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"pid": os.getpid(), "moves": [[t.name, f.name] for t, f in self._pending]}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _fsync_dir(self.directory)
+        os.replace(staged, journal)  # from here on the new set is committed: recover() finishes it
         self._pending.clear()
+        recover(self.directory)
 
     def abort(self) -> None:
         for stream in self._open:
@@ -71,18 +170,26 @@ class OutputSet:
 
 
 class CsvStream:
-    """A UTF-8 CSV with a fixed header; rows are written as they come (no buffering of the run)."""
+    """A UTF-8 CSV with a fixed header; rows are written as they come (no buffering of the run).
+
+    Python's csv module quotes a cell holding ``\n`` but not one holding a bare ``\r`` when lines
+    end in ``\n``; a spreadsheet splits the row there, and a cell text after the ``\r`` such as
+    ``=cmd|...`` starts a new line unneutralised. A row with a ``\r`` anywhere is written with
+    every cell quoted."""
 
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.columns = tuple(columns)
         self._handle = path.open("w", encoding="utf-8", newline="")
         self._writer = csv.DictWriter(self._handle, fieldnames=self.columns, lineterminator="\n",
                                       extrasaction="raise")
+        self._quoted = csv.DictWriter(self._handle, fieldnames=self.columns, lineterminator="\n",
+                                      extrasaction="raise", quoting=csv.QUOTE_ALL)
         self._writer.writeheader()
         self.rows = 0
 
     def write(self, row: Mapping[str, object]) -> None:
-        self._writer.writerow({c: _cell(row.get(c, "")) for c in self.columns})
+        cells = {c: _cell(row.get(c, "")) for c in self.columns}
+        (self._quoted if any("\r" in v for v in cells.values()) else self._writer).writerow(cells)
         self.rows += 1
 
     def write_all(self, rows: Iterable[Mapping[str, object]]) -> None:
