@@ -58,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="manifest CSV doc_id,published,source,title (default: INPUT/manifest.csv if present)")
     run.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
                      help=f"skip files larger than this (default: {DEFAULT_MAX_BYTES})")
-    run.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1; at most the CPU count)")
+    run.add_argument("--jobs", type=_positive, default=None,
+                     help="worker processes (default: one per CPU for more than 48 documents, else 1; at most the "
+                          "CPU count)")
     run.add_argument("--time-budget", type=_seconds, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
                      help=f"skip a document that takes longer than this (default: {DEFAULT_TIME_BUDGET:g}; 0: no limit)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

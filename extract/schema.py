@@ -12,6 +12,8 @@ DOCUMENT_COLUMNS: Final = (
     "doc_id",          # file name without .txt
     "path",            # path of the file as given on the command line
     "title",           # manifest title, else the first non-boilerplate line
+    "source",          # the outlet, from the manifest ("Reuters", "Korea JoongAng Daily")
+    "url",             # the article's address, from the manifest
     "published",       # ISO date (YYYY-MM-DD) or empty
     "published_from",  # manifest | text | inferred | none
     "encoding",        # encoding the file was decoded with
@@ -66,12 +68,17 @@ MENTION_COLUMNS: Final = (
     "date_value",
     "date_start",
     "date_end",
+    "date_basis",      # how the date was obtained: explicit | text_anchor | published | inferred | unresolved
+    "uncertain",       # SIPRI-style '?' flags: "slot: inferred|context|disputed", ';'-separated
     "evidence",        # the sentence(s) stating the claim == file text[start_char:end_char]
     "start_char",
     "end_char",
     "other_spans",     # the other sentences of the document restating the claim: "start-end;start-end"
     "rule_id",         # which rule made the row
     "basis",           # where each slot came from (sentence, document context, gazetteer)
+    "source",          # the document's outlet, url and title (documents.csv)
+    "url",
+    "title",
 )
 
 CLAIM_SLOTS: Final = MENTION_COLUMNS[MENTION_COLUMNS.index("supplier"):MENTION_COLUMNS.index("evidence")]
@@ -86,6 +93,9 @@ CLAIM_COLUMNS: Final = (
     "n_sources",       # distinct documents stating the claim
     "n_independent",   # distinct origins: one relayed outlet, one quote or one syndicated text counts once
     "doc_ids",
+    "outlets",         # the documents' outlets by name (manifest source; the doc_id when none), ';'-separated
+    "urls",            # the documents' addresses, ';'-separated
+    "titles",          # the documents' titles, ' | '-separated
     "mention_ids",     # the mentions merged here (mentions.csv holds their spans)
     "first_published",
     "conflicts",       # every alternative value with the documents giving it: "date: 2020 [a] vs 2022 [b]"
@@ -101,9 +111,13 @@ TRANSFER_COLUMNS: Final = (
     "number_ordered",
     "weapon_designation",  # the most specific designation the sources give
     "weapon_description",  # category from weapons.csv, or the generic category of the text
-    "number_delivered",
+    "number_delivered",    # the delivery batches added up
     "years_of_delivery",
+    "deliveries",          # each batch with its year, number and outlets: "2022: 2 [A]; 2023: 2 [B]"
     "status",              # the furthest status reached: delivered > ordered > offered > negotiating ...
+    "uncertain",           # the claims' '?' flags: "supplier: inferred; date: disputed"
+    "review",              # claims an analyst marked needs_check (rejected claims feed no row)
+    "direction",           # warnings that supplier and recipient may be reversed
     "comments",            # conflicts, other statuses (repair, inspected), negated or hypothetical reports
     "claim_ids", "doc_ids",
 )

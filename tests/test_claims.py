@@ -277,5 +277,56 @@ def test_relative_clause_subject_and_demonym_modifier(claims_of):
 
 def test_anaphor_prefers_the_salient_system(claims_of):
     rows = claims_of("Egypt ordered 30 Rafale jets from France, as its air force still flies F-16 jets. "
-                     "The first jets will arrive in 2026.", "transfer")
+                     "The first jets arrived in 2023.", "transfer")
     assert any(r["weapon"] == "Rafale" and r["status"] == "delivered" and "anaphor" in r["basis"] for r in rows)
+
+
+# --------------------------------------------------------------------------- transfer: the clause decides roles and status
+
+@pytest.mark.parametrize("text, supplier, recipient, basis", [
+    ("The F-16 jets were delivered to Taiwan by the United States in 2023.", "United States", "Taiwan",
+     "agent 'by United States' of passive 'delivered'"),
+    ("Poland will be supplied with 180 K2 tanks by Seoul.", "South Korea", "Poland", "subject of passive 'supplied'"),
+    ("Egypt's purchase of France's Rafale jets was completed in 2021.", "France", "Egypt",
+     "possessive 'Egypt's' before 'purchase of'"),
+    ("Egypt and France signed a deal to procure 30 Rafale jets.", "France", "Egypt", "of the pair 'Egypt and France'"),
+    ("Egypt signed a contract with France to buy 30 Rafale jets.", "France", "Egypt", "'with France', the other party"),
+    ("France will supply Egypt with 30 Rafale jets.", "France", "Egypt", "object of 'supply'"),
+    ("The French Rafale jets were selected by Egypt.", "France", "Egypt", "agent 'by Egypt'"),
+    ("Myanmar bought Su-30 jets from Russia.", "Russia", "Myanmar", "supplier: 'from Russia'"),
+])
+def test_roles_from_the_clause(claims_of, text, supplier, recipient, basis):
+    row = one(claims_of(text, "transfer"))
+    assert (row["supplier"], row["recipient"]) == (supplier, recipient)
+    assert basis in row["basis"]
+
+
+def test_a_country_before_someone_elses_system_is_its_owner(claims_of):
+    """"Poland's K2 tanks": Poland is not the maker (weapons.csv: South Korea), so it is the recipient."""
+    row = one(claims_of("Poland's K2 tanks arrived last year.", "transfer"))
+    assert (row["supplier"], row["recipient"]) == ("South Korea", "Poland")
+
+
+@pytest.mark.parametrize("text, status, polarity", [
+    ("Seoul will deliver 180 K2 tanks to Poland.", "offered", "asserted"),
+    ("Egypt plans to buy 30 Rafale jets.", "negotiating", "hypothetical"),
+    ("Taiwan is expected to buy more F-16 jets.", "negotiating", "asserted"),
+    ("France could supply Rafale jets to Egypt.", "offered", "hypothetical"),
+    ("Washington approved the proposed sale of 40 F-16 jets to Taiwan.", "offered", "hypothetical"),
+    ("Moscow refused to deliver the Pantsir-S1 systems to Myanmar.", "delivered", "negated"),
+])
+def test_status_from_tense_and_modality(claims_of, text, status, polarity):
+    row = one(claims_of(text, "transfer"))
+    assert (row["status"], row["polarity"]) == (status, polarity)
+
+
+def test_a_future_delivery_of_an_ordered_system_is_the_order(claims_of):
+    rows = claims_of("Egypt ordered 30 Rafale jets from France in 2021. France will deliver the 30 Rafale jets by 2026.",
+                     "transfer")
+    assert [(r["status"], r["quantity"], r["date_value"], r["other_spans"] != "") for r in rows] == [
+        ("ordered", 30, "2021", True)]
+
+
+def test_a_report_is_flagged_in_basis(claims_of):
+    row = one(claims_of("Patriot batteries reportedly arrived in Ukraine from the United States.", "transfer"))
+    assert "reported ('reportedly')" in row["basis"]

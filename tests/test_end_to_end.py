@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from conftest import GOLD, SEEDS
 from extract.cli import main
 from extract.evaluate import evaluate_claims, evaluate_entities
-from extract.engine.runner import run
+from extract.engine.runner import default_jobs, run
 from extract.outputs.writers import FORMULA_STARTS
 from extract.schema import CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS, POLARITIES, STATUSES
 
@@ -71,10 +72,16 @@ def test_rerun_is_byte_identical(seed_run, tmp_path):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
-def test_jobs_give_the_same_rows(seed_run, tmp_path):
+def test_jobs_give_the_same_outputs(seed_run, tmp_path):
     out, _ = seed_run
     run(SEEDS, tmp_path, jobs=2)
-    assert (out / "entities.csv").read_bytes() == (tmp_path / "entities.csv").read_bytes()
+    for path in sorted(out.iterdir()):
+        assert path.read_bytes() == (tmp_path / path.name).read_bytes(), path.name
+
+
+def test_default_jobs_follow_the_corpus_size():
+    assert default_jobs(5) == 1
+    assert default_jobs(5000) == (os.cpu_count() or 1)
 
 
 def test_publication_dates(seed_run):

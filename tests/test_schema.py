@@ -8,7 +8,7 @@ from extract.schema import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MEN
 
 
 def test_document_columns():
-    assert DOCUMENT_COLUMNS == ("doc_id", "path", "title", "published", "published_from", "encoding", "n_chars",
+    assert DOCUMENT_COLUMNS == ("doc_id", "path", "title", "source", "url", "published", "published_from", "encoding", "n_chars",
                                 "n_sentences", "boilerplate", "status", "reason")
 
 
@@ -22,17 +22,18 @@ def test_mention_columns():
     assert MENTION_COLUMNS == ("mention_id", "doc_id", "claim_type", "supplier", "recipient", "weapon_id", "weapon",
                                "family", "status", "quantity", "value_usd", "people", "speaker", "quote", "place",
                                "parties", "name", "polarity", "attributed_to", "date_text", "date_value", "date_start",
-                               "date_end", "evidence", "start_char", "end_char", "other_spans", "rule_id", "basis")
+                               "date_end", "date_basis", "uncertain", "evidence", "start_char", "end_char",
+                               "other_spans", "rule_id", "basis", "source", "url", "title")
 
 
 def test_claim_transfer_review_columns():
     slots = MENTION_COLUMNS[MENTION_COLUMNS.index("supplier"):MENTION_COLUMNS.index("evidence")]
     assert CLAIM_COLUMNS == ("claim_id", "claim_type", *slots, "supplier_iso3", "recipient_iso3", "parties_iso3",
-                             "n_sources", "n_independent", "doc_ids",
+                             "n_sources", "n_independent", "doc_ids", "outlets", "urls", "titles",
                              "mention_ids", "first_published", "conflicts", "evidence", "review_status", "review_note")
     assert TRANSFER_COLUMNS == ("recipient", "supplier", "recipient_iso3", "supplier_iso3", "year_of_order", "number_ordered", "weapon_designation",
-                                "weapon_description", "number_delivered", "years_of_delivery", "status", "comments",
-                                "claim_ids", "doc_ids")
+                                "weapon_description", "number_delivered", "years_of_delivery", "deliveries", "status",
+                                "uncertain", "review", "direction", "comments", "claim_ids", "doc_ids")
     assert REGISTER_CHECK_COLUMNS == (
         "recipient", "supplier", "weapon_designation", "status", "year_of_order", "number_ordered", "number_delivered",
         "years_of_delivery", "claim_ids", "verdict", "differences", "n_sipri", "sipri_designation", "sipri_order_year",

@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 from ..knowledge.gazetteer import Gazetteers
 from . import agreement, combat, exercise, meeting, restate, statement, transfer
 from .context import Cues, DocContext
-from .mention import ANCHOR, KEY_SLOTS, mention_id
+from .mention import ANCHOR, KEY_SLOTS, mention_id, uncertainty
 
 FRAME_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
 
@@ -55,6 +55,7 @@ def _finish(rows: list[dict[str, object]]) -> list[dict[str, object]]:
             continue
         seen.add(key)
         row["mention_id"] = mention_id(row)
+        row["uncertain"] = uncertainty(row)
         kept.append(row)
     kept.sort(key=lambda r: (r["start_char"], FRAME_ORDER[str(r["claim_type"])], r["end_char"], r.get(ANCHOR, 0),
                              r["mention_id"]))

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from ..entities.candidates import PhraseScan, WordIndex
 from ..knowledge.gazetteer import Gazetteers
 
 
@@ -124,16 +125,17 @@ class PhraseFinder:
         self.case_sensitive = case_sensitive
         if phrases:
             alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-            self.pattern: re.Pattern[str] | None = re.compile(
-                rf"(?<![\w-])(?:{alternation})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+            pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+            self.scan: PhraseScan | None = PhraseScan(pattern, phrases, re)
         else:
-            self.pattern = None
+            self.scan = None
 
-    def find(self, text: str, offset: int = 0) -> list[Hit]:
-        if self.pattern is None:
+    def find(self, text: str, offset: int = 0, index: WordIndex | None = None) -> list[Hit]:
+        """Hits in ``text`` (``index``: its words, when the caller has them already)."""
+        if self.scan is None:
             return []
         hits = []
-        for m in self.pattern.finditer(text):
+        for m in self.scan.finditer(text, index):
             key = " ".join(m.group().split())
             hits.append(Hit(offset + m.start(), offset + m.end(), key,
                             self.values.get(key if self.case_sensitive else key.lower(), "")))
@@ -158,9 +160,9 @@ class Cues:
         finder = self.finders.get((frame, kind))
         return list(finder.values) if finder else []
 
-    def find(self, frame: str, kind: str, text: str, offset: int = 0) -> list[Hit]:
+    def find(self, frame: str, kind: str, text: str, offset: int = 0, index: WordIndex | None = None) -> list[Hit]:
         finder = self.finders.get((frame, kind))
-        return finder.find(text, offset) if finder else []
+        return finder.find(text, offset, index) if finder else []
 
 
 @dataclass
@@ -177,6 +179,7 @@ class DocContext:
     _hits: dict[tuple[str, str], tuple[list[int], list[Hit]]] = field(default_factory=dict)
     _quotes: list[Quote] | None = None
     _starts: list[int] | None = None
+    _words: WordIndex | None = None
 
     @property
     def quotes(self) -> list[Quote]:
@@ -193,7 +196,9 @@ class DocContext:
         """Cue hits inside [start, end); each cue kind is searched once per document."""
         cached = self._hits.get((frame, kind))
         if cached is None:
-            hits = self.cues.find(frame, kind, self.text)
+            if self._words is None:
+                self._words = WordIndex(self.text, re)
+            hits = self.cues.find(frame, kind, self.text, 0, self._words)
             cached = self._hits[(frame, kind)] = ([h.start for h in hits], hits)
         starts, hits = cached
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)

@@ -10,6 +10,8 @@ from .context import DocContext, Ent, Sentence
 # Slots that identify a mention beside its type and span (for the stable mention_id).
 ANCHOR = "_anchor"  # internal: where in the evidence the claim's own words stand (orders claims of one sentence)
 WEAK_DATE = "_weak_date"  # internal: the date is inferred or borrowed from the previous sentence
+INDIRECT = "_indirect"  # internal: the sentence names the claim's system or status only indirectly
+DATE_OUTSIDE = "_date_outside"  # internal: the date expression stands outside the evidence sentences
 KEY_SLOTS = ("weapon_id", "weapon", "status", "speaker", "people", "name", "date_value", "place")
 
 
@@ -29,8 +31,36 @@ def new_mention(ctx: DocContext, claim_type: str, sentences: list[Sentence], rul
 
 def set_date(row: dict[str, object], date: Ent | None) -> None:
     if date is not None:
-        row.update(date_text=date.text, date_value=date.value, date_start=date.date_start, date_end=date.date_end)
+        row.update(date_text=date.text, date_value=date.value, date_start=date.date_start, date_end=date.date_end,
+                   date_basis=date.date_basis)
         row[WEAK_DATE] = date.weak_date
+        row[DATE_OUTSIDE] = not int(row["start_char"]) <= date.start < int(row["end_char"])  # type: ignore[call-overload]
+
+
+# Which slots a basis clause speaks of, and what its words say about how the value was obtained.
+_BASIS_SLOTS = ("supplier", "recipient", "speaker", "parties", "place")
+_SYSTEM_FROM_CONTEXT = ("document's main system", "anaphor")
+
+
+def uncertainty(row: dict[str, object]) -> str:
+    """SIPRI-style '?' flags: the values not stated by the claim's own sentence, as
+    ``slot: inferred`` (from knowledge: the system's origin; a date resolved against the latest date
+    in the text) or ``slot: context`` (taken from elsewhere in the document)."""
+    flags: dict[str, str] = {}
+    for clause in (c.strip() for c in str(row.get("basis", "")).split(";")):
+        slot = next((s for s in _BASIS_SLOTS if clause.startswith(s) and row.get(s)), None)
+        if slot is not None and "origin" in clause:
+            flags[slot] = "inferred"
+        elif slot is not None and "document" in clause:
+            flags[slot] = "context"
+        elif row.get("weapon") and any(words in clause for words in _SYSTEM_FROM_CONTEXT):
+            flags["weapon"] = "context"
+    if row.get("date_value") or row.get("date_text"):
+        if row.get("date_basis") == "inferred":
+            flags["date"] = "inferred"
+        elif row.get(DATE_OUTSIDE) or row.get(WEAK_DATE):
+            flags["date"] = "context"
+    return "; ".join(f"{slot}: {kind}" for slot, kind in flags.items())
 
 
 def mention_id(row: dict[str, object]) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .mention import WEAK_DATE
+from .mention import DATE_OUTSIDE, INDIRECT, WEAK_DATE
 
 Row = dict[str, object]
 
@@ -38,7 +38,7 @@ SAME: dict[str, tuple[str, ...]] = {
     "exercise": ("polarity", "parties"),
     "combat_use": ("polarity", "family"),
 }
-DATE_COLUMNS = ("date_text", "date_value", "date_start", "date_end")
+DATE_COLUMNS = ("date_text", "date_value", "date_start", "date_end", "date_basis")
 
 
 def _words(value: object) -> str:
@@ -128,6 +128,12 @@ def _explicitness(row: Row) -> int:
     return stated + dated + bool(row["quote"]) + len(str(row["people"]).split(";")) * bool(row["people"])
 
 
+def _rank(row: Row, i: int) -> tuple[bool, int, int, int]:
+    """Which mention of a group speaks for it: one naming the system and status itself
+    (not "the jets", not "will deliver"), then the most explicit, then the earliest."""
+    return bool(row.get(INDIRECT)), -_explicitness(row), int(row["start_char"]), i  # type: ignore[call-overload]
+
+
 def _fill(rep: Row, others: list[Row]) -> None:
     """Empty slots of ``rep`` from its restatements, most explicit first; ``basis`` says where."""
     notes = []
@@ -140,7 +146,7 @@ def _fill(rep: Row, others: list[Row]) -> None:
             continue
         if slot == "date":
             rep.update({c: source[c] for c in DATE_COLUMNS})
-            rep[WEAK_DATE] = False
+            rep[WEAK_DATE], rep[DATE_OUTSIDE] = False, True
         else:
             rep[column] = source[column]
         notes.append(f"{slot} from the restatement at {source['start_char']}-{source['end_char']}")
@@ -150,7 +156,7 @@ def _fill(rep: Row, others: list[Row]) -> None:
 
 def merge(rows: list[Row]) -> list[Row]:
     """Rows with every document's restatements merged, in their original order."""
-    order = sorted(range(len(rows)), key=lambda i: (-_explicitness(rows[i]), int(rows[i]["start_char"]), i))  # type: ignore[call-overload]
+    order = sorted(range(len(rows)), key=lambda i: _rank(rows[i], i))
     groups: list[list[int]] = []
     for i in order:
         for group in groups:

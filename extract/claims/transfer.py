@@ -28,18 +28,19 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import restate
+from . import clause
 from .anaphora import Anaphora
+from .clause import Clause
 from .context import DocContext, Ent, Hit, Sentence
-from .mention import new_mention, set_date
+from .mention import INDIRECT, new_mention, set_date
 from .slots import attributed_to, in_quote, money_in, nearest_date, polarity, quantity_before, role_country
 
+TOPIC = "the document's main system"
 TOPIC_SHARE = 0.6  # share of a document's named systems one family needs to be "the system" it is about
 INHERIT = "inherit"  # trigger value: the status of the document's previous transfer
 PRECEDENCE = ("repair", "inspected", "other", "negotiating", "offered", "ordered", "delivered", "in_service")
 ARMS = "arms"
-RELATIVE_START = re.compile(r",\s+(?:which|who|whose)\b")
-NOT_SUBJECT = re.compile(r"\b(?:from|to|for|with|of|in|at|on|by)\s+(?:the\s+)?$")
-OWNER = re.compile(r"(?<!\s)\s+(?:Air\s+Force|Army|Navy|military|armed\s+forces|Armed\s+Forces)\b")
+FUTURE_DELIVERY = "_future_delivery"  # internal: "will deliver"; an order of the system in the document decides
 RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
 
 
@@ -51,7 +52,7 @@ class Item:
     generic: Hit | None = None
 
 
-def _status(hit: Hit) -> str:
+def _status_of(hit: Hit) -> str:
     return hit.value.split(":", 1)[0]
 
 
@@ -78,11 +79,11 @@ def _items(ctx: DocContext, sentence: Sentence, anaphora: Anaphora, topic: Ent |
     named = sentence.of("WEAPON")
     resolved = named or anaphora.in_sentence(sentence)
     own = [t for t in triggers if not t.inherited and not in_quote(ctx.quotes, t.start)
-           and _status(t) != "negotiating"]  # "talks" alone may be about anything
+           and _status_of(t) != "negotiating"]  # "talks" alone may be about anything
     if not resolved and topic is not None and own and not ctx.find("transfer", "generic", sentence):
         at = sentence.start
         resolved = [Ent("WEAPON", topic.id, topic.canonical, topic.family, topic.subtype, topic.text, at, at,
-                        value=f"the document's main system, {topic.canonical}")]
+                        value=f"{TOPIC}, {topic.canonical}")]
     for ent in resolved:
         if ent.id not in seen:
             seen.add(ent.id)
@@ -128,50 +129,38 @@ def _trigger(item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item
     pool = before or own or usable
     if not pool:
         return None
-    return min(pool, key=lambda t: (PRECEDENCE.index(_status(t)) if _status(t) in PRECEDENCE else 99,
+    return min(pool, key=lambda t: (PRECEDENCE.index(_status_of(t)) if _status_of(t) in PRECEDENCE else 99,
                                     abs(item.start - t.end)))
 
 
-def _roles(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item) -> tuple[str, str, list[str]]:
-    supplier = recipient = ""
-    basis: list[str] = []
-    region = sentence.region(trigger.start)
-    weapons = sentence.of("WEAPON")
-    countries = [c for c in sentence.of("COUNTRY") if sentence.region(c.start) == region]
-    for c in countries:
-        if c.start < trigger.start:
-            continue  # "from X" / "to X" count after the trigger: "visit to Russia, ... the supply" does not
-        before = ctx.text[max(sentence.start, c.start - 20):c.start].lower()
-        if re.search(r"\bfrom\s+(?:the\s+)?$", before) and not supplier:
-            supplier = c.canonical
-            basis.append(f"supplier 'from {c.text}'")
-        elif re.search(r"\b(?:to|for)\s+(?:the\s+|its\s+)?$", before) and not recipient:
-            recipient = c.canonical
-            basis.append(f"recipient 'to {c.text}'")
-        elif re.search(r"\bof\s+the\s+$", before) and OWNER.match(ctx.text[c.end:c.end + 20]) and not recipient:
-            recipient = c.canonical
-            basis.append(f"recipient: 'of the {c.text} ...' forces")
-    role = role_country(trigger)
-    if region[0] == "relative":  # "Turkey, which ... bought S-400s": the clause's subject is what it follows
-        countries = countries + [c for c in sentence.of("COUNTRY") if sentence.region(c.start) != region
-                                 and c.end <= trigger.start and RELATIVE_START.match(ctx.text, c.end)]
-    subject = [c for c in countries if c.end <= trigger.start
-               and not NOT_SUBJECT.search(ctx.text[max(sentence.start, c.start - 20):c.start].lower())
-               and not (c.subtype == "demonym" and any(0 <= w.start - c.end <= 2 for w in weapons))]  # "Russian S-400"
-    if role and subject:
-        name = subject[-1].canonical
-        if role == "supplier" and not supplier and name != recipient:
-            supplier = name
-            basis.append(f"supplier: subject of {trigger.phrase!r}")
-        elif role == "recipient" and not recipient and name != supplier:
-            recipient = name
-            basis.append(f"recipient: subject of {trigger.phrase!r}")
-    if not supplier:
-        for c in sentence.of("COUNTRY"):
-            if c.subtype == "demonym" and 0 <= item.start - c.end <= 2 and c.canonical != recipient:
-                supplier = c.canonical
-                basis.append(f"supplier: {c.text!r} before the system")
-    return supplier, recipient, basis
+def _roles(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item) -> tuple[str, str, list[str], Clause]:
+    """Supplier and recipient from the clause's syntax (see ``clause``), and the clause."""
+    found = clause.analyse(ctx, sentence, trigger)
+    origin = ctx.cues.weapon_origin.get(item.weapon.id, "") if item.weapon else ""
+    supplier, recipient, basis = clause.roles(ctx, sentence, found, role_country(trigger), item.start, origin)
+    return supplier, recipient, basis, found
+
+
+def _polarity(ctx: DocContext, sentence: Sentence, trigger: Hit, found: Clause) -> str:
+    """The polarity cues before the cue; a prospective sale ("the proposed sale") is hypothetical."""
+    value = polarity(ctx, sentence, trigger.start)
+    return "hypothetical" if value == "asserted" and found.prospective is not None else value
+
+
+def _status(found: Clause, trigger: Hit) -> tuple[str, str]:
+    """The status a cue gives, as its tense and modality qualify it: "will deliver" and "plans
+    to buy" are not deliveries or orders, "a possible sale" is an offer."""
+    status, role = _status_of(trigger), role_country(trigger)
+    if found.prospective is not None and status == "ordered":
+        status = "offered" if role == "supplier" else "negotiating"
+        return status, f"{found.prospective.phrase!r} {trigger.phrase!r}: {status}"
+    if found.future is None:
+        return status, ""
+    if status == "delivered":
+        return FUTURE_DELIVERY, f"future {found.future.phrase!r} {trigger.phrase!r}"
+    if status == "ordered":
+        return "negotiating", f"future {found.future.phrase!r} {trigger.phrase!r}: negotiating"
+    return status, ""
 
 
 def _money_for(item: Item, items: list[Item], sentence: Sentence) -> float | None:
@@ -211,22 +200,47 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
             date = nearest_date(sentence, trigger.start)
             if item.generic is not None and item.generic.value == ARMS and not (quantity or value):
                 continue
-            supplier, recipient, basis = _roles(ctx, sentence, trigger, item)
+            supplier, recipient, basis, found = _roles(ctx, sentence, trigger, item)
+            status, status_note = _status(found, trigger)
             weapon = item.weapon
+            if weapon is not None and weapon.value.startswith(TOPIC) and (found.future or found.prospective):
+                continue  # "will reach $18bn by 2029": a plan that names no system is not about the document's
             row = new_mention(
                 ctx, "transfer", [sentence], "transfer.named" if weapon else "transfer.generic", anchor=item.start,
                 supplier=supplier, recipient=recipient,
                 weapon_id=weapon.id if weapon else "", weapon=weapon.canonical if weapon else item.generic.phrase,  # type: ignore[union-attr]
-                family=weapon.family if weapon else "", status=_status(trigger),
+                family=weapon.family if weapon else "", status=status,
                 quantity=quantity if quantity else "", value_usd=f"{value:.0f}" if value else "",
-                polarity=polarity(ctx, sentence, trigger.start), attributed_to=attributed_to(ctx, sentence))
+                polarity=_polarity(ctx, sentence, trigger, found), attributed_to=attributed_to(ctx, sentence))
             set_date(row, date)
             anaphor = [weapon.value] if weapon and weapon.value else []
-            row["basis"] = "; ".join([f"status from {trigger.phrase!r}"] + anaphor + basis)
+            report = [f"reported ({found.report.phrase!r}), not confirmed by the text"] if found.report else []
+            row["basis"] = "; ".join([f"status from {trigger.phrase!r}"] + [status_note] * bool(status_note) +
+                                     report + anaphor + basis)
+            row[INDIRECT] = bool(status_note) or (weapon is not None and weapon.value.startswith(TOPIC))
             rows.append(row)
+    _future_deliveries(rows)
     rows = restate.merge(rows)  # before the document fills roles: a restatement's own roles come first
     _fill_from_document(ctx, rows)
     return rows
+
+
+def _future_deliveries(rows: list[dict[str, object]]) -> None:
+    """A delivery still to come ("Saab will deliver the jets") is the delivery clause of an
+    order when the document states an order of that system, else an offer."""
+    ordered = {(r["family"] or r["weapon"]) for r in rows if r["status"] == "ordered"}
+    for row in rows:
+        if row["status"] != FUTURE_DELIVERY:
+            continue
+        if (row["family"] or row["weapon"]) in ordered:
+            row["status"] = "ordered"
+            row["basis"] = f"{row['basis']}: the delivery clause of the order the document states"
+            if row["date_text"]:  # the delivery's date, not the order's
+                row["basis"] = f"{row['basis']} (delivery {row['date_text']!r})"
+                row.update({c: "" for c in restate.DATE_COLUMNS})
+        else:
+            row["status"] = "offered"
+            row["basis"] = f"{row['basis']}: an offer"
 
 
 def _fill_from_document(ctx: DocContext, rows: list[dict[str, object]]) -> None:

@@ -26,7 +26,7 @@ from ..knowledge.gazetteer import Lexicon
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5_000_000
-MANIFEST_COLUMNS = ("doc_id", "published", "source", "title")
+MANIFEST_COLUMNS = ("doc_id", "published", "source", "title")  # required; "url" is optional
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -37,6 +37,7 @@ class ManifestEntry:
     published: dt.date | None
     source: str
     title: str
+    url: str = ""
 
 
 @dataclass
@@ -50,7 +51,8 @@ class Document:
     title: str = ""
     published: dt.date | None = None
     published_from: str = "none"
-    source: str = ""
+    source: str = ""   # the outlet (manifest)
+    url: str = ""      # where the article was published (manifest)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -87,7 +89,7 @@ def _manifest_lines(path: Path) -> list[str]:
 
 
 def load_manifest(path: Path) -> dict[str, ManifestEntry]:
-    """Read ``doc_id, published, source, title``, one row per line. A malformed row (an unclosed
+    """Read ``doc_id, published, source, title`` (and ``url`` when present), one row per line. A malformed row (an unclosed
     quote, say) is logged with its line and skipped, and never swallows the rows after it; a
     doc_id given twice is warned about (the later row is used)."""
     lines = _manifest_lines(path)
@@ -124,7 +126,7 @@ def load_manifest(path: Path) -> dict[str, ManifestEntry]:
             log.warning("%s:%d: doc_id %r is also on line %d; the later row is used", path, line, doc_id,
                         first_line[doc_id])
         first_line.setdefault(doc_id, line)
-        entries[doc_id] = ManifestEntry(published, row.get("source", ""), row.get("title", ""))
+        entries[doc_id] = ManifestEntry(published, row.get("source", ""), row.get("title", ""), row.get("url", ""))
     return entries
 
 
@@ -328,6 +330,9 @@ def read_document(path: Path, lexicon: Lexicon, manifest: dict[str, ManifestEntr
 
 def _read(doc: Document, path: Path, lexicon: Lexicon, manifest: dict[str, ManifestEntry],
           max_bytes: int) -> Document:
+    entry = manifest.get(doc.doc_id)
+    if entry is not None:
+        doc.source, doc.url, doc.title = entry.source, entry.url, entry.title
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -343,12 +348,9 @@ def _read(doc: Document, path: Path, lexicon: Lexicon, manifest: dict[str, Manif
         return doc
     doc.text, doc.encoding, doc.reason = text, encoding, note
     doc.boilerplate = find_boilerplate(text, lexicon)
-    entry = manifest.get(doc.doc_id)
-    if entry is not None:
-        doc.source = entry.source
-        if entry.published is not None:
-            doc.published, doc.published_from = entry.published, "manifest"
-    doc.title = entry.title if entry is not None and entry.title else first_line(doc.clean_text)
+    if entry is not None and entry.published is not None:
+        doc.published, doc.published_from = entry.published, "manifest"
+    doc.title = doc.title or first_line(doc.clean_text)
     if not doc.clean_text.strip():
         doc.status, doc.reason = "skipped", "no text left after removing boilerplate"
     return doc

@@ -45,6 +45,7 @@ from ..outputs.writers import OutputSet, prepare, recover
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
 PROGRESS_MIN_DOCS = 50
+PARALLEL_MIN_DOCS = 48  # below this a pool (start-up, one pipeline per worker) costs more than it saves
 
 
 @dataclass
@@ -147,6 +148,10 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
             yield from results
 
 
+def default_jobs(documents: int) -> int:
+    return (os.cpu_count() or 1) if documents > PARALLEL_MIN_DOCS else 1
+
+
 def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
                mentions: list[dict[str, object]]) -> list[dict[str, object]]:
     place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
@@ -156,13 +161,15 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
 
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, progress: bool | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
         sipri_register: Path | None = None, time_budget: float = DEFAULT_TIME_BUDGET) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
-    ``sipri_register``, also check transfers.csv against it (register_check.csv)."""
+    ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
+    processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents)."""
     if not input_dir.is_dir():
         raise InputError(f"input folder {input_dir} does not exist")
     cpus = os.cpu_count() or 1
+    jobs = jobs or default_jobs(sum(1 for _ in input_dir.glob("*.txt")))
     if jobs > cpus:
         log.warning("--jobs %d is more than the %d CPU(s) here; using %d", jobs, cpus, cpus)
         jobs = cpus
@@ -201,21 +208,21 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
                 summary.skipped += 1
                 summary.skipped_reasons.append((str(row["doc_id"]), str(row["reason"])))
                 log.warning("skipped %s: %s", row["path"], row["reason"])
-            for entity in result.entities:
-                entities.write(entity)
-                database.write("entities", entity)
-                summary.entities[str(entity["entity_type"])] += 1
+            entities.write_all(result.entities)
+            database.write_all("entities", result.entities)
+            summary.entities.update(str(entity["entity_type"]) for entity in result.entities)
             suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
-                mentions.write(mention)
-                database.write("mentions", mention)
-                all_mentions.append(mention)
-                summary.claims[str(mention["claim_type"])] += 1
+                mention.update(source=row.get("source", ""), url=row.get("url", ""), title=row.get("title", ""))
+            mentions.write_all(result.mentions)
+            database.write_all("mentions", result.mentions)
+            all_mentions += result.mentions
+            summary.claims.update(str(mention["claim_type"]) for mention in result.mentions)
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims = _reconcile(gaz, doc_rows, all_mentions)
         decisions.apply(claims)
-        transfers = register(claims, {w.id: w.category for w in gaz.weapons.values()})
+        transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
         add_codes(codes, claims, transfers)
         outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
@@ -227,8 +234,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", decisions.sorted_rows())):
-            for row in rows:
-                database.write(table, row)
+            database.write_all(table, rows)
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.orphaned_reviews = decisions.orphaned

@@ -219,7 +219,8 @@ def _row(doc_id: str, entity_type: str, entity_id: str, canonical: str, family: 
 
 def document_row(document: Document, n_sentences: int = 0) -> dict[str, object]:
     return {
-        "doc_id": document.doc_id, "path": document.path, "title": document.title,
+        "doc_id": document.doc_id, "path": document.path, "title": document.title, "source": document.source,
+        "url": document.url,
         "published": document.published.isoformat() if document.published else "",
         "published_from": document.published_from, "encoding": document.encoding,
         "n_chars": len(document.text), "n_sentences": n_sentences,

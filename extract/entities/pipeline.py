@@ -73,4 +73,7 @@ def build(gazetteer_dir: Path | str | None = None) -> Language:
     config = {"gazetteer_dir": str(gazetteer_dir or "")}
     for name in MATCHERS:
         nlp.add_pipe(name, config=config)
+    # The matchers tokenised ~15,000 pattern strings, which filled the tokenizer's cache (10,000
+    # entries) before the first document: no document word would ever be cached. Empty it.
+    nlp.tokenizer.rules = nlp.tokenizer.rules  # the setter starts a new cache
     return nlp

@@ -180,21 +180,20 @@ class CsvStream:
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.columns = tuple(columns)
         self._handle = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.DictWriter(self._handle, fieldnames=self.columns, lineterminator="\n",
-                                      extrasaction="raise")
-        self._quoted = csv.DictWriter(self._handle, fieldnames=self.columns, lineterminator="\n",
-                                      extrasaction="raise", quoting=csv.QUOTE_ALL)
-        self._writer.writeheader()
+        self._writer = csv.writer(self._handle, lineterminator="\n")
+        self._quoted = csv.writer(self._handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        self._writer.writerow(self.columns)
         self.rows = 0
 
     def write(self, row: Mapping[str, object]) -> None:
-        cells = {c: _cell(row.get(c, "")) for c in self.columns}
-        (self._quoted if any("\r" in v for v in cells.values()) else self._writer).writerow(cells)
-        self.rows += 1
+        self.write_all((row,))
 
     def write_all(self, rows: Iterable[Mapping[str, object]]) -> None:
+        columns = self.columns
         for row in rows:
-            self.write(row)
+            cells = [_cell(row.get(c, "")) for c in columns]
+            (self._quoted if any("\r" in cell for cell in cells) else self._writer).writerow(cells)
+            self.rows += 1
 
     def close(self) -> None:
         if not self._handle.closed:
@@ -220,15 +219,19 @@ class SqliteStream:
         path.unlink(missing_ok=True)
         self._db = sqlite3.connect(path)
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._insert: dict[str, str] = {}
 
     def table(self, name: str, columns: Sequence[str]) -> None:
         self._columns[name] = tuple(columns)
+        self._insert[name] = f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in columns)})'
         self._db.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c!r} " for c in columns)})'.replace("'", '"'))
 
     def write(self, name: str, row: Mapping[str, object]) -> None:
+        self.write_all(name, (row,))
+
+    def write_all(self, name: str, rows: Iterable[Mapping[str, object]]) -> None:
         columns = self._columns[name]
-        self._db.execute(f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in columns)})',
-                         [_sql(row.get(c, "")) for c in columns])
+        self._db.executemany(self._insert[name], ([_sql(row.get(c, "")) for c in columns] for row in rows))
 
     def close(self) -> None:
         if self._db is not None:

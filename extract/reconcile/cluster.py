@@ -118,6 +118,31 @@ def _overlap(a: Row, b: Row, slack_days: int = 0) -> bool:
     return a0 - slack <= b1 and b0 - slack <= a1
 
 
+def _outlet(row: Row) -> str:
+    """The mention's outlet by name (manifest source), else its document."""
+    return str(row.get("source") or row["doc_id"])
+
+
+def merged_uncertainty(rows: list[Row], claim: Mapping[str, object], conflicts: list[str]) -> str:
+    """A claim's '?' flags: a slot is ``disputed`` when the sources give different values, and
+    ``inferred`` / ``context`` when every mention giving the claim's value flags it so (one source
+    stating it in its own sentence is enough to lift the flag)."""
+    flags: dict[str, str] = {}
+    for conflict in conflicts:
+        flags[conflict.split(":", 1)[0]] = "disputed"
+    marks: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        row_flags = dict(f.split(": ", 1) for f in str(row.get("uncertain") or "").split("; ") if ": " in f)
+        for slot in ("supplier", "recipient", "weapon", "speaker", "parties", "place", "date"):
+            column = "date_value" if slot == "date" else slot
+            if claim.get(column) and row.get(column) == claim[column]:
+                marks[slot].add(row_flags.get(slot, ""))
+    for slot, kinds in marks.items():
+        if "" not in kinds and slot not in flags:
+            flags[slot] = sorted(kinds)[0]
+    return "; ".join(f"{slot}: {kind}" for slot, kind in flags.items())
+
+
 class Reconciler:
     def __init__(self, settings: Settings = DEFAULT, place_country: Mapping[str, str] | None = None,
                  published: Mapping[str, str] | None = None) -> None:
@@ -337,24 +362,29 @@ class Reconciler:
             conflicts += found
         best_date = next((r for r in rows if r["date_value"] == claim["date_value"]), rows[0])
         claim.update(date_text=best_date["date_text"], date_start=best_date["date_start"],
-                     date_end=best_date["date_end"])
+                     date_end=best_date["date_end"], date_basis=best_date.get("date_basis", ""))
         if claim["weapon"]:
             source = next(r for r in rows if r["weapon"] == claim["weapon"])
             claim.update(weapon_id=source["weapon_id"], family=source["family"])
         docs = sorted({str(r["doc_id"]) for r in rows})
+        by_doc = sorted({str(r["doc_id"]): r for r in rows}.values(), key=lambda r: str(r["doc_id"]))
+        claim["uncertain"] = merged_uncertainty(rows, claim, conflicts)
         claim.update(
             claim_type=rows[0]["claim_type"], n_sources=len(docs), n_independent=self.independent(rows),
             doc_ids=";".join(docs), mention_ids=";".join(sorted(str(r["mention_id"]) for r in rows)),
+            outlets=";".join(dict.fromkeys(_outlet(r) for r in by_doc)),
+            urls=";".join(dict.fromkeys(str(r.get("url") or "") for r in by_doc if r.get("url"))),
+            titles=" | ".join(dict.fromkeys(str(r.get("title") or "") for r in by_doc if r.get("title"))),
             first_published=min((self.published[d] for d in docs if self.published.get(d)), default=""),
             conflicts="; ".join(conflicts), evidence=self._clearest(rows))
         return claim
 
     def independent(self, rows: list[Row]) -> int:
-        """Distinct origins: a relayed outlet or the same quote counts once, and so do
-        near-identical (syndicated) evidence texts."""
+        """Distinct outlets and origins: a relayed source ("told TASS"), the articles of one outlet
+        (manifest source), the same quote and near-identical (syndicated) texts each count once."""
         origins: list[tuple[str, str]] = []
         for row in rows:
-            key = f"source:{row['attributed_to']}" if row["attributed_to"] else f"doc:{row['doc_id']}"
+            key = f"source:{row['attributed_to'] or _outlet(row)}"
             text = _words(row["quote"] or row["evidence"])
             if any(key == k or fuzz.ratio(text, t) >= self.settings.syndication_ratio for k, t in origins):
                 continue

@@ -35,6 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, Person, fold
+from ..candidates import PhraseScan
 from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span
 
 LABEL = "PERSON"
@@ -90,7 +91,8 @@ class PersonMatcher:
         title_alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
         title = rf"(?i:{title_alt})"
         # Titles chain ("spokesman Major General Zaw Min Tun"); the name follows the last one.
-        self.title_re = re.compile(rf"(?<![\w-])(?P<title>{title}(?:[ \t]+{title})*)[ \t]+(?P<name>{_NAME})")
+        self.titled = PhraseScan(
+            re.compile(rf"(?<![\w-])(?P<title>{title}(?:[ \t]+{title})*)[ \t]+(?P<name>{_NAME})"), titles, re)
 
     # ---------------------------------------------------------------- resolution
 
@@ -200,7 +202,7 @@ class PersonMatcher:
             if person is not None:
                 found.append((m.start(), m.end(), Resolution(person, "exact",
                               f"initials {m.group('init').strip()!r} + surname {m.group('surname')!r}"), m.group()))
-        titled = [(m.span("name"), " ".join(m.group("title").split())) for m in self.title_re.finditer(text)]
+        titled = [(m.span("name"), " ".join(m.group("title").split())) for m in self.titled.finditer(text)]
         bylines = [(m.span("name"), "") for m in _BYLINE.finditer(text)]
         for (name_start, name_end), title in titled + bylines:
             start, end = self._trim(text, name_start, name_end)

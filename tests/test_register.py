@@ -1,0 +1,68 @@
+"""The transfer register does not mislead: reviews count, batches stay apart, reversed directions show."""
+
+from __future__ import annotations
+
+from extract.reconcile.register import register
+from extract.schema import CLAIM_COLUMNS
+
+WEAPONS = {"s-400": ("surface-to-air missile system", "Russia"), "k9": ("self-propelled artillery", "South Korea"),
+           "leopard-2a4": ("main battle tank", "Germany")}
+
+
+def claim(cid: str, **slots: object) -> dict[str, object]:
+    row: dict[str, object] = {c: "" for c in CLAIM_COLUMNS}
+    row.update(claim_id=cid, claim_type="transfer", polarity="asserted", supplier="South Korea", recipient="Norway",
+               weapon_id="k9", weapon="K9", family="K9", status="delivered", doc_ids=f"doc-{cid}",
+               outlets=f"Outlet {cid}")
+    row.update(slots)
+    return row
+
+
+def test_rejected_claims_feed_no_row_and_needs_check_is_flagged():
+    claims = [claim("a", status="ordered", quantity=24, date_value="2021", review_status="rejected"),
+              claim("b", status="delivered", quantity=4, date_value="2022-05", review_status="needs_check",
+                    review_note="which batch?")]
+    (row,) = register(claims, WEAPONS)
+    assert row["number_ordered"] == "" and row["year_of_order"] == ""
+    assert "a" not in row["claim_ids"].split(";")
+    assert row["review"] == "needs_check b (which batch?)"
+    only_rejected = [claim("a", review_status="rejected")]
+    assert register(only_rejected, WEAPONS) == []
+
+
+def test_delivery_batches_keep_their_own_year_number_and_sources():
+    # "two in 2022", "two more in 2023", "four in 2025": three batches, none absorbed by another
+    claims = [claim("a", quantity=2, date_value="2022-03"), claim("b", quantity=2, date_value="2023"),
+              claim("c", quantity=4, date_value="2025-01", status="in_service"),
+              claim("d", quantity=2, date_value="2022", outlets="Outlet d")]  # the 2022 batch again
+    (row,) = register(claims, WEAPONS)
+    assert row["deliveries"] == "2022: 2 [Outlet a, Outlet d]; 2023: 2 [Outlet b]; 2025: 4 [Outlet c]"
+    assert row["years_of_delivery"] == "2022; 2023; 2025"
+    assert row["number_delivered"] == "8"
+
+
+def test_undated_batch_and_batch_without_number():
+    claims = [claim("a", date_value="2024"), claim("b", quantity=3)]
+    (row,) = register(claims, WEAPONS)
+    assert row["deliveries"] == "2024: ? [Outlet a]; undated: 3 [Outlet b]"
+    assert row["years_of_delivery"] == "2024" and row["number_delivered"] == "3"
+
+
+def test_reversed_direction_is_visible_on_the_row():
+    claims = [claim("a", supplier="India", recipient="Russia", weapon_id="s-400", weapon="S-400", family="S-400"),
+              claim("b", supplier="Russia", recipient="India", weapon_id="s-400", weapon="S-400", family="S-400",
+                    status="ordered")]
+    rows = {(r["supplier"], r["recipient"]): r for r in register(claims, WEAPONS)}
+    wrong = rows[("India", "Russia")]["direction"]
+    assert "recipient Russia is the origin of S-400: reversed?" in wrong
+    assert "other claims give Russia -> India for S-400" in wrong
+    assert rows[("Russia", "India")]["direction"] == "other claims give India -> Russia for S-400"
+    resold = register([claim("c", supplier="Poland", recipient="Ukraine", weapon_id="leopard-2a4",
+                             weapon="Leopard 2A4", family="Leopard 2")], WEAPONS)[0]
+    assert resold["direction"].startswith("supplier Poland is not the origin of Leopard 2A4 (Germany)")
+
+
+def test_uncertain_flags_of_the_claims_reach_the_row():
+    claims = [claim("a", uncertain="supplier: inferred"), claim("b", date_value="2020", uncertain="date: disputed")]
+    (row,) = register(claims, WEAPONS)
+    assert row["uncertain"] == "date: disputed; supplier: inferred"
