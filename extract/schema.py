@@ -37,10 +37,11 @@ ENTITY_COLUMNS: Final = (
     "sentence_index",
     "matcher",         # exact | fuzzy | rule
     "basis",           # how the match was made: alias, fuzzy score, title rule, context ...
-    "value",           # DATE: ISO partial (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYX) or empty
+    "value",           # DATE: ISO partial (YYYY, YYYY-MM, YYYY-MM-DD) or empty
+    "timex",           # DATE: TIMEX3-style value: the ISO partial, or 2024-W13, 2022-Q1, 2023-H1, 2021-SU, FY2025, 199X
     "date_start",      # DATE: first day of the range the value covers
     "date_end",        # DATE: last day of that range
-    "granularity",     # DATE: year | month | week | day | decade
+    "granularity",     # DATE: year | half | quarter | season | month | week | day | decade
     "date_basis",      # DATE: explicit | published | text_anchor | inferred | unresolved
 )
 

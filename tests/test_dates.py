@@ -166,7 +166,8 @@ def test_wire_dateline_at_paragraph_start(annotate_text):
     assert ("Tuesday", "2022-12-06", "published") in dates(annotate_text(text))
 
 
-FRAGMENTS = ["in 2020", "FY2024", "the 2023-24 financial year", "the 1990s", "in March", "on Monday", "last year",
+FRAGMENTS = ["in 2020", "FY2024", "the third quarter of 2019", "Q2 2021", "summer 2018", "mid-2017", "late 2016",
+             "the first half of 2015", "12/03/2014", "25/03/2014", "4 and 5 May 2013", "the 2023-24 financial year", "the 1990s", "in March", "on Monday", "last year",
              "that July", "the following day", "two weeks ago", "a week before the coup", "16 September 2022",
              "April 2", "early June", "the coup on 01 March 2021", "11 to 28 April", "yesterday", "next month",
              "three years later", "Army 2021", "Sep 7, 2021"]
@@ -180,6 +181,8 @@ def test_any_mix_of_date_expressions_resolves_without_error(annotate_text, parts
     for row in of_type(annotate_text(text, published=published), "DATE"):
         assert row["date_basis"] in ("explicit", "published", "text_anchor", "inferred", "unresolved")
         assert (row["value"] == "") == (row["date_basis"] == "unresolved" or row["granularity"] == "decade")
+        if row["value"]:  # the TIMEX3 value says the same period: the ISO partial or a week, quarter, half, season
+            assert row["timex"] == row["value"] or row["timex"][:5] in (row["value"][:4] + "-", row["value"][:5]), row
         if row["date_start"]:
             assert row["date_start"] <= row["date_end"]
 
@@ -196,3 +199,78 @@ def test_a_lexicon_without_some_kinds_still_works(tmp_path):
     words.write_text("\n".join(kept) + "\n", encoding="utf-8")
     grammar = DateGrammar(load(directory).lexicon)
     assert [m.text for m in grammar.find("Signed on 16 September 2022, not last year.")] == ["16 September 2022"]
+
+
+def timex(rows):
+    return {r["text"]: (r["value"], r["timex"], r["date_start"], r["date_end"], r["granularity"])
+            for r in of_type(rows, "DATE")}
+
+
+def test_timex3_values_for_weeks_quarters_halves_seasons_fiscal_years_and_decades(annotate_text):
+    text = ("Chile took the first corvette in the third quarter of 2019 and the second in Q2 2021. "
+            "Trials ran in summer 2018 and in the winter of 2020. Output doubles in the first half of 2025. "
+            "Argentina retired its 1980s jets in FY2023. Inspectors arrived last week.")
+    got = timex(annotate_text(text, published=PUB))
+    assert got["the third quarter of 2019"] == ("2019", "2019-Q3", "2019-07-01", "2019-09-30", "quarter")
+    assert got["Q2 2021"] == ("2021", "2021-Q2", "2021-04-01", "2021-06-30", "quarter")
+    assert got["summer 2018"] == ("2018", "2018-SU", "2018-06-01", "2018-08-31", "season")
+    assert got["the winter of 2020"] == ("2020", "2020-WI", "2020-12-01", "2021-02-28", "season")
+    assert got["the first half of 2025"] == ("2025", "2025-H1", "2025-01-01", "2025-06-30", "year")
+    assert got["1980s"][:2] == ("", "198X")
+    assert got["FY2023"][:2] == ("", "FY2023")
+    assert got["last week"] == ("2024-03", "2024-W13", "2024-03-25", "2024-03-31", "week")
+
+
+def test_modified_years(annotate_text):
+    got = timex(annotate_text("Chile expects the frigates by mid-2027; Peru ordered patrol boats in late 2019 "
+                              "and paid by the end of 2020."))
+    assert got["mid-2027"][:2] == ("2027", "2027") and got["mid-2027"][2] > "2027-04"
+    assert got["late 2019"] == ("2019", "2019", "2019-09-01", "2019-12-31", "year")
+    assert got["the end of 2020"][:2] == ("2020", "2020")
+
+
+@pytest.mark.parametrize("text, source, url, expected", [
+    ("Kenya signed on 23/09/2021.", "", "", ("23/09/2021", "2021-09-23", "explicit")),   # a day above 12
+    ("Kenya signed on 09/23/2021.", "", "", ("09/23/2021", "2021-09-23", "explicit")),
+    ("Kenya signed on 07.07.2021.", "", "", ("07.07.2021", "2021-07-07", "explicit")),   # either way
+    ("Kenya signed on 04/09/2021.", "", "", ("04/09/2021", "", "unresolved")),          # ambiguous
+    ("Kenya signed on 04/09/2021.", "", "https://www.nation.co.ke/x", ("04/09/2021", "2021-09-04", "inferred")),
+    ("Kenya signed on 04/09/2021.", "Defense News", "", ("04/09/2021", "2021-04-09", "inferred")),
+    ("Kenya signed on 04/09/2021 and paid on 28/09/2021.", "", "", ("04/09/2021", "2021-09-04", "inferred")),
+])
+def test_numeric_dates_by_locale(small_nlp, small_gaz, annotator, text, source, url, expected):
+    from extract.corpus.files import Document
+    from extract.entities import pipeline
+
+    document = Document("n", "n.txt", text, "utf-8")
+    document.source, document.url = source, url
+    rows = annotator(document, small_nlp(pipeline.make_doc(small_nlp, text))).entities
+    assert expected in dates(rows)
+
+
+def test_two_days_joined_by_and_are_two_dates(annotate_text):
+    got = dates(annotate_text("The Ghanaian delegation toured the yard on 4 and 5 May 2023."))
+    assert ("4", "2023-05-04", "explicit") in got and ("5 May 2023", "2023-05-05", "explicit") in got
+
+
+def test_years_joined_in_one_token_are_both_found(annotate_text):
+    got = dates(annotate_text("Serial output is planned for 2031–2033 at the Lodz plant."))
+    assert ("2031", "2031", "explicit") in got and ("2033", "2033", "explicit") in got
+
+
+def test_year_after_a_possessive(annotate_text):
+    assert ("2019", "2019", "explicit") in dates(annotate_text("It follows Greece’s 2019 purchase of Rafales."))
+
+
+def test_weekday_inside_a_name_and_today(annotate_text):
+    got = dates(annotate_text("Group Captain Monday Okafor met the Ghanaian delegation in Accra today.",
+                              published=PUB))
+    assert ("today", "2024-04-02", "published") in got
+    assert not [d for d in got if d[0] == "Monday"]
+    assert not dates(annotate_text("The minister told India Today that talks went well."))
+
+
+def test_past_month_takes_no_future_year_from_its_sentence(annotate_text):
+    got = dates(annotate_text("The order, first reported in May, covers tanks to be built between 2027 and 2029.",
+                              published=PUB))
+    assert ("May", "2023-05", "published") in got

@@ -14,8 +14,8 @@ def test_document_columns():
 
 def test_entity_columns():
     assert ENTITY_COLUMNS == ("doc_id", "entity_type", "entity_id", "canonical", "family", "subtype", "text",
-                              "start_char", "end_char", "sentence_index", "matcher", "basis", "value", "date_start",
-                              "date_end", "granularity", "date_basis")
+                              "start_char", "end_char", "sentence_index", "matcher", "basis", "value", "timex",
+                              "date_start", "date_end", "granularity", "date_basis")
 
 
 def test_mention_columns():

@@ -28,7 +28,8 @@ from ..knowledge.gazetteer import Gazetteers
 from ..knowledge.suggest import Found, Scanner
 from . import pipeline
 from .matchers.base import doc_text, sentence_span, sentence_starts
-from .temporal import DateMention, Reference, Resolver, infer_dateline_year
+from .matchers.dates import MENTIONS as DATE_MENTIONS
+from .temporal import DateMention, Reference, Resolver, infer_dateline_year, outlet_order, timex_value
 
 log = logging.getLogger(__name__)
 DEFAULT_TIME_BUDGET = 300.0  # seconds one document may take before it is skipped (--time-budget)
@@ -139,11 +140,13 @@ class Annotator:
 
     def __init__(self, gaz: Gazetteers) -> None:
         self.future_cues = frozenset(w.lower() for w in gaz.lexicon.time_words.get("future_cue", {}))
+        self.time_words = gaz.lexicon.time_words
         self.claims = Extractor(gaz)
         self.scanner = Scanner(gaz)
 
     def __call__(self, document: Document, doc: Doc) -> DocumentResult:
-        result = annotate(document, doc, self.future_cues)
+        result = annotate(document, doc, self.future_cues,
+                          outlet_order(self.time_words, document.source, document.url))
         text = doc_text(doc)
         result.mentions = self.claims.extract(document.doc_id, text, document.text, sentence_starts(doc),
                                               result.entities)
@@ -171,8 +174,10 @@ class Annotator:
         return DocumentResult(document_row(document))
 
 
-def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozenset()) -> DocumentResult:
-    """Entity rows of one document; ``future_cues`` (lexicon words such as "will") orient year-less dates."""
+def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozenset(),
+             date_order: tuple[str, str] = ("", "")) -> DocumentResult:
+    """Entity rows of one document; ``future_cues`` (lexicon words such as "will") orient year-less dates,
+    ``date_order`` (the outlet's day/month order and why) reads ambiguous numeric dates."""
     text = document.text
     n_sentences = len(sentence_starts(doc))
 
@@ -187,17 +192,16 @@ def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozens
                              text, span.start_char, span.end_char, sentence_of(span.start_char),
                              match.matcher, match.basis))
 
-    date_spans = list(doc.spans.get("DATE", []))
-    mentions = [span._.date for span in date_spans]
-    resolver = Resolver(text, mentions, lambda offset: sentence_span(doc, offset), None, future_cues)
+    mentions: list[DateMention] = list(doc.user_data.get(DATE_MENTIONS, []))
+    resolver = Resolver(text, mentions, lambda offset: sentence_span(doc, offset), None, future_cues, date_order)
     resolver.published, resolver.dateline = publication(document, text, mentions, resolver)
-    for span, mention, value in zip(date_spans, mentions, resolver.resolve()):
+    for mention, value in zip(mentions, resolver.resolve()):
         basis = value.basis
         note = value.note or ""
         rows.append(_row(document.doc_id, "DATE", "", value.value or mention.text, "", mention.kind, text,
                          mention.start, mention.end, sentence_of(mention.start), "rule",
                          f"date rule {mention.kind}" + (f"; {note}" if note else ""),
-                         value=value.value,
+                         value=value.value, timex=timex_value(value, mention.modifier),
                          date_start=value.start.isoformat() if value.start else "",
                          date_end=value.end.isoformat() if value.end else "",
                          granularity=value.granularity, date_basis=basis))
@@ -211,7 +215,7 @@ def _row(doc_id: str, entity_type: str, entity_id: str, canonical: str, family: 
         "doc_id": doc_id, "entity_type": entity_type, "entity_id": entity_id, "canonical": canonical,
         "family": family, "subtype": subtype, "text": text[start:end], "start_char": start, "end_char": end,
         "sentence_index": sentence_index, "matcher": matcher, "basis": basis,
-        "value": date.get("value", ""), "date_start": date.get("date_start", ""),
+        "value": date.get("value", ""), "timex": date.get("timex", ""), "date_start": date.get("date_start", ""),
         "date_end": date.get("date_end", ""), "granularity": date.get("granularity", ""),
         "date_basis": date.get("date_basis", ""),
     }

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import dateparser
 
@@ -58,10 +58,11 @@ class DateMention:
     weekday: int | None = None
     event: str | None = None
     direction: int = 0          # -1 before / ago, +1 after
+    part: str | None = None     # quarter, half or season: Q1..Q4, H1, H2, SP, SU, FA, WI
 
     @property
     def is_explicit(self) -> bool:
-        return self.kind in ("absolute", "month_year", "year", "decade", "fiscal_year")
+        return self.kind in ("absolute", "month_year", "year", "decade", "fiscal_year", "part")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class ResolvedDate:
     granularity: str = ""
     basis: str = "unresolved"
     note: str = ""
+    timex: str = ""  # a TIMEX3 value no ISO partial holds (2022-Q1, 2021-SU, FY2025); see ``timex_value``
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class DateGrammar:
         self.prepositions = {w.lower() for w in words.get("preposition", {})}
         self.year_blockers = {w.lower() for w in words.get("year_blocker", {})}
         self.anaphoric = {w.lower(): int(v) for w, v in words.get("anaphoric", {}).items()}
+        self.parts = {w.lower(): v for kind in ("quarter", "season") for w, v in words.get(kind, {}).items()}
         events = list(words.get("event", {}))
 
         month = "(?P<month>" + _alternation(list(words.get("month", {})), abbreviations=True) + r")(?![A-Za-z])"
@@ -135,23 +138,35 @@ class DateGrammar:
         wd_prefix = r"(?:" + weekday.replace("(?P<wd>", "(?:") + r",?\s+)?"
         left = r"(?<![\w$€£])"
 
+        any_mod = "(?P<mod>" + _ci_alternation(list(words.get("modifier", {}))) + r")[\s-]+(?:of\s+)?"
+        quarter = "(?P<part>" + _ci_alternation(list(words.get("quarter", {}))) + r")\s+quarter"
+        season = "(?P<part>" + _ci_alternation(list(words.get("season", {}))) + ")"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            ("numeric", re.compile(left + r"(?<![\d/.])(?P<a>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<b>3[01]|[12]\d|0?[1-9])"
+                                   r"(?P=sep)" + year + r"(?![/.]\d)")),
+            ("year_mod", re.compile(left + any_mod + year + r"(?![\w%]|[.,]\d)")),
+            ("part", re.compile(left + r"(?:[Tt]he\s+)?" + quarter + r",?\s+(?:of\s+)?" + year)),
+            ("part", re.compile(left + r"(?:(?:[Tt]he\s+)?" + mod.replace("(?P<mod>", "(?:") + r")?" + season
+                                + r",?\s+(?:of\s+)?" + year)),
+            ("part", re.compile(left + r"(?P<code>[QH][1-4])\s+" + year)),
             ("iso", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<dnum>0[1-9]|[12]\d|3[01])(?![\d-])")),
             ("mdy", re.compile(left + wd_prefix + mod + month + r"\s+" + day + r"(?:,\s*|\s+)" + year)),
             ("dmy", re.compile(left + wd_prefix + mod + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year)),
             ("month_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + year)),
             ("month_rel_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + rel + r"\s+year\b")),
             ("rel_month", re.compile(left + r"(?P<rel>last|next|Last|Next)\s+" + month)),
-            ("day_range", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|and|until)\s*" + day + r"\s+"
+            ("day_and", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?=\s*(?:and|&)\s*" + day
+                                   + r"\s+(?:of\s+)?" + month + r"(?:,?\s+" + year + r")?)")),
+            ("day_range", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*" + day + r"\s+"
                                      + month + r"(?:,?\s+" + year + r"|\s+" + rel + r"\s+year)?")),
-            ("day_range", re.compile(left + month + r"\s+(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|and|until)\s*"
+            ("day_range", re.compile(left + month + r"\s+(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*"
                                      + day + r"(?:,?\s+" + year + r")?")),
             ("md", re.compile(left + wd_prefix + month + r"\s+" + day + r"(?!,?\s*\d)")),
             ("dm", re.compile(left + wd_prefix + day + r"\s+(?:of\s+)?" + month + r"(?!,?\s*\d)")),
             ("month_prep", re.compile(left + prep + r"(?P<expr>" + mod + month + r")(?!,?\s*\d)")),
             ("month_mod", re.compile(left + r"(?P<expr>(?P<mod>early|mid|late|Early|Mid|Late)[\s-]+" + month + r")(?!,?\s*\d)")),
             ("fiscal", re.compile(left + r"(?:FY|[Ff]iscal(?:\s+[Yy]ear)?\s*)(?P<fy>(?:19|20)?\d\d)(?!\d)")),
-            ("fiscal", re.compile(left + r"(?P<fy>(?:19|20)\d\d)[-–/]\d\d(?!\d)\s+(?:"
+            ("fiscal", re.compile(left + r"(?P<fy>(?:19|20)\d\d)[-–/](?P<fy_end>\d\d)(?!\d)\s+(?:"
                                   + _ci_alternation(list(words.get("fiscal_word", {}))) + r")\b")),
             ("anaphoric_month", re.compile(left + r"(?:that|[Tt]he\s+same)\s+(?P<expr>" + month + r")(?!,?\s*\d)")),
             ("anaphoric", re.compile(left + r"(?P<expr>(?:[Tt]he|[Tt]hat)\s+(?:(?P<ana>" + _ci_alternation(list(words.get("anaphoric", {})))
@@ -168,7 +183,7 @@ class DateGrammar:
         self.prefilter = re.compile(
             "|".join([month.replace("(?P<month>", "(?:"), weekday.replace("(?P<wd>", "(?:"), r"\d",
                       _ci_alternation(list(words.get("unit", {})) + list(words.get("deictic_day", {}))),
-                      r"FY|[Ff]iscal"]))
+                      r"FY|[Ff]iscal", r"[QH][1-4]"]))
         if events:
             self.patterns.append(("event_offset", re.compile(
                 left + number + r"\s+" + unit + r"\s+(?P<dir>before|after|prior\s+to)\s+(?:the|this|that)\s+(?P<event>"
@@ -212,6 +227,18 @@ class DateGrammar:
         month = self.months.get(groups["month"].lower().rstrip(".")) if groups.get("month") else None
         day = int(groups["day"]) if groups.get("day") else None
         year = int(groups["year"]) if groups.get("year") else None
+        if kind == "numeric":
+            first, second = int(groups["a"]), int(groups["b"])
+            if not (_valid_day(year, second, first) or _valid_day(year, first, second)):
+                return None
+            return DateMention(start, end, surface, "numeric", year, first, second)
+        if kind == "year_mod":
+            return DateMention(start, end, surface, "year", year, None, None, mod)
+        if kind == "part":
+            code = groups.get("code") or self.parts.get(" ".join(groups["part"].lower().split()), "")
+            if not code or code == "H3" or code == "H4":
+                return None
+            return DateMention(start, end, surface, "part", year, part=code)
         if kind == "iso":
             return DateMention(start, end, surface, "absolute", year, int(groups["mnum"]), int(groups["dnum"]))
         if kind in ("mdy", "dmy"):
@@ -226,6 +253,12 @@ class DateGrammar:
         if kind == "rel_month":
             return DateMention(start, end, surface, "month", None, month, None, None,
                                offset=self.relatives[groups["rel"].lower()])
+        if kind == "day_and":  # "19 and 20 January 2025": two dates; this is the first
+            day1 = int(groups["day1"])
+            if year is not None:
+                return DateMention(start, end, surface, "absolute", year, month, day1) \
+                    if _valid_day(year, month, day1) else None
+            return DateMention(start, end, surface, "month", None, month, day1) if _valid_day(2000, month, day1) else None
         if kind == "day_range":
             day1 = int(groups["day1"])
             if day1 >= (day or 0) or not _valid_day(year or 2000, month, day) or not _valid_day(year or 2000, month, day1):
@@ -267,6 +300,8 @@ class DateGrammar:
             return DateMention(start, end, surface, "month", None, month, None, mod)
         if kind == "fiscal":
             fy = int(groups["fy"])
+            if groups.get("fy_end"):  # "2023-24 financial year": named after the year it ends in (FY2024)
+                fy = fy - fy % 100 + int(groups["fy_end"]) + (100 if int(groups["fy_end"]) < fy % 100 else 0)
             return DateMention(start, end, surface, "fiscal_year", fy if fy > 99 else 2000 + fy)
         if kind == "year":
             if not self._looks_like_year(text, m.start(), m.end()):
@@ -286,6 +321,9 @@ class DateGrammar:
             direction = 1 if groups["dir"].lower() == "after" else -1
             return DateMention(start, end, surface, "event_offset", offset=count, unit=unit_name,
                                event=groups["event"].lower(), direction=direction)
+        if kind in ("weekday", "deictic_day") and not groups.get("rel") and self._in_name(text, m.start()) and (
+                re.match(r"\s+[A-Z][a-z]", text[m.end():m.end() + 3]) if kind == "weekday" else surface[:1].isupper()):
+            return None  # a name: "Air Marshal Sunday Kelvin Aneke", "India Today" (but "in Ankara today")
         if kind == "weekday":
             rel = groups.get("rel")
             return DateMention(start, end, surface, "weekday", weekday=self.weekdays[groups["wd"].lower()],
@@ -297,6 +335,17 @@ class DateGrammar:
     def _count(self, raw: str) -> int:
         raw = " ".join(raw.lower().split())
         return int(raw) if raw.isdigit() else self.numbers[raw]
+
+    def _in_name(self, text: str, start: int) -> bool:
+        """Does a Capitalised word (not a preposition, month or weekday, not opening the sentence)
+        stand right before ``start``, making the word there part of a name?"""
+        words = re.findall(r"[\w.'’-]+|[.!?:;,]", text[max(0, start - 40):start])
+        if not words or not words[-1][:1].isupper():
+            return False
+        prev = words[-1].lower()
+        if prev in self.prepositions or prev in self.months or prev in self.weekdays or prev in self.relatives:
+            return False
+        return len(words) >= 2 and words[-2] not in (".", "!", "?", ":", ";")
 
     def _looks_like_year(self, text: str, start: int, end: int) -> bool:
         """A bare 4-digit number is a year unless it measures something or names something."""
@@ -312,8 +361,8 @@ class DateGrammar:
         if not words:
             return True
         prev = words[-1]
-        if prev.lower() in self.prepositions or not prev[:1].isalpha():
-            return True
+        if prev.lower() in self.prepositions or not prev[:1].isalpha() or prev.endswith(("'s", "’s")):
+            return True  # "since 2001", "Poland's 2022 order"
         if prev[:1].isupper() and prev.lower() not in self.months:
             # "Army 2021", "Vision 2030": a capitalised word right before is a name, unless
             # it begins the sentence.
@@ -344,6 +393,9 @@ def _narrow(start: dt.date, end: dt.date, modifier: str | None) -> tuple[dt.date
         return start, end
     span = (end - start).days + 1
     thirds = {"early": (0, span // 3), "mid": (span // 3, 2 * span // 3), "late": (2 * span // 3, span)}
+    if modifier in ("first_half", "second_half") and span >= 365:  # a year: January-June, July-December
+        middle = dt.date(start.year, 7, 1)
+        return (start, middle - dt.timedelta(days=1)) if modifier == "first_half" else (middle, end)
     halves = {"first_half": (0, span // 2), "second_half": (span // 2, span)}
     lo, hi = (thirds | halves).get(modifier, (0, span))
     return start + dt.timedelta(days=lo), start + dt.timedelta(days=hi - 1)
@@ -364,7 +416,8 @@ def value_of(year: int, month: int | None = None, day: int | None = None,
 
 def week_value(day: dt.date) -> tuple[str, dt.date, dt.date, str]:
     """The Monday-to-Sunday week holding ``day``. ISO partials have no weeks, so the value is
-    the month of the day the expression points to ("two weeks ago" -> that day's month)."""
+    the month of the day the expression points to ("two weeks ago" -> that day's month); the
+    TIMEX3 value gives the ISO week (``timex_value``)."""
     monday = day - dt.timedelta(days=day.weekday())
     return f"{day.year:04d}-{day.month:02d}", monday, monday + dt.timedelta(days=6), "week"
 
@@ -389,15 +442,42 @@ def _in_range(year: int) -> bool:
     return _MIN_YEAR <= year <= _MAX_YEAR
 
 
+# First and last month of each part of a year; winter runs from December into the next year.
+PART_MONTHS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12),
+               "SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def timex_value(value: ResolvedDate, modifier: str | None = None) -> str:
+    """The TIMEX3-style value: ISO week (2024-W13), quarter (2022-Q1), half (2023-H1), season
+    (2021-SU), fiscal year (FY2025), decade (199X); otherwise the ISO partial value."""
+    if value.timex:
+        return value.timex
+    if value.granularity == "week" and value.start is not None:
+        iso = value.start.isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+    if value.granularity == "decade" and value.start is not None:
+        return f"{value.start.year // 10}X"
+    if value.granularity == "year" and modifier in ("first_half", "second_half"):
+        return f"{value.value}-H{1 if modifier == 'first_half' else 2}"
+    return value.value
+
+
 def normalise_explicit(m: DateMention) -> ResolvedDate:
     """Value of a mention that states its own year."""
     if m.kind == "decade":
-        # No ISO partial holds a decade: the value stays empty, the range says it.
+        # No ISO partial holds a decade: the value stays empty; the range and the TIMEX3 value say it.
         return ResolvedDate("", dt.date(m.year, 1, 1), dt.date(m.year + 9, 12, 31), "decade", "explicit",
                             "a decade: see date_start and date_end")
     if m.kind == "fiscal_year":
         return ResolvedDate(note="fiscal years start on different dates in different countries; "
-                                 "not placed on the calendar")
+                                 "not placed on the calendar", timex=f"FY{m.year}")
+    if m.kind == "part":
+        assert m.year is not None and m.part is not None
+        first, last = PART_MONTHS[m.part]
+        end = month_end(m.year + (last - 1) // 12, (last - 1) % 12 + 1)
+        granularity = "quarter" if m.part.startswith("Q") else "half" if m.part.startswith("H") else "season"
+        return ResolvedDate(f"{m.year:04d}", dt.date(m.year, first, 1), end, granularity, "explicit",
+                            timex=f"{m.year:04d}-{m.part}")
     assert m.year is not None
     if m.kind == "absolute":
         core = m.text
@@ -433,7 +513,7 @@ class Resolver:
 
     def __init__(self, text: str, mentions: Sequence[DateMention],
                  sentence_span: Callable[[int], tuple[int, int, int]], published: Reference | None,
-                 future_cues: frozenset[str] = frozenset()) -> None:
+                 future_cues: frozenset[str] = frozenset(), outlet_order: tuple[str, str] = ("", "")) -> None:
         self.text = text
         self.mentions = list(mentions)
         self.sentence_span = sentence_span
@@ -441,6 +521,11 @@ class Resolver:
         self.future_cues = future_cues
         self.dateline: int | None = None  # index of the mention that gave the publication date
         self.explicit = {i: normalise_explicit(m) for i, m in enumerate(self.mentions) if m.is_explicit}
+        numeric = {i: m for i, m in enumerate(self.mentions) if m.kind == "numeric"}
+        in_text = _document_order(numeric.values())
+        order = in_text if in_text[0] else outlet_order
+        for i, m in numeric.items():
+            self.explicit[i] = _numeric(m, order)
         self.latest = self._latest_explicit()
 
     def _latest_explicit(self) -> Reference | None:
@@ -535,7 +620,11 @@ class Resolver:
 
     def _month(self, index: int, m: DateMention) -> ResolvedDate:
         assert m.month is not None
-        for ref in (self._year_anchor(index), self.published, self._previous_sentence_anchor(index), self.latest):
+        anchor = self._year_anchor(index)
+        if anchor is not None and self.published is not None and anchor.date.year > self.published.date.year \
+                and not self._future(m):
+            anchor = None  # "announced in March ... to be delivered by 2026": a past month takes no future year
+        for ref in (anchor, self.published, self._previous_sentence_anchor(index), self.latest):
             if ref is None:
                 continue
             if m.offset is not None:  # "last March": strictly before / after the reference month
@@ -670,6 +759,48 @@ class Resolver:
             if after.match(self.text[mention.end:mention.end + 60]) or before.search(self.text[max(0, mention.start - 40):mention.start]):
                 return i, value
         return None
+
+
+def _document_order(mentions: Iterable[DateMention]) -> tuple[str, str]:
+    """Day/month order of a document's numeric dates, from those that settle it (13/03/2024 is
+    day first): ("DMY" | "MDY", why), or ("", "") when none does or they disagree."""
+    found = {("DMY" if m.month > 12 else "MDY"): m.text for m in mentions  # type: ignore[operator]
+             if max(m.month or 0, m.day or 0) > 12 and min(m.month or 0, m.day or 0) <= 12}
+    if len(found) != 1:
+        return "", ""
+    (order, text), = found.items()
+    return order, f"day/month order of {text!r} in the same text"
+
+
+def _numeric(m: DateMention, order: tuple[str, str]) -> ResolvedDate:
+    """12/03/2024: day first or month first. A day above 12 or equal parts settle it; otherwise the
+    document's other numeric dates or the outlet's locale (lexicon) do, as ``inferred``; else unresolved."""
+    assert m.year is not None and m.month is not None and m.day is not None
+    first, second = m.month, m.day
+    readings = {"DMY": (second, first), "MDY": (first, second)}
+    valid = {o for o, (month, day) in readings.items() if _valid_day(m.year, month, day)}
+    if first == second or len(valid) == 1:
+        month, day = readings[next(iter(sorted(valid)))]
+        value, start, end, gran = value_of(m.year, month, day)
+        return ResolvedDate(value, start, end, gran, "explicit", "day and month order settled by the numbers")
+    if order[0] in valid:
+        month, day = readings[order[0]]
+        value, start, end, gran = value_of(m.year, month, day)
+        return ResolvedDate(value, start, end, gran, "inferred", f"read {order[0]}: {order[1]}")
+    return ResolvedDate(note="day/month order unknown (neither the text nor the outlet's locale settles it)")
+
+
+def outlet_order(time_words: Mapping[str, Mapping[str, str]], source: str, url: str) -> tuple[str, str]:
+    """The day/month order an outlet writes numeric dates in, from lexicon/time_words.csv
+    (``date_order_outlet`` by outlet name, ``date_order_domain`` by the end of the url's host)."""
+    outlets = {k.casefold(): v for k, v in time_words.get("date_order_outlet", {}).items()}
+    if source and source.casefold() in outlets:
+        return outlets[source.casefold()], f"the outlet {source} writes {outlets[source.casefold()]}"
+    host = re.sub(r"^[a-z]+://", "", url.strip().casefold()).split("/", 1)[0].split(":", 1)[0]
+    for suffix, order in sorted(time_words.get("date_order_domain", {}).items(), key=lambda kv: -len(kv[0])):
+        if host and host.endswith(suffix.casefold()):
+            return order, f"the outlet's domain {host} ({suffix}) writes {order}"
+    return "", ""
 
 
 def infer_dateline_year(month: int, day: int, latest: Reference | None) -> dt.date | None:

@@ -29,8 +29,6 @@ class Match:
 
 if not Span.has_extension("match"):
     Span.set_extension("match", default=None)
-if not Span.has_extension("date"):
-    Span.set_extension("date", default=None)  # DATE spans: the parsed temporal.DateMention
 
 
 @lru_cache(maxsize=4)

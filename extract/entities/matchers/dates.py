@@ -13,6 +13,7 @@ from ..temporal import DateGrammar
 from .base import Match, cached_gazetteers, doc_text, make_span
 
 LABEL = "DATE"
+MENTIONS = "extract.date_mentions"  # doc.user_data key: the DateMention of each DATE span, in order
 
 
 class DateFinder:
@@ -20,14 +21,17 @@ class DateFinder:
         self.grammar = grammar
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans, mentions = [], []
         for mention in self.grammar.find(doc_text(doc)):
             span = make_span(doc, mention.start, mention.end, LABEL,
                              Match("", mention.text, "", mention.kind, "rule", f"date rule {mention.kind}"))
             if span is not None:
-                span._.date = mention
                 spans.append(span)
+                mentions.append(mention)
         doc.spans[LABEL] = spans
+        # Kept beside the spans, not in a span extension: two dates inside one token ("2028–2030")
+        # expand to the same span, whose extension values would be shared.
+        doc.user_data[MENTIONS] = mentions
         return doc
 
 
