@@ -25,9 +25,11 @@ extract: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)
 
+EVAL_OUT ?= eval-out
+SHARED ?= ../shared
+
 eval: $(STAMP)
-	$(BIN)/python -m extract run --input seeds --output $(OUTPUT) --quiet
-	$(BIN)/python -m extract eval --gold $(GOLD) --output $(OUTPUT)
+	$(BIN)/python -m extract eval --gold $(GOLD) --side-by-side $(EVAL_OUT) --shared $(SHARED)
 
 check-gazetteers: $(STAMP)
 	$(BIN)/python -m extract gazetteer check

@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--gold", type=Path, default=Path("tests/data/seeds_gold.jsonl"))
     ev.add_argument("--output", type=Path, default=Path("outputs"), help="folder holding entities.csv")
     ev.add_argument("--verbose", "-v", action="store_true", help="list false positives (+) and negatives (-)")
+    ev.add_argument("--side-by-side", type=Path, metavar="DIR", default=None,
+                    help="run on the seeds and the shared dev set into DIR and print both by the reference scorer")
+    ev.add_argument("--shared", type=Path, default=Path("../shared"),
+                    help="folder holding dev/ and eval/score.py (default: ../shared)")
 
     gaz = sub.add_parser("gazetteer", help="check the gazetteers, or add a row to them")
     gaz_sub = gaz.add_subparsers(dest="action", required=True)
@@ -155,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(summary.render(args.output))
         return 0
+    if args.command == "eval" and args.side_by_side is not None:
+        from .eval_report import main as eval_report
+        return eval_report(args.side_by_side, args.shared, seed_gold=args.gold)
     if args.command == "eval":
         from .evaluate import (evaluate_claims, evaluate_clusters, evaluate_entities, render, render_claims,
                                render_clusters)

@@ -1,21 +1,25 @@
-"""Score outputs against a gold annotation (JSON Lines, schema in tests/data/GOLD_SCHEMA.md).
+"""Score outputs against a gold annotation (JSON Lines, schema in tests/data/GOLD_SCHEMA.md),
+by the rules of the reference scorer (``../shared/eval/score.py``, see ``GOLD_SCHEMA.md``):
 
-Entities are compared as sets per document:
-
-* WEAPON and PERSON by canonical name. The gold names the most specific designation the
-  text supports, so a family-level prediction ("Su-30") is not counted separately when the
-  same document also names a variant whose designation extends it ("Su-30SME"); a variant
-  with another designation ("Mi-35P" of the Mi-24 family) does not absorb it.
-* DATE by normalised value; a gold date with no value matches a prediction with no value
-  and the same surface text (case-insensitive).
+* WEAPON and PERSON entities match one to one per document: equal normalised canonical
+  names first; then a prediction whose source text is one of the gold entity's surface
+  strings (WEAPON: the same system under another canonical; a less specific designation,
+  "Su-30" for "Su-30SME", is not accepted this way), or, for people, the same name written
+  another way (a title kept or dropped, a transliteration). A family-level prediction beside
+  a variant is a prediction of its own: the gold names one entity per system.
+* DATE entities by value per document; dates without a value are not scored.
+* Claims one to one within a document and type (see ``evaluate_claims``).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Iterable
 
@@ -61,70 +65,118 @@ def load_gold(path: Path) -> list[dict]:
     return records
 
 
-def _date_key(value: str | None, surface: str) -> str:
-    if value:
-        return value
-    words = surface.lower().split()
-    return "?" + " ".join(words[1:] if words[:1] == ["the"] else words)
+def norm_weapon(name: object) -> str:
+    return re.sub(r"[\s\-‐‑–—_./]", "", unicodedata.normalize("NFKC", str(name or "")).lower())
 
 
-def gold_entity_keys(records: Iterable[dict]) -> dict[str, set[tuple[str, str]]]:
-    keys: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for rec in records:
-        if rec.get("kind") != "entity" or rec.get("type") not in EVAL_TYPES:
-            continue
-        if rec["type"] == "DATE":
-            surfaces = rec.get("surface") or [rec.get("canonical", "")]
-            keys["DATE"].add((rec["doc"], _date_key(rec.get("value"), surfaces[0])))
-        elif rec["type"] == "PERSON":
-            keys["PERSON"].add((rec["doc"], _norm(rec["canonical"])))
-        else:
-            keys[rec["type"]].add((rec["doc"], rec["canonical"]))
-    return keys
+def norm_name(name: object) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold(str(name or "")).lower()))
 
 
-def predicted_entity_keys(rows: Iterable[dict[str, str]], docs: set[str]) -> dict[str, set[tuple[str, str]]]:
-    keys: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    families: dict[tuple[str, str], set[str]] = defaultdict(set)  # (doc, family) -> canonicals
-    for row in rows:
-        doc, kind = row["doc_id"], row["entity_type"]
-        if doc not in docs or kind not in EVAL_TYPES:
-            continue
-        if kind == "DATE":
-            keys["DATE"].add((doc, _date_key(row["value"], row["text"])))
-        elif kind == "WEAPON":
-            families[(doc, row["family"])].add(row["canonical"])
-        else:
-            keys[kind].add((doc, _norm(row["canonical"])))
-    for (doc, family), canonicals in families.items():
-        for canonical in canonicals:
-            if canonical == family and any(_extends(other, family) for other in canonicals if other != family):
-                continue  # "Su-30" beside "Su-30SME": the same aircraft, named at two levels
-            keys["WEAPON"].add((doc, canonical))
-    return keys
+def designations_agree(a: str, b: str) -> bool:
+    """One designation, or one extends the other across a letter/digit joint ("Grad" / "BM-21 Grad")."""
+    a, b = norm_weapon(a), norm_weapon(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) < 3:
+        return False
+    if long.startswith(short):
+        x, y = short[-1], long[len(short)]
+    elif long.endswith(short):
+        x, y = short[0], long[-len(short) - 1]
+    else:
+        return False
+    return x.isdigit() != y.isdigit()
 
 
-def _compact(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+def names_agree(a: str, b: str) -> bool:
+    """One person's name written two ways: a title kept or dropped, or a transliteration."""
+    a, b = norm_name(a), norm_name(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ta, tb = a.split(), b.split()
+    short, long = sorted((ta, tb), key=len)
+    if len(short) >= 2 and long[-len(short):] == short:
+        return True
+    return len(ta) == len(tb) and ta[-1][:1] == tb[-1][:1] and SequenceMatcher(None, a, b).ratio() >= 0.9
 
 
-def _extends(variant: str, family: str) -> bool:
-    """True when the variant's designation extends the family's ("Su-30SME" of "Su-30")."""
-    return _compact(variant).startswith(_compact(family))
+@dataclass
+class _Named:
+    key: str
+    canonical: str
+    forms_w: set[str] = field(default_factory=set)  # WEAPON: normalised surfaces (gold) or texts (predicted)
+    forms_n: set[str] = field(default_factory=set)  # PERSON: the same as names (predicted: two words or more)
 
 
-def score_sets(gold: set[tuple[str, str]], predicted: set[tuple[str, str]]) -> Score:
-    return Score(len(gold & predicted), len(predicted - gold), len(gold - predicted),
-                 sorted(predicted - gold), sorted(gold - predicted))
+def _linked(kind: str, gold: _Named, pred: _Named) -> bool:
+    if kind == "WEAPON":
+        if pred.key != gold.key and gold.key.startswith(pred.key):
+            return False  # a less specific designation is not the entity
+        return bool(pred.forms_w & gold.forms_w)
+    return names_agree(pred.canonical, gold.canonical) or bool(pred.forms_n & gold.forms_n)
+
+
+def _score_named(kind: str, gold: dict[tuple[str, str], _Named], pred: dict[tuple[str, str], _Named]) -> Score:
+    pairs = {k: k for k in set(gold) & set(pred)}
+    used = set(pairs.values())
+    for gk in sorted(set(gold) - set(pairs)):
+        for pk in sorted(k for k in pred if k[0] == gk[0] and k not in used):
+            if _linked(kind, gold[gk], pred[pk]):
+                pairs[gk] = pk
+                used.add(pk)
+                break
+    missed = sorted((d, gold[(d, k)].canonical) for d, k in gold if (d, k) not in pairs)
+    spurious = sorted((d, pred[(d, k)].canonical) for d, k in pred if (d, k) not in used)
+    return Score(len(pairs), len(pred) - len(pairs), len(gold) - len(pairs), spurious, missed)
 
 
 def evaluate_entities(gold_path: Path, entities_csv: Path) -> dict[str, Score]:
     records = load_gold(gold_path)
     docs = {r["doc"] for r in records if r.get("doc") not in (None, "*")}
+    gold: dict[str, dict[tuple[str, str], _Named]] = {"WEAPON": {}, "PERSON": {}}
+    gold_dates, pred_dates = set(), set()
+    for rec in records:
+        kind = rec.get("type")
+        if rec.get("kind") != "entity" or kind not in EVAL_TYPES:
+            continue
+        if kind == "DATE":
+            if rec.get("value"):
+                gold_dates.add((rec["doc"], rec["value"]))
+            continue
+        norm = norm_weapon if kind == "WEAPON" else norm_name
+        item = gold[kind].setdefault((rec["doc"], norm(rec["canonical"])), _Named(norm(rec["canonical"]), rec["canonical"]))
+        item.forms_w.update(norm_weapon(x) for x in rec.get("surface") or [])
+        item.forms_n.update(norm_name(x) for x in rec.get("surface") or [])
+    pred: dict[str, dict[tuple[str, str], _Named]] = {"WEAPON": {}, "PERSON": {}}
     with entities_csv.open(encoding="utf-8", newline="") as handle:
-        predicted = predicted_entity_keys(csv.DictReader(handle), docs)
-    gold = gold_entity_keys(records)
-    return {t: score_sets(gold.get(t, set()), predicted.get(t, set())) for t in EVAL_TYPES}
+        for row in csv.DictReader(handle):
+            kind, doc = row["entity_type"], row["doc_id"]
+            if doc not in docs or kind not in EVAL_TYPES:
+                continue
+            if kind == "DATE":
+                if row["value"]:
+                    pred_dates.add((doc, row["value"]))
+                continue
+            name = row["canonical"] or row["text"]
+            norm = norm_weapon if kind == "WEAPON" else norm_name
+            item = pred[kind].setdefault((doc, norm(name)), _Named(norm(name), name))
+            item.forms_w.add(norm_weapon(row["text"]))
+            if len(norm_name(row["text"]).split()) >= 2:
+                item.forms_n.add(norm_name(row["text"]))
+    scores = {kind: _score_named(kind, gold[kind], pred[kind]) for kind in ("WEAPON", "PERSON")}
+    scores["DATE"] = score_sets(gold_dates, pred_dates)
+    return scores
+
+
+def score_sets(gold: set[tuple[str, str]], predicted: set[tuple[str, str]]) -> Score:
+    return Score(len(gold & predicted), len(predicted - gold), len(gold - predicted),
+                 sorted(predicted - gold), sorted(gold - predicted))
 
 
 def render(scores: dict[str, Score], verbose: bool = False) -> str:
@@ -140,65 +192,77 @@ def render(scores: dict[str, Score], verbose: bool = False) -> str:
 # --------------------------------------------------------------------------- claims
 
 CLAIM_TYPES = ("transfer", "meeting", "statement", "agreement", "combat_use", "exercise")
-SPEAKER_MATCH = 90  # rapidfuzz token_set_ratio above which two speaker names are the same
-SLOTS = ("status", "quantity", "value_usd", "date")
+SLOTS = ("status", "quantity", "value_usd", "date", "supplier", "recipient")
 
 
 @dataclass
 class ClaimScores:
     by_type: dict[str, Score]
-    slots: dict[str, tuple[int, int]]  # slot -> (correct, compared) on matched transfer pairs
+    slots: dict[str, tuple[int, int]]  # slot -> (correct, compared) on matched pairs whose gold gives a value
     matches: dict[str, str] = field(default_factory=dict)  # gold claim id -> predicted mention_id
 
 
-def _norm(name: object) -> str:
-    return " ".join(fold(str(name or "")).casefold().replace("’", "'").split())
-
-
-def _speaker_words(name: str) -> str:
-    words = _norm(name).replace("'s ", " ").split()
-    return " ".join(w for w in words if w not in ("the", "of"))
-
-
-def _same_speaker(gold: str, predicted: str) -> bool:
-    """Same name, or the same words in another order ("Ukraine's armed forces" ~ "Armed Forces of Ukraine")."""
-    if _norm(gold) == _norm(predicted):
-        return True
-    return bool(gold and predicted) and fuzz.token_set_ratio(_speaker_words(gold), _speaker_words(predicted)) >= SPEAKER_MATCH
+def _is_generic(gold: dict) -> bool:
+    return gold["type"] in ("transfer", "combat_use") and not (gold.get("family") or gold.get("weapon"))
 
 
 def _key_agrees(gold: dict, pred: dict[str, str]) -> bool:
     kind = gold["type"]
     if kind in ("transfer", "combat_use"):
-        return _norm(gold.get("family")) == _norm(pred["family"])
+        if _is_generic(gold):
+            return True  # a category: the span decides
+        g = [norm_weapon(gold.get(k)) for k in ("family", "weapon") if gold.get(k)]
+        m = [norm_weapon(pred[k]) for k in ("family", "weapon") if pred[k]]
+        return bool(set(g) & set(m)) or any(designations_agree(x, y) for x in g for y in m)
     if kind == "statement":
-        return _same_speaker(str(gold.get("speaker") or ""), pred["speaker"])
+        gs, ms = norm_name(gold.get("speaker")), norm_name(pred["speaker"])
+        return bool(gs and ms) and (gs.split()[-1] == ms.split()[-1] or names_agree(gs, ms))
     if kind == "meeting":
-        gold_people = {_norm(p) for p in gold.get("people") or []}
-        pred_people = {_norm(p) for p in pred["people"].split(";") if p}
-        return not gold_people or bool(gold_people & pred_people)
+        gold_people = {norm_name(p) for p in gold.get("people") or []}
+        pred_people = {norm_name(p) for p in pred["people"].split(";") if p}
+        return not gold_people or bool(gold_people & pred_people) or \
+            any(names_agree(x, y) for x in gold_people for y in pred_people)
     return True
 
 
-def _slot_value(gold: dict, pred: dict[str, str], slot: str) -> tuple[str, str]:
-    if slot == "date":
-        return str(gold.get("date") or ""), pred["date_value"]
-    if slot == "value_usd":
-        value = gold.get("value_usd")
-        return (f"{float(value):.0f}" if value is not None else ""), pred["value_usd"]
-    value = gold.get(slot)
-    return ("" if value is None else str(value)), pred[slot]
+def _slot_ok(gold: dict, pred: dict[str, str], slot: str) -> bool | None:
+    """None when the gold gives no value."""
+    want, got = gold.get(slot), pred["date_value" if slot == "date" else slot]
+    if want in (None, ""):
+        return None
+    if slot in ("quantity", "value_usd"):
+        try:
+            return abs(float(got) - float(want)) <= 0.01 * abs(float(want))
+        except ValueError:
+            return False
+    if slot in ("supplier", "recipient"):
+        return norm_name(want) == norm_name(got)
+    return str(want).strip().lower() == got.strip().lower()
+
+
+def _spans(gold: dict, text: str) -> list[tuple[int, int]]:
+    """Every occurrence of the gold evidence and of its ``alt_evidence`` restatements."""
+    spans = []
+    for evidence in [gold.get("evidence")] + list(gold.get("alt_evidence") or []):
+        i = text.find(evidence) if evidence else -1
+        while i >= 0:
+            spans.append((i, i + len(evidence)))
+            i = text.find(evidence, i + 1)
+    return spans
 
 
 def evaluate_claims(gold_path: Path, output: Path) -> ClaimScores:
     """Match each gold claim to at most one predicted mention of the same document and type whose
-    evidence overlaps the gold evidence and whose key slot agrees (transfer, combat_use: weapon
-    family; statement: speaker; meeting: one person in common; agreement, exercise: overlap)."""
+    evidence overlaps the gold evidence or one of its restatements and whose key slot agrees
+    (transfer, combat_use: weapon family or designation, any mention for a gold category;
+    statement: speaker; meeting: one person in common; agreement, exercise: overlap). Claims
+    naming a system are matched first, the largest overlap winning; negated mentions are not
+    claims the gold can state and are left out."""
     records = load_gold(gold_path)
     with (output / "documents.csv").open(encoding="utf-8", newline="") as handle:
         paths = {r["doc_id"]: r["path"] for r in csv.DictReader(handle)}
     with (output / "mentions.csv").open(encoding="utf-8", newline="") as handle:
-        predicted = [r for r in csv.DictReader(handle)]
+        predicted = [r for r in csv.DictReader(handle) if r["polarity"] != "negated"]
     gold_claims = [r for r in records if r.get("kind") == "claim"]
     docs = {g["doc"] for g in gold_claims}
     texts = {d: Path(paths[d]).read_text(encoding="utf-8") for d in docs if d in paths}
@@ -206,31 +270,31 @@ def evaluate_claims(gold_path: Path, output: Path) -> ClaimScores:
     slots = {s: (0, 0) for s in SLOTS}
     used: set[int] = set()
     matches: dict[str, str] = {}
-    for gold in gold_claims:
-        text = texts.get(gold["doc"], "")
-        start = text.find(gold["evidence"])
-        end = start + len(gold["evidence"])
-        match = None
+    for gold in sorted(gold_claims, key=_is_generic):
+        spans = _spans(gold, texts.get(gold["doc"], ""))
+        best: tuple[tuple[bool, int], int] | None = None
         for i, pred in enumerate(predicted):
             if i in used or pred["doc_id"] != gold["doc"] or pred["claim_type"] != gold["type"]:
                 continue
-            if start >= 0 and int(pred["start_char"]) < end and start < int(pred["end_char"]) and _key_agrees(gold, pred):
-                match = i
-                break
+            s, e = int(pred["start_char"]), int(pred["end_char"])
+            overlap = max((min(e, b) - max(s, a) for a, b in spans if s < b and a < e), default=0)
+            if overlap > 0 and _key_agrees(gold, pred):
+                rank = (_is_generic(gold) and not pred["weapon_id"], overlap)
+                if best is None or rank > best[0]:
+                    best = (rank, i)
         score = by_type.setdefault(gold["type"], Score())
-        if match is None:
+        if best is None:
             score.fn += 1
             score.false_negatives.append((gold["doc"], f"{gold['id']} {gold['evidence'][:70]}"))
             continue
-        used.add(match)
-        matches[gold["id"]] = predicted[match]["mention_id"]
+        used.add(best[1])
+        matches[gold["id"]] = predicted[best[1]]["mention_id"]
         score.tp += 1
-        if gold["type"] == "transfer":
-            for slot in SLOTS:
-                want, got = _slot_value(gold, predicted[match], slot)
-                if want or got:
-                    correct, compared = slots[slot]
-                    slots[slot] = (correct + (want == got), compared + 1)
+        for slot in SLOTS:  # supplier and recipient on transfers, the others on any claim that has them
+            ok = _slot_ok(gold, predicted[best[1]], slot) if gold["type"] == "transfer" or slot in SLOTS[:4] else None
+            if ok is not None:
+                correct, compared = slots[slot]
+                slots[slot] = (correct + ok, compared + 1)
     for i, pred in enumerate(predicted):
         if i not in used and pred["doc_id"] in docs:
             score = by_type.setdefault(pred["claim_type"], Score())
@@ -263,8 +327,19 @@ def evaluate_clusters(gold_path: Path, output: Path, matches: dict[str, str]) ->
     ids = sorted(matches)
     tp = fp = fn = 0
     missed, wrong = [], []
+    members: dict[int, list[str]] = defaultdict(list)
+    for member, n in gold_cluster.items():
+        members[n].append(member)
+    for group in members.values():  # a gold pair whose claims were not found is missed too
+        for x, a in enumerate(group):
+            for b in group[x + 1:]:
+                if a not in matches or b not in matches:
+                    fn += 1
+                    missed.append(f"{a} + {b} (not found)")
     for x, a in enumerate(ids):
         for b in ids[x + 1:]:
+            if a.split(":")[0] == b.split(":")[0]:
+                continue  # pairs across sources only
             same_gold = a in gold_cluster and gold_cluster.get(a) == gold_cluster.get(b)
             same_pred = matches[a] != matches[b] and claim_of.get(matches[a]) == claim_of.get(matches[b])
             if same_gold and same_pred:
