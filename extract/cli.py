@@ -1,8 +1,9 @@
-"""Command line: ``python -m extract run|eval|gazetteer check|gazetteer add|bench``."""
+"""Command line: ``python -m extract run|eval|gazetteer check|gazetteer add|gazetteer import|bench``."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import logging
 import signal
 import sys
@@ -105,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--country", default="", help="person: country")
     add.add_argument("--source", default="", help="where the knowledge comes from")
 
+    imp = gaz_sub.add_parser("import", help="merge rows derived from SIPRI, SISO or Oryx data into weapons.csv")
+    imp.add_argument("source", choices=("sipri", "siso", "oryx"))
+    imp.add_argument("file", type=Path, help="the source file (SIPRI: its export as downloaded, or the cleaned CSV)")
+    imp.add_argument("--gazetteers", type=Path, default=None)
+    imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+
     bench = sub.add_parser("bench", help="throughput and memory on a generated corpus of 1M+ words")
     bench.add_argument("--words", type=int, default=1_000_000)
     bench.add_argument("--jobs", type=int, default=1)
@@ -120,6 +127,20 @@ def _gazetteer(args: argparse.Namespace) -> int:
         problems, gaz = check(args.directory)
         print(render(problems, gaz))
         return 1 if any(p.severity == "error" for p in problems) else 0
+    if args.action == "import":
+        from .knowledge.import_common import run_import
+        from .knowledge.sipri import RegisterError
+
+        if not args.file.is_file():
+            print(f"error: {args.file} not found", file=sys.stderr)
+            return 2
+        try:
+            report = run_import(args.source, args.file, args.gazetteers, args.dry_run)
+        except (RegisterError, KeyError, UnicodeDecodeError, csv.Error) as exc:
+            print(f"error: {args.file}: not a {args.source} file ({exc})", file=sys.stderr)
+            return 2
+        print(report.render())
+        return 0
     from .knowledge.add import AddError, NewRow, add, from_suggestion
 
     try:

@@ -67,11 +67,11 @@ def test_add_keeps_the_file_and_refuses_bad_rows(tmp_path):
     directory = tmp_path / "gaz"
     shutil.copytree(DEFAULT_DIR, directory)
     before = (directory / "weapons.csv").read_text(encoding="utf-8")
-    line = add(NewRow("weapon", "FTC-2000G", family="JL-9", category="light combat aircraft", origin="China",
-                      aliases=("FTC-2000G Mountain Eagle",)), directory, dt.date(2026, 11, 28))
+    line = add(NewRow("weapon", "QX-2000G", family="JL-9", category="light combat aircraft", origin="China",
+                      aliases=("QX-2000G Mountain Eagle",)), directory, dt.date(2026, 11, 28))
     after = (directory / "weapons.csv").read_text(encoding="utf-8")
     assert after == before + line
-    assert line.startswith("ftc-2000g,FTC-2000G,JL-9,light combat aircraft,China,FTC-2000G Mountain Eagle,")
+    assert line.startswith("qx-2000g,QX-2000G,JL-9,light combat aircraft,China,QX-2000G Mountain Eagle,")
     assert line.rstrip().endswith(",2026-11-28")
     with pytest.raises(AddError, match="already names"):
         add(NewRow("weapon", "Sukhoi Su-30SME", family="Su-30", category="fighter aircraft", origin="Russia"),
@@ -85,7 +85,7 @@ def test_add_keeps_the_file_and_refuses_bad_rows(tmp_path):
 
 ARTICLE = """China delivers trainers to Myanmar
 
-Myanmar received six FTC-2000G light attack aircraft from China in December 2022, the state media said.
+Myanmar received six QX-2000G light attack aircraft from China in December 2022, the state media said.
 Deputy Defence Minister Ivan Petrovsky attended the handover ceremony.
 """
 
@@ -99,9 +99,9 @@ def test_suggest_add_rerun(tmp_path, capsys):
     run(articles, out, gazetteers)
     with (out / "suggestions.csv").open(encoding="utf-8", newline="") as handle:
         suggestions = {r["text"]: r for r in csv.DictReader(handle)}
-    weapon, person = suggestions["FTC-2000G"], suggestions["Ivan Petrovsky"]
-    assert weapon["kind"] == "weapon" and "FTC-2000G light attack aircraft" in weapon["example"]
-    assert person["kind"] == "person" and weapon["proposed_row"].startswith("ftc-2000g,FTC-2000G,")
+    weapon, person = suggestions["QX-2000G"], suggestions["Ivan Petrovsky"]
+    assert weapon["kind"] == "weapon" and "QX-2000G light attack aircraft" in weapon["example"]
+    assert person["kind"] == "person" and weapon["proposed_row"].startswith("qx-2000g,QX-2000G,")
 
     assert main(["gazetteer", "add", "weapon", "--from-suggestions", weapon["rank"], "--suggestions",
                  str(out / "suggestions.csv"), "--gazetteers", str(gazetteers), "--family", "JL-9",
@@ -109,20 +109,20 @@ def test_suggest_add_rerun(tmp_path, capsys):
     assert main(["gazetteer", "add", "person", "--from-suggestions", person["rank"], "--suggestions",
                  str(out / "suggestions.csv"), "--gazetteers", str(gazetteers), "--title",
                  "Deputy Defence Minister", "--country", "Russia"]) == 0
-    assert "added to weapons.csv: ftc-2000g,FTC-2000G,JL-9" in capsys.readouterr().out
+    assert "added to weapons.csv: qx-2000g,QX-2000G,JL-9" in capsys.readouterr().out
 
     run(articles, out, gazetteers)
     with (out / "entities.csv").open(encoding="utf-8", newline="") as handle:
         entities = list(csv.DictReader(handle))
     with (out / "mentions.csv").open(encoding="utf-8", newline="") as handle:
         mentions = list(csv.DictReader(handle))
-    assert any(e["entity_id"] == "ftc-2000g" and e["matcher"] == "exact" for e in entities)
+    assert any(e["entity_id"] == "qx-2000g" and e["matcher"] == "exact" for e in entities)
     assert any(e["entity_id"] == "ivan-petrovsky" for e in entities)
     transfer = next(m for m in mentions if m["claim_type"] == "transfer")
     assert (transfer["weapon_id"], transfer["supplier"], transfer["recipient"], transfer["status"],
-            transfer["quantity"]) == ("ftc-2000g", "China", "Myanmar", "delivered", "6")
+            transfer["quantity"]) == ("qx-2000g", "China", "Myanmar", "delivered", "6")
     with (out / "suggestions.csv").open(encoding="utf-8", newline="") as handle:
-        assert "FTC-2000G" not in {r["text"] for r in csv.DictReader(handle)}
+        assert "QX-2000G" not in {r["text"] for r in csv.DictReader(handle)}
 
 
 def test_run_records_the_knowledge_used(tmp_path):

@@ -26,11 +26,11 @@ def extract(ctx: DocContext, stop_words: frozenset[str], actor: str) -> list[dic
         triggers = [t for t in ctx.find("combat_use", "trigger", sentence)
                     if not (ctx.text[t.end:t.end + 30].split() or [""])[0].lower().strip(".,;") in blockers
                     and not ctx.find_between("combat_use", "capability", max(sentence.start, t.start - 20), t.start)]
-        targets = {w.id for w in sentence.of("WEAPON")
+        targets = {w.key for w in sentence.of("WEAPON")
                    if any(0 <= w.start - t.end <= 6 and re.match(r"^\s+(?:an?|the)?\s*$", ctx.text[t.end:w.start])
                           for t in triggers)}
         named = sentence.of("WEAPON") or (anaphora.in_sentence(sentence) if triggers else [])  # "the drones struck"
-        weapons = [w for w in {w.id: w for w in named}.values() if w.id not in targets]
+        weapons = [w for w in {w.key: w for w in named}.values() if w.key not in targets]
         if triggers and weapons:
             trigger = triggers[0]
             place = place_in(sentence, trigger.start, stop_words)

@@ -61,6 +61,11 @@ class Ent:
     basis: str = ""
 
     @property
+    def key(self) -> str:
+        """What tells two entities apart: the gazetteer id, or for a rule-found name (empty id) the name."""
+        return self.id or f"{self.type}:{self.canonical.casefold()}"
+
+    @property
     def weak_date(self) -> bool:
         """A date taken from the latest date in the text or the previous sentence: a guess, not a fact."""
         return self.date_basis == "inferred" or "previous sentence" in self.basis

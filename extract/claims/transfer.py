@@ -85,8 +85,8 @@ def _items(ctx: DocContext, sentence: Sentence, anaphora: Anaphora, topic: Ent |
         resolved = [Ent("WEAPON", topic.id, topic.canonical, topic.family, topic.subtype, topic.text, at, at,
                         value=f"{TOPIC}, {topic.canonical}")]
     for ent in resolved:
-        if ent.id not in seen:
-            seen.add(ent.id)
+        if ent.key not in seen:
+            seen.add(ent.key)
             weapons.append(ent)
     items = [Item(w.start, w.end, weapon=w) for w in weapons]
     all_weapons = named or weapons

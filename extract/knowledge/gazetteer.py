@@ -56,6 +56,7 @@ class Weapon:
     origin: str
     aliases: tuple[str, ...]
     line: int
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Lexicon:
     titles: dict[str, str] = field(default_factory=dict)                 # title -> kind
     cue_words: frozenset[str] = frozenset()
     company_words: frozenset[str] = frozenset()
+    makers: frozenset[str] = frozenset()       # defence manufacturers, case-folded ("rotem", "mbda")
     stoplist: frozenset[str] = frozenset()  # strings never suggested as weapons (COVID-19, G-20)
     english_words: frozenset[str] = frozenset()
     name_stopwords: frozenset[str] = frozenset()
@@ -233,24 +235,30 @@ def _require(row: dict[str, str], keys: tuple[str, ...], name: str, lineno: int,
 
 
 class _AliasRegistry:
-    """Tracks which entry owns each (case-folded) surface form, to catch collisions."""
+    """Tracks which entry owns each (case-folded) surface form, to catch collisions.
 
-    def __init__(self, name: str, problems: list[Problem]) -> None:
+    With ``by_category`` (weapons), one surface may name entries of different categories
+    ("Lynx": an armoured car, a helicopter); the matcher chooses by the words around a mention.
+    Two entries of one category may not share a surface.
+    """
+
+    def __init__(self, name: str, problems: list[Problem], by_category: bool = False) -> None:
         self.name = name
         self.problems = problems
-        self.owner: dict[str, tuple[str, int]] = {}
+        self.by_category = by_category
+        self.owner: dict[str, list[tuple[str, int, str]]] = {}
 
-    def claim(self, surface: str, entry_id: str, lineno: int) -> bool:
+    def claim(self, surface: str, entry_id: str, lineno: int, category: str = "") -> bool:
         key = fold(surface).casefold()
-        owner = self.owner.get(key)
-        if owner is None:
-            self.owner[key] = (entry_id, lineno)
-            return True
-        if owner[0] == entry_id:
+        owners = self.owner.setdefault(key, [])
+        clash = next((o for o in owners if o[0] != entry_id and (not self.by_category or o[2] == category)), None)
+        if clash is None:
+            if all(o[0] != entry_id for o in owners):
+                owners.append((entry_id, lineno, category))
             return True
         self.problems.append(Problem(self.name, lineno, "error",
-                                     f"alias {surface!r} of {entry_id!r} already names {owner[0]!r} "
-                                     f"(line {owner[1]}); alias dropped"))
+                                     f"alias {surface!r} of {entry_id!r} already names {clash[0]!r} "
+                                     f"(line {clash[1]}); alias dropped"))
         return False
 
 
@@ -271,16 +279,17 @@ def _entries(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
 
 def load_weapons(path: Path, problems: list[Problem]) -> dict[str, Weapon]:
     weapons: dict[str, Weapon] = {}
-    registry = _AliasRegistry(path.name, problems)
+    registry = _AliasRegistry(path.name, problems, by_category=True)
     for lineno, row in _entries(path, WEAPON_COLUMNS, ("id", "canonical", "family", "category", "origin"), problems):
         kept = []
         for alias in (row["canonical"], *split_list(row["aliases"])):
-            if all(registry.claim(v, row["id"], lineno) for v in surface_variants(alias)):
+            if all(registry.claim(v, row["id"], lineno, row["category"]) for v in surface_variants(alias)):
                 kept.append(alias)
         if row["canonical"] not in kept:
             continue
         weapons[row["id"]] = Weapon(row["id"], row["canonical"], row["family"], row["category"],
-                                    row["origin"], tuple(a for a in kept if a != row["canonical"]), lineno)
+                                    row["origin"], tuple(a for a in kept if a != row["canonical"]), lineno,
+                                    row["source"])
     canonicals = {w.canonical for w in weapons.values()}
     for w in weapons.values():
         if w.family not in canonicals:
@@ -336,6 +345,7 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
     lexicon.cue_words = frozenset(w.lower() for w in _word_list(lex_dir / "cue_words.txt", problems))
     lexicon.english_words = frozenset(_word_list(lex_dir / "english_words.txt", problems))
     lexicon.company_words = frozenset(_word_list(lex_dir / "company_words.txt", problems))
+    lexicon.makers = frozenset(w.casefold() for w in _word_list(lex_dir / "makers.txt", problems))
     lexicon.stoplist = frozenset(_word_list(lex_dir / "suggest_stoplist.txt", problems))
     lexicon.name_stopwords = frozenset(_word_list(lex_dir / "name_stopwords.txt", problems))
     for lineno, row in _read_rows(lex_dir / "claim_cues.csv", ("frame", "kind", "phrase", "value"), problems):

@@ -106,7 +106,7 @@ class Scanner:
         found: list[Found] = []
         entities = list(entities)
         covered = [(int(e["start_char"]), int(e["end_char"])) for e in entities  # type: ignore[call-overload]
-                   if e["entity_id"] or e["entity_type"] == "DATE"]
+                   if (e["entity_id"] and e["matcher"] != "family") or e["entity_type"] == "DATE"]
         bounds = sentence_starts + [len(text)]
         sentences = [(a, text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
         for offset, sentence in sentences:
