@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="worker processes (default: one per CPU for more than 48 documents, else 1; at most the "
                           "CPU count)")
     run.add_argument("--time-budget", type=_seconds, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
-                     help=f"skip a document that takes longer than this (default: {DEFAULT_TIME_BUDGET:g}; 0: no limit)")
+                     help=f"skip a document that takes more CPU seconds than this (default: {DEFAULT_TIME_BUDGET:g}; "
+                          "0: no limit)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar (default: on for 50 or more documents)")
     run.add_argument("--quiet", action="store_true", help="no summary")
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         from .engine.runner import run
-        signal.signal(signal.SIGTERM, _terminate)
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.time_budget)
@@ -177,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {name}; nothing was written, the previous outputs in {args.output} are kept",
                   file=sys.stderr)
             return 143 if isinstance(exc, Terminated) else 130
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         if not args.quiet:
             print(summary.render(args.output))
         return 0

@@ -85,14 +85,14 @@ def test_every_pattern_is_linear_on_adversarial_text(small_nlp, annotator, small
     slow = []
     for text_name, text in _adversarial().items():
         for pattern in patterns.values():
-            started = time.perf_counter()
+            started = time.process_time()
             if pattern.pattern in line_patterns:
                 pattern.fullmatch(text)
             else:
                 for _ in pattern.finditer(text):
                     pass
                 pattern.search(text + "!")
-            seconds = time.perf_counter() - started
+            seconds = time.process_time() - started
             if seconds > LIMIT_SECONDS:
                 slow.append(f"{seconds:.2f}s on {text_name}: {pattern.pattern[:120]}")
     assert not slow, "\n".join(slow)
@@ -103,9 +103,9 @@ def test_many_short_lines_split_sentences_in_linear_time(small_nlp):
     from extract.entities.pipeline import make_doc
 
     text = "A\n" * 20_000
-    started = time.perf_counter()
+    started = time.process_time()
     doc = small_nlp(make_doc(small_nlp, text))
-    assert time.perf_counter() - started < 8
+    assert time.process_time() - started < 8
     assert sum(1 for _ in doc.sents) == 20_000
 
 
@@ -117,7 +117,7 @@ def test_longest_first_is_not_quadratic_in_spans():
             self.start_char, self.end_char = start, end
 
     spans = [Span(i * 3, i * 3 + 2) for i in range(40_000)] + [Span(1, 5)]
-    started = time.perf_counter()
+    started = time.process_time()
     kept = longest_first(spans)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert kept[0].start_char == 1 and len(kept) == 40_000 - 1  # the longer span displaced two short ones

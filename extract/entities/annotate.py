@@ -32,7 +32,7 @@ from .matchers.dates import MENTIONS as DATE_MENTIONS
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year, outlet_order, timex_value
 
 log = logging.getLogger(__name__)
-DEFAULT_TIME_BUDGET = 300.0  # seconds one document may take before it is skipped (--time-budget)
+DEFAULT_TIME_BUDGET = 300.0  # CPU seconds one document may take before it is skipped (--time-budget)
 ENTITY_ORDER = {"WEAPON": 0, "PERSON": 1, "COUNTRY": 2, "DATE": 3}
 DATELINE_LINES = 6         # non-blank lines at the top searched for a dateline
 DATELINE_MAX_CHARS = 160   # a dateline is a short line, not a paragraph ...
@@ -105,8 +105,9 @@ class DocumentTimeout(Exception):
 
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Raise ``DocumentTimeout`` after ``seconds`` of wall time (SIGALRM). Only the main thread of a
-    process can take signals: elsewhere, or with ``seconds <= 0``, there is no budget."""
+    """Raise ``DocumentTimeout`` after ``seconds`` of CPU time of this process (SIGVTALRM: a busy
+    machine does not make a document run out of time). Only the main thread of a process can take
+    signals: elsewhere, or with ``seconds <= 0``, there is no budget."""
     if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -114,13 +115,13 @@ def time_budget(seconds: float) -> Iterator[None]:
     def expire(_signum: int, _frame: object) -> None:
         raise DocumentTimeout()
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 def _failure(exc: BaseException) -> str:
