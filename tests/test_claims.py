@@ -330,3 +330,53 @@ def test_a_future_delivery_of_an_ordered_system_is_the_order(claims_of):
 def test_a_report_is_flagged_in_basis(claims_of):
     row = one(claims_of("Patriot batteries reportedly arrived in Ukraine from the United States.", "transfer"))
     assert "reported ('reportedly')" in row["basis"]
+
+
+def test_passive_cue_after_its_system(claims_of):
+    row = one(claims_of("The deal comes weeks after the French Rafale jets were selected by Egypt.", "transfer"))
+    assert (row["supplier"], row["recipient"], row["status"]) == ("France", "Egypt", "negotiating")
+
+
+def test_owner_phrase_belongs_to_the_system_only(claims_of):
+    row = one(claims_of("Russia will repair four Su-30 jets of the Myanmar Air Force.", "transfer"))
+    assert row["recipient"] == "Myanmar"
+    row = one(claims_of("France delivered Rafale jets to Egypt on aircraft of the Ukrainian Air Force.", "transfer"))
+    assert (row["supplier"], row["recipient"]) == ("France", "Egypt")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Egypt is a major buyer of French weapons.", [("France", "Egypt", "weapons")]),
+    ("France is a major supplier of arms to many countries.", []),
+    ("France's arms sales rose last year.", []),
+])
+def test_role_nouns_state_a_supplier_relation(claims_of, text, expected):
+    assert [(r["supplier"], r["recipient"], r["weapon"]) for r in claims_of(text, "transfer")] == expected
+
+
+def test_a_category_listed_after_named_systems(claims_of):
+    rows = claims_of("Egypt received two Rafale jets, F-16 fighters and ammunition from France.", "transfer")
+    assert [r["weapon"] for r in rows] == ["Rafale", "F-16", "ammunition"]
+    rows = claims_of("Poland will be supplied with 180 K2 tanks and 81 support vehicles under the contract.", "transfer")
+    assert [(r["weapon"], r["quantity"], r["status"]) for r in rows] == [
+        ("K2 Black Panther", 180, "ordered"), ("support vehicles", 81, "ordered")]
+
+
+def test_a_generic_summary_gives_the_list_its_supplier_and_date(claims_of):
+    rows = claims_of("Egypt received several fighter jets from France on 9 August 2022. "
+                     "Egypt received F-16 jets and Rafale fighters.", "transfer")
+    assert [(r["weapon"], r["supplier"], r["date_value"], r["other_spans"]) for r in rows] == [
+        ("F-16", "France", "2022-08-09", "0-65"), ("Rafale", "France", "2022-08-09", "0-65")]
+    assert "supplier from the restatement at 0-65" in rows[0]["basis"]
+
+
+def test_technology_transfer_moves_no_weapon(claims_of):
+    assert claims_of("Polish officials expect a technology transfer for the K2 tanks by 2030.", "transfer") == []
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Egypt has signed a contract to buy 30 Rafale jets from France, the ministry said on 4 May 2021.", ""),
+    ("Egypt signed a contract in May 2021 to buy 30 Rafale jets from France, the ministry said on 4 June 2021.",
+     "2021-05"),
+])
+def test_a_report_date_is_not_the_claim_date(claims_of, text, date):
+    assert one(claims_of(text, "transfer"))["date_value"] == date

@@ -14,7 +14,7 @@ from extract.cli import main
 from extract.engine.runner import run
 from extract.knowledge.gazetteer import load
 from extract.knowledge.iso import CountryCodes
-from extract.knowledge.sipri import RegisterError, parse_register, read_register
+from extract.knowledge.sipri import Deal, RegisterError, parse_register, read_register
 from extract.reconcile.register_check import RegisterChecker, names
 from extract.schema import CLAIM_COLUMNS, REGISTER_CHECK_COLUMNS, TRANSFER_COLUMNS
 
@@ -179,3 +179,38 @@ def test_compare_register_errors(tmp_path, capsys):
     assert main(["run", "--input", str(SEEDS), "--output", str(tmp_path / "o"), "--register", str(bad), "--quiet"]) == 2
     assert "no SIPRI trade-register header" in capsys.readouterr().err
     assert not (tmp_path / "o" / "claims.csv").exists()
+
+
+def deal(designation: str, supplier: str, recipient: str, order_year: str = "2010", ordered: str = "10",
+         delivered: str = "10", years: tuple[str, ...] = ("2012",)) -> Deal:
+    return Deal(line=1, recipient=recipient, supplier=supplier, designation=designation, description="",
+                order_year=order_year, order_year_uncertain=False, number_ordered=ordered,
+                number_ordered_uncertain=False, number_delivered=delivered, number_delivered_uncertain=False,
+                delivery_years=years, status="New", comments="")
+
+
+def test_a_maker_prefixed_name_matches_the_numbered_variants_only(gaz):
+    codes = CountryCodes(gaz.countries.values())
+    checker = RegisterChecker([deal("Hawk-100", "United Kingdom", "Oman"), deal("Sea Hawk", "United Kingdom", "Oman")],
+                              gaz.weapons.values(), codes)
+    result = checker.check(transfer(recipient="Oman", supplier="United Kingdom", weapon_designation="BAE Hawk",
+                                    status="ordered", year_of_order="2010"))
+    assert (result["verdict"], result["sipri_designation"]) == ("known", "Hawk-100")
+
+
+def test_a_digit_after_a_numbered_family_is_another_system(gaz):
+    codes = CountryCodes(gaz.countries.values())
+    checker = RegisterChecker([deal("M-1117 Guardian", "United States", "Kenya")], gaz.weapons.values(), codes)
+    row = transfer(recipient="Kenya", supplier="United States", weapon_designation="M1 Abrams", status="ordered")
+    assert checker.check(row)["verdict"] == "not_in_register"
+
+
+def test_a_row_without_supplier_says_it_cannot_be_looked_up(checker):
+    result = checker.check(transfer(recipient="Myanmar", weapon_designation="Su-30SME", status="ordered"))
+    assert (result["verdict"], result["differences"]) == ("not_in_register", "no supplier: cannot be looked up")
+
+
+def test_a_repair_is_not_a_known_transfer(checker):
+    row = transfer(recipient="Myanmar", supplier="Russia", weapon_designation="Su-30SME", status="repair")
+    result = checker.check(row)
+    assert (result["verdict"], result["differences"]) == ("differs", "status: repair (SIPRI records transfers, not repair)")

@@ -18,9 +18,9 @@ WINDOW = 5  # sentences back that an antecedent may stand
 class Anaphora:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
-        nouns = ctx.cues.phrases("anaphora", "noun")
+        self.fits = ctx.cues.forms("anaphora", "noun")  # every form of the nouns ("jet", "jets") -> categories
+        nouns = list(self.fits)
         determiners = ctx.cues.phrases("anaphora", "determiner")
-        self.fits = {n.lower(): v for n, v in ctx.cues.finders[("anaphora", "noun")].values.items()} if nouns else {}
         if nouns and determiners:
             det = "|".join(re.escape(d) for d in sorted(determiners, key=len, reverse=True))
             noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))

@@ -45,6 +45,7 @@ class Clause:
     future: Hit | None = None
     prospective: Hit | None = None
     report: Hit | None = None
+    order: Hit | None = None  # "under the contract": the clause is the content of an order
     subjects: list[Ent] = field(default_factory=list)  # countries before the cue, nearest last
     pair: bool = False  # the subject is two coordinated countries ("India and France")
     after: dict[str, Ent] = field(default_factory=dict)  # preposition -> first country after it
@@ -72,6 +73,8 @@ def analyse(ctx: DocContext, sentence: Sentence, trigger: Hit) -> Clause:
     modifiers = [h for h in ctx.find_between("clause", "prospective", max(sentence.start, trigger.start - 25),
                                              trigger.start) if _same_clause(sentence, h.start, trigger.start)]
     clause.prospective = modifiers[-1] if modifiers else None
+    orders = [h for h in ctx.find("clause", "order", sentence) if _same_clause(sentence, h.start, trigger.start)]
+    clause.order = orders[0] if orders else None
     reports = ctx.find("clause", "report", sentence)
     clause.report = reports[0] if reports else None
     countries = [c for c in sentence.of("COUNTRY") if _same_clause(sentence, c.start, trigger.start)]
@@ -143,7 +146,10 @@ def roles(ctx: DocContext, sentence: Sentence, clause: Clause, role: str, system
         put(role, clause.after.get("by"), f"agent 'by {{}}' of passive {trigger.phrase!r}")
     put(RECIPIENT, clause.after.get("to"), "'to {}'")
     put(RECIPIENT, clause.after.get("for"), "'for {}'")
-    put(RECIPIENT, clause.after.get("of"), "'of the {} ...' forces")
+    owner = clause.after.get("of")  # "four Su-30 jets of the Myanmar Air Force": only right after the system
+    if owner is not None and 0 <= owner.start - system_start <= 60 and \
+            len(ctx.text[system_start:owner.start].split()) <= 5:
+        put(RECIPIENT, owner, "'of the {} ...' forces")
     if role == SUPPLIER and not clause.passive:
         put(RECIPIENT, clause.after.get("object"), f"object of {trigger.phrase!r}")
     subject = clause.subjects[-1] if clause.subjects else None

@@ -22,9 +22,8 @@ def extract(ctx: DocContext, stop_words: frozenset[str], actor: str) -> list[dic
     anaphora = Anaphora(ctx)
     previous = None
     for sentence in ctx.sentences:
-        blockers = {b.lower() for b in ctx.cues.phrases("combat_use", "blocker")}
         triggers = [t for t in ctx.find("combat_use", "trigger", sentence)
-                    if not (ctx.text[t.end:t.end + 30].split() or [""])[0].lower().strip(".,;") in blockers
+                    if not ctx.cues.is_form("combat_use", "blocker", (ctx.text[t.end:t.end + 30].split() or [""])[0].strip(".,;"))
                     and not ctx.find_between("combat_use", "capability", max(sentence.start, t.start - 20), t.start)]
         targets = {w.key for w in sentence.of("WEAPON")
                    if any(0 <= w.start - t.end <= 6 and re.match(r"^\s+(?:an?|the)?\s*$", ctx.text[t.end:w.start])

@@ -12,8 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from ..entities.candidates import PhraseScan, WordIndex
+from ..entities.candidates import PhraseScan
 from ..knowledge.gazetteer import Gazetteers
+from .lemmas import EXACT, CueIndex, Inflector, Row
 
 
 MIN_QUOTE_WORDS = 5
@@ -113,61 +114,88 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Hit:
-    """A cue phrase found in a sentence: absolute character span and the lexicon's value."""
+    """A cue phrase found in a sentence: absolute character span, the text matched, the lexicon
+    row's phrase (``lemma``: "supply" for "supplied") and its value."""
 
     start: int
     end: int
     phrase: str
     value: str
     inherited: bool = False  # the value was taken from an earlier claim (a listing verb)
+    lemma: str = ""
 
 
 class PhraseFinder:
-    """Whole-word, case-insensitive search for a set of lexicon phrases (longest first)."""
+    """Whole-word, case-sensitive search for a fixed set of names (news outlets), longest first."""
 
-    def __init__(self, phrases: Mapping[str, str], case_sensitive: bool = False) -> None:
-        self.values = {(p if case_sensitive else p.lower()): v for p, v in phrases.items()}
-        self.case_sensitive = case_sensitive
+    def __init__(self, phrases: Mapping[str, str]) -> None:
+        self.values = dict(phrases)
         if phrases:
             alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-            pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+            pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
             self.scan: PhraseScan | None = PhraseScan(pattern, phrases, re)
         else:
             self.scan = None
 
-    def find(self, text: str, offset: int = 0, index: WordIndex | None = None) -> list[Hit]:
-        """Hits in ``text`` (``index``: its words, when the caller has them already)."""
+    def find(self, text: str, offset: int = 0) -> list[Hit]:
         if self.scan is None:
             return []
         hits = []
-        for m in self.scan.finditer(text, index):
+        for m in self.scan.finditer(text):
             key = " ".join(m.group().split())
-            hits.append(Hit(offset + m.start(), offset + m.end(), key,
-                            self.values.get(key if self.case_sensitive else key.lower(), "")))
+            hits.append(Hit(offset + m.start(), offset + m.end(), key, self.values.get(key, ""), lemma=key))
         return hits
 
 
+CASE_SENSITIVE_KINDS = frozenset({"name_head"})  # matched as written ("Agreement" heads a name, "agreement" does not)
+
+
 class Cues:
-    """Compiled cue finders from ``gazetteers/lexicon/claim_cues.csv`` and ``sources.csv``."""
+    """Compiled cue finders from ``gazetteers/lexicon/claim_cues.csv`` (matched by lemma, see
+    ``lemmas.py``) and ``sources.csv``."""
 
     def __init__(self, gaz: Gazetteers) -> None:
         lex = gaz.lexicon
-        self.finders: dict[tuple[str, str], PhraseFinder] = {
-            key: PhraseFinder(values, case_sensitive=(key[1] == "name_head")) for key, values in lex.claim_cues.items()}
+        rows = [Row(frame, kind, phrase.lstrip(EXACT).strip(), value, phrase.startswith(EXACT))
+                for (frame, kind), values in lex.claim_cues.items() for phrase, value in values.items()]
+        self.inflector = Inflector(lex.irregular_verbs)
+        self.index = CueIndex([r for r in rows if r.kind not in CASE_SENSITIVE_KINDS], self.inflector)
+        self.case_index = CueIndex([r for r in rows if r.kind in CASE_SENSITIVE_KINDS], self.inflector,
+                                   case_sensitive=True)
+        self.rows: dict[tuple[str, str], dict[str, str]] = {}
+        for row in rows:
+            self.rows.setdefault((row.frame, row.kind), {})[row.phrase] = row.value
         source_forms = {alias: canonical for canonical, aliases in lex.sources.items() for alias in (canonical, *aliases)}
-        self.sources = PhraseFinder(source_forms, case_sensitive=True)
+        self.sources = PhraseFinder(source_forms)
         self.weapon_origin = {w.id: w.origin for w in gaz.weapons.values()}
         self.weapon_category = {w.id: w.category for w in gaz.weapons.values()}
         self.months = frozenset(w.lower() for w in lex.time_words.get("month", {}))
         self.person_titles = {p.id: tuple(t.casefold() for t in p.titles) for p in gaz.people.values()}
+        self._forms: dict[tuple[str, str], dict[str, str]] = {}
 
     def phrases(self, frame: str, kind: str) -> list[str]:
-        finder = self.finders.get((frame, kind))
-        return list(finder.values) if finder else []
+        """The phrases of a kind as the lexicon writes them."""
+        return list(self.rows.get((frame, kind), {}))
 
-    def find(self, frame: str, kind: str, text: str, offset: int = 0, index: WordIndex | None = None) -> list[Hit]:
-        finder = self.finders.get((frame, kind))
-        return finder.find(text, offset, index) if finder else []
+    def forms(self, frame: str, kind: str) -> dict[str, str]:
+        """Every inflected form of the one-word phrases of a kind -> the row's value ("helicopters"
+        for a blocker row "helicopter")."""
+        cached = self._forms.get((frame, kind))
+        if cached is None:
+            cached = self._forms[(frame, kind)] = {f: r.value for f, r in self.index.forms_of(frame, kind).items()}
+        return cached
+
+    def is_form(self, frame: str, kind: str, word: str) -> bool:
+        return word.lower() in self.forms(frame, kind)
+
+    def find_all(self, text: str) -> dict[tuple[str, str], list[Hit]]:
+        """Every cue of every kind in ``text``, by (frame, kind), in text order (one pass)."""
+        found: dict[tuple[str, str], list[Hit]] = {}
+        for index in (self.index, self.case_index):
+            for start, end, row in index.find(text):
+                found.setdefault((row.frame, row.kind), []).append(
+                    Hit(start, end, " ".join(text[start:end].split()), row.value, lemma=row.phrase))
+        return found
 
 
 @dataclass
@@ -182,9 +210,9 @@ class DocContext:
     cues: Cues
     countries: Counter[str] = field(default_factory=Counter)  # country mentions in the document
     _hits: dict[tuple[str, str], tuple[list[int], list[Hit]]] = field(default_factory=dict)
+    _all_hits: dict[tuple[str, str], list[Hit]] | None = None
     _quotes: list[Quote] | None = None
     _starts: list[int] | None = None
-    _words: WordIndex | None = None
 
     @property
     def quotes(self) -> list[Quote]:
@@ -198,14 +226,27 @@ class DocContext:
         return self.find_between(frame, kind, sentence.start, sentence.end)
 
     def find_between(self, frame: str, kind: str, start: int, end: int) -> list[Hit]:
-        """Cue hits inside [start, end); each cue kind is searched once per document."""
-        cached = self._hits.get((frame, kind))
-        if cached is None:
-            if self._words is None:
-                self._words = WordIndex(self.text, re)
-            hits = self.cues.find(frame, kind, self.text, 0, self._words)
-            cached = self._hits[(frame, kind)] = ([h.start for h in hits], hits)
-        starts, hits = cached
+        """Cue hits inside [start, end); the document is searched once for every kind. A cue word
+        inside a name (the "States" of "United States") is no cue."""
+        if self._all_hits is None:
+            names = sorted((e.start, e.end) for s in self.sentences for e in s.entities if e.type != "DATE")
+            name_starts = [start for start, _ in names]
+
+            starts = {s.start for s in self.sentences}
+
+            def in_name(hit: Hit) -> bool:
+                """Inside an entity, or an inflected form Capitalised within a sentence ("Member States")."""
+                i = bisect.bisect_right(name_starts, hit.start) - 1
+                if i >= 0 and hit.end <= names[i][1]:
+                    return True
+                return hit.phrase[:1].isupper() and hit.phrase.lower() != hit.lemma.lower() and hit.start not in starts \
+                    and self.text[max(0, hit.start - 8):hit.start].rstrip()[-1:] not in ("", ".", ":", "“", '"', "‘", "'", "(", "\n")
+
+            self._all_hits = self.cues.find_all(self.text)
+            for key, hits in self._all_hits.items():
+                kept = [h for h in hits if not in_name(h)]
+                self._hits[key] = ([h.start for h in kept], kept)
+        starts, hits = self._hits.get((frame, kind), ([], []))
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         return [h for h in hits[lo:hi] if h.end <= end]
 

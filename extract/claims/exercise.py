@@ -54,14 +54,11 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     named: set[str] = set()
     spoken = ctx.quotes
-    blockers = {b.lower() for b in ctx.cues.phrases("exercise", "blocker")}
-    trainees = [re.escape(w.lower()) for w in ctx.cues.phrases("exercise", "trainee")]
     for sentence in ctx.sentences:
-        lowered = sentence.text.lower()
         triggers = [t for t in ctx.find("exercise", "trigger", sentence)
                     if not in_quote(spoken, t.start)
-                    and (ctx.text[t.end:t.end + 20].split() or [""])[0].lower().strip(".,;:") not in blockers
-                    and (t.value != "weak" or any(re.search(rf"\b{w}\b", lowered) for w in trainees))]
+                    and not ctx.cues.is_form("exercise", "blocker", (ctx.text[t.end:t.end + 20].split() or [""])[0].strip(".,;:"))
+                    and (t.value != "weak" or ctx.find("exercise", "trainee", sentence))]
         name, long_name = _name(sentence.text, ctx.cues.months)
         if not name and named:  # "the drills", "the exercise": the one already named
             triggers = [t for t in triggers if not DEFINITE.search(ctx.text[max(sentence.start, t.start - 12):t.start])]

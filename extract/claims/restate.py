@@ -138,6 +138,8 @@ def _fill(rep: Row, others: list[Row]) -> None:
     """Empty slots of ``rep`` from its restatements, most explicit first; ``basis`` says where."""
     notes = []
     for slot in SLOTS.get(str(rep["claim_type"]), ()):
+        if slot == "quantity" and not rep["weapon_id"] and any(o["weapon_id"] for o in others):
+            continue
         column = "date_value" if slot == "date" else slot
         if rep[column] and not (slot == "date" and rep.get(WEAK_DATE)):
             continue
@@ -152,6 +154,38 @@ def _fill(rep: Row, others: list[Row]) -> None:
         notes.append(f"{slot} from the restatement at {source['start_char']}-{source['end_char']}")
     if notes:
         rep["basis"] = "; ".join(str(x) for x in (rep["basis"], *notes) if x)
+
+
+CATEGORY = "_category"  # internal: a transfer's category (weapons.csv, or the generic phrase's lexicon value)
+
+
+def _summarises(summary: Row, row: Row) -> bool:
+    return bool(row["weapon_id"]) and int(summary["end_char"]) <= int(row["start_char"]) and \
+        all(summary[c] == row[c] for c in ("polarity", "status")) and \
+        all(not summary[c] or not row[c] or summary[c] == row[c] for c in ("supplier", "recipient")) and \
+        _dates_agree(summary, row)
+
+
+def absorb_summaries(rows: list[Row]) -> list[Row]:
+    """A generic transfer that sums up the named ones after it ("Mali received planes and
+    helicopters from Russia on Tuesday", then the list of types) is their restatement: it is
+    dropped, its span joins each one's ``other_spans`` and its supplier and date fill theirs.
+    It must fit one of them by category and give no count of its own."""
+    kept = []
+    for summary in rows:
+        if summary["weapon_id"] or summary["quantity"] or not summary.get(CATEGORY):
+            kept.append(summary)
+            continue
+        words = _words(summary[CATEGORY])
+        covered = [r for r in rows if _summarises(summary, r)]
+        if not any(words == "arms" or words in _words(r.get(CATEGORY, "")) for r in covered):
+            kept.append(summary)
+            continue
+        for row in covered:
+            span = f"{summary['start_char']}-{summary['end_char']}"
+            row["other_spans"] = ";".join(x for x in (str(row["other_spans"]), span) if x)
+            _fill(row, [summary])
+    return kept
 
 
 def merge(rows: list[Row]) -> list[Row]:

@@ -99,11 +99,22 @@ def attributed_to(ctx: DocContext, sentence: Sentence) -> str:
 SINCE = re.compile(r"\b(?:since|from|starting)\s+(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
 
 
-def nearest_date(sentence: Sentence, anchor: int) -> Ent | None:
+SAID = re.compile(r"\b(?:said|says|told\s+\w+|stated|added|wrote|posted)\s+(?:on|late\s+on|early\s+on|in|at)?\s*$",
+                  re.IGNORECASE)
+
+
+def nearest_date(sentence: Sentence, anchor: int, clause: bool = False) -> Ent | None:
     """The date in the sentence nearest ``anchor``, preferring ones with a value. A date that
-    opens a span ("since 2001") says when something began, not when the claim happened."""
+    opens a span ("since 2001") says when something began, not when the claim happened. With
+    ``clause``, only a date in the anchor's clause counts, and not the date of a report about
+    it ("..., the ministry said on Tuesday"): the claim's own date, else none. A relative
+    clause ("..., which ... in May,") belongs to the clause it follows."""
     dates = [d for d in sentence.of("DATE")
              if not SINCE.search(sentence.text[max(0, d.start - sentence.start - 20):d.start - sentence.start])]
+    if clause:
+        here = sentence.region(anchor)
+        dates = [d for d in dates if sentence.region(d.start) in (here, ("relative", sentence.region(d.start)[1]))
+                 and not SAID.search(sentence.text[max(0, d.start - sentence.start - 40):d.start - sentence.start])]
     if not dates:
         return None
     return min(dates, key=lambda d: (d.value == "", abs(d.start - anchor)))

@@ -41,6 +41,9 @@ INHERIT = "inherit"  # trigger value: the status of the document's previous tran
 PRECEDENCE = ("repair", "inspected", "other", "negotiating", "offered", "ordered", "delivered", "in_service")
 ARMS = "arms"
 FUTURE_DELIVERY = "_future_delivery"  # internal: "will deliver"; an order of the system in the document decides
+PASSIVE_AFTER = re.compile(r"^(?:\s+[\w’'-]+){0,2}?\s+(?:is|are|was|were|will\s+be|would\s+be|have\s+been|has\s+been|"
+                           r"had\s+been|to\s+be)(?:\s+\w+ly|\s+also|\s+now|\s+all)?\s+$", re.IGNORECASE)
+LISTED_AFTER = re.compile(r"(?:,|\band|\bas\s+well\s+as|\bplus)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
 
 
@@ -98,10 +101,14 @@ def _items(ctx: DocContext, sentence: Sentence, anaphora: Anaphora, topic: Ent |
         tail = ctx.text[g.end:g.end + 40]
         if any(0 <= d.start - g.end <= 25 for d in descriptions) and any(0 <= w.start - g.end <= 45 for w in all_weapons):
             continue  # "air defence systems such as Pechora-2M": describes the named system
-        if any(0 <= g.start - w.end <= 25 and len(ctx.text[w.end:g.start].split()) <= 2 for w in all_weapons):
+        if any(0 <= g.start - w.end <= 25 and len(ctx.text[w.end:g.start].split()) <= 2
+               and not LISTED_AFTER.search(ctx.text[w.end:g.start]) for w in all_weapons):
             continue  # "Pantsir-S1 air defence systems": the named system's category
-        if all_weapons and not (g.end <= all_weapons[0].start and re.match(r"\s*(?:,|and\b)", tail)):
-            continue  # beside named systems, only a listed item before them counts ("radar systems, Pantsir-S1")
+        listed_before = g.end <= all_weapons[0].start and re.match(r"\s*(?:,|and\b)", tail) if all_weapons else True
+        listed_after = bool(all_weapons) and g.start >= all_weapons[-1].end and \
+            LISTED_AFTER.search(ctx.text[max(all_weapons[-1].end, g.start - 40):g.start]) is not None
+        if not (listed_before or listed_after):
+            continue  # beside named systems, only a listed item counts ("radar systems, Pantsir-S1", "... and ammunition")
         kept.append(g)
     if kept:
         specific = [g for g in kept if g.value != ARMS]
@@ -119,14 +126,17 @@ def _relative_clauses(ctx: DocContext, sentence: Sentence, items: list[Item]) ->
     return spans
 
 
-def _trigger(item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item]], sentence: Sentence) -> Hit | None:
+def _trigger(ctx: DocContext, item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item]],
+             sentence: Sentence) -> Hit | None:
     region = sentence.region(item.start)
     usable = [t for t in triggers
               if not any(s <= t.start < e and owner is not item for s, e, owner in clauses)
               and sentence.region(t.start) == region]
+    # the system is the subject of a passive cue after it: "the Type 26 frigates were selected by Norway"
+    predicate = [t for t in usable if t.start >= item.end and PASSIVE_AFTER.match(ctx.text[item.end:t.start])]
     before = [t for t in usable if t.end <= item.start]
     own = [t for t in usable if any(s <= t.start < e and owner is item for s, e, owner in clauses)]
-    pool = before or own or usable
+    pool = predicate[:1] or before or own or usable
     if not pool:
         return None
     return min(pool, key=lambda t: (PRECEDENCE.index(_status_of(t)) if _status_of(t) in PRECEDENCE else 99,
@@ -156,6 +166,8 @@ def _status(found: Clause, trigger: Hit) -> tuple[str, str]:
         return status, f"{found.prospective.phrase!r} {trigger.phrase!r}: {status}"
     if found.future is None:
         return status, ""
+    if status == "delivered" and found.order is not None:
+        return "ordered", f"future {found.future.phrase!r} {trigger.phrase!r} {found.order.phrase!r}: an order"
     if status == "delivered":
         return FUTURE_DELIVERY, f"future {found.future.phrase!r} {trigger.phrase!r}"
     if status == "ordered":
@@ -180,8 +192,11 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     anaphora = Anaphora(ctx)
     topic = _topic(ctx)
+    relations = {p.lower() for p in ctx.cues.phrases("transfer", "relation")}
     for sentence in ctx.sentences:
-        triggers = ctx.find("transfer", "trigger", sentence)
+        blocked = ctx.find("transfer", "not_trigger", sentence)
+        triggers = [t for t in ctx.find("transfer", "trigger", sentence)
+                    if not any(b.start <= t.start < b.end for b in blocked)]
         previous = str(rows[-1]["status"]) if rows else ""
         triggers = [t if t.value != INHERIT else Hit(t.start, t.end, t.phrase, previous, inherited=True)
                     for t in triggers if t.value != INHERIT or previous]
@@ -190,17 +205,20 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
         items = _items(ctx, sentence, anaphora, topic, triggers)
         clauses = _relative_clauses(ctx, sentence, items)
         for item in items:
-            trigger = _trigger(item, triggers, clauses, sentence)
+            trigger = _trigger(ctx, item, triggers, clauses, sentence)
             if trigger is None:
                 continue
             noun = item.weapon.start + item.weapon.text.rfind(" ") + 1 if item.weapon and " " in item.weapon.text else item.start
             quantity = None if item.start == item.end else \
                 quantity_before(ctx.text, noun if item.weapon and item.weapon.value.startswith("anaphor") else item.start)
             value = _money_for(item, items, sentence)
-            date = nearest_date(sentence, trigger.start)
-            if item.generic is not None and item.generic.value == ARMS and not (quantity or value):
-                continue
+            date = nearest_date(sentence, trigger.start, clause=True)
+            bare = item.generic is not None and item.generic.value == ARMS and not (quantity or value)
+            if bare and trigger.phrase.lower() not in relations:
+                continue  # "arms sales rose": commentary, unless a role noun states who supplies whom
             supplier, recipient, basis, found = _roles(ctx, sentence, trigger, item)
+            if bare and not (supplier and recipient):
+                continue  # "a major supplier of arms to many countries": no pair stated
             status, status_note = _status(found, trigger)
             weapon = item.weapon
             if weapon is not None and weapon.value.startswith(TOPIC) and (found.future or found.prospective):
@@ -218,9 +236,10 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
             row["basis"] = "; ".join([f"status from {trigger.phrase!r}"] + [status_note] * bool(status_note) +
                                      report + anaphor + basis)
             row[INDIRECT] = bool(status_note) or (weapon is not None and weapon.value.startswith(TOPIC))
+            row[restate.CATEGORY] = ctx.cues.weapon_category.get(weapon.id, "") if weapon else item.generic.value  # type: ignore[union-attr]
             rows.append(row)
     _future_deliveries(rows)
-    rows = restate.merge(rows)  # before the document fills roles: a restatement's own roles come first
+    rows = restate.merge(restate.absorb_summaries(rows))  # before the document fills roles: a restatement's own roles come first
     _fill_from_document(ctx, rows)
     return rows
 

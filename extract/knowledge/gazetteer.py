@@ -104,6 +104,8 @@ class Lexicon:
     boilerplate: list[tuple[re.Pattern[str], str, str, int]] = field(default_factory=list)
     claim_cues: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # (frame, kind) -> phrase -> value
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)               # outlet canonical -> aliases
+    irregular_verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)       # lemma -> irregular forms
+    first_names: frozenset[str] = frozenset()  # given names, as written and without diacritics
 
     def cues(self, frame: str, kind: str) -> dict[str, str]:
         return self.claim_cues.get((frame, kind), {})
@@ -348,11 +350,18 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
     lexicon.makers = frozenset(w.casefold() for w in _word_list(lex_dir / "makers.txt", problems))
     lexicon.stoplist = frozenset(_word_list(lex_dir / "suggest_stoplist.txt", problems))
     lexicon.name_stopwords = frozenset(_word_list(lex_dir / "name_stopwords.txt", problems))
+    names = _word_list(lex_dir / "first_names.txt", problems)
+    lexicon.first_names = frozenset(names) | frozenset(fold(n) for n in names)
     for lineno, row in _read_rows(lex_dir / "claim_cues.csv", ("frame", "kind", "phrase", "value"), problems):
         if not (row["frame"] and row["kind"] and row["phrase"]):
             problems.append(Problem("claim_cues.csv", lineno, "error", "empty frame, kind or phrase; row skipped"))
             continue
         lexicon.claim_cues.setdefault((row["frame"], row["kind"]), {})[" ".join(row["phrase"].split())] = row["value"]
+    for lineno, row in _read_rows(lex_dir / "irregular_verbs.csv", ("lemma", "forms"), problems):
+        if not (row["lemma"] and row["forms"]):
+            problems.append(Problem("irregular_verbs.csv", lineno, "error", "empty lemma or forms; row skipped"))
+            continue
+        lexicon.irregular_verbs[row["lemma"]] = split_list(row["forms"])
     for lineno, row in _read_rows(lex_dir / "sources.csv", ("id", "canonical", "aliases"), problems):
         if not row["canonical"]:
             problems.append(Problem("sources.csv", lineno, "error", "empty canonical; row skipped"))

@@ -56,6 +56,23 @@ def names(designation: str) -> set[str]:
     return {n for n in found if n}
 
 
+def stems(designation: str) -> set[str]:
+    """The name before a variant number: "Hawk-100" and "Hawk Mk 132" -> "hawk"."""
+    found = set()
+    for part in designation.split("/"):
+        m = re.match(r"([A-Za-z]{4,})[\s-]+(?:Mk\.?\s*)?\d", part.strip())
+        if m:
+            found.add(norm(m.group(1)))
+    return found
+
+
+def _continues(name: str, family: str) -> bool:
+    """Is ``name`` the family with a variant suffix? After a family ending in a digit, another
+    digit makes another system ("M1117" is not an "M1"); after a letter it is a variant ("Hawk100")."""
+    return len(name) > len(family) and name.startswith(family) and \
+        not (family[-1].isdigit() and name[len(family)].isdigit())
+
+
 def _years(cell: object) -> list[str]:
     return [y.strip() for y in str(cell or "").split(";") if y.strip()]
 
@@ -66,6 +83,17 @@ def _ints(cell: object) -> list[int]:
 
 def _flagged(value: str, uncertain: bool) -> str:
     return f"{value}?" if value and uncertain else value
+
+
+def _distance(row: Mapping[str, object], deal: Deal) -> int:
+    """How far our numbers are from the deal's (ordered and delivered)."""
+    gap = 0
+    for ours, theirs in ((row.get("number_ordered"), deal.number_ordered),
+                         (row.get("number_delivered"), deal.number_delivered)):
+        numbers = _ints(ours)
+        if numbers and theirs.isdigit():
+            gap += abs(sum(numbers) - int(theirs))
+    return gap
 
 
 @dataclass
@@ -88,7 +116,7 @@ class RegisterChecker:
         self.family_of: dict[str, str] = {}     # normalised surface -> normalised family
         self.by_canonical: dict[str, Weapon] = {}
         for weapon in weapons:
-            self.by_canonical[weapon.canonical] = weapon
+            self.by_canonical.setdefault(weapon.canonical, weapon)  # a curated row comes first
             for surface in (weapon.canonical, *weapon.aliases):
                 self.family_of.setdefault(norm(surface), norm(weapon.family or weapon.canonical))
 
@@ -98,23 +126,27 @@ class RegisterChecker:
 
     # ---------------------------------------------------------------- matching
 
-    def _keys(self, row: Mapping[str, object]) -> tuple[str, str]:
+    def _keys(self, row: Mapping[str, object]) -> tuple[str, str, str]:
+        """Our designation, our family, and the system name after a maker's ("BAE Hawk" -> "hawk")."""
         designation = str(row["weapon_designation"])
         weapon = self.by_canonical.get(designation)
         family = weapon.family if weapon is not None and weapon.family else designation
-        return norm(designation), norm(family)
+        words = family.split()
+        tail = norm(words[-1]) if len(words) > 1 and words[-1].isalpha() and len(words[-1]) >= 4 else ""
+        return norm(designation), norm(family), tail
 
     def matches(self, row: Mapping[str, object]) -> list[Deal]:
         """SIPRI deals of the row's supplier and recipient naming its system or family."""
-        ours, family = self._keys(row)
+        ours, family, tail = self._keys(row)
         pair = (self._code(str(row["supplier"])), self._code(str(row["recipient"])))
         found = []
         for deal in self.by_pair.get(pair, []):
             theirs = names(deal.designation)
             if {ours, family} & theirs or family in {self.family_of.get(n) for n in theirs}:
                 found.append(deal)
-            elif len(family) >= 2 and any(n.startswith(family) and not n[len(family)].isdigit()
-                                          for n in theirs if len(n) > len(family)):
+            elif len(family) >= 2 and any(_continues(n, family) for n in theirs):
+                found.append(deal)
+            elif tail and tail in stems(deal.designation):
                 found.append(deal)
         return found
 
@@ -147,6 +179,8 @@ class RegisterChecker:
         if years:
             out.append(f"years_of_delivery: {'; '.join(years)} not among SIPRI's "
                        f"{'; '.join(deal.delivery_years) or 'none'}" + self._beyond(max(years)))
+        if str(row.get("status")) in ("inspected", "repair", "other"):
+            out.append(f"status: {row['status']} (SIPRI records transfers, not {row['status']})")
         stage = STAGE.get(str(row.get("status")))
         sipri_stage = 2 if deal.delivery_years or sipri_delivered else 1
         if stage is not None and stage != sipri_stage and not (stage == 1 and sipri_stage == 2):
@@ -163,11 +197,13 @@ class RegisterChecker:
         ours = self._keys(row)[0]
         checks = [self.compare(row, deal) for deal in self.matches(row)]
         # fewest differences; then a deal naming our very variant (in its designation or a comment
-        # such as "Su-30SME version"); then the latest order
+        # such as "Su-30SME version"); then the nearest numbers; then the latest order
         checks.sort(key=lambda c: (len(c.differences), not self._names_variant(c.deal, ours),
-                                   -int(c.deal.order_year or 0), c.deal.line))
+                                   _distance(row, c.deal), -int(c.deal.order_year or 0), c.deal.line))
         if not checks:
-            result.update(verdict="not_in_register", differences="", n_sipri=0)
+            missing = [side for side in ("supplier", "recipient") if not row.get(side)]
+            note = f"no {' and no '.join(missing)}: cannot be looked up" if missing else ""
+            result.update(verdict="not_in_register", differences=note, n_sipri=0)
             return result | {c: "" for c in SIPRI_COLUMNS}
         best = checks[0]
         deals = [c.deal for c in checks]

@@ -35,6 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, Person, fold
+from ...knowledge.lemmas import Inflector
 from ..candidates import PhraseScan
 from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span
 
@@ -47,7 +48,7 @@ def _key(text: str) -> str:
 FUZZY_THRESHOLD = 86.0   # rapidfuzz ratio (0-100) a misspelling must reach
 FUZZY_MARGIN = 5.0       # and by which it must beat the next person
 FUZZY_MIN_CHARS = 10     # names shorter than this never fuzzy-match
-LOCAL_SURNAME_MIN = 4    # a rule-found name's last word is reused in the document from this length
+NAME_PART_MIN = 3        # a word of a person's name is reused alone in the document from this length
 
 _NAME_WORD = r"\p{Lu}[\p{L}'’]+(?:-\p{L}[\p{L}'’]+)?"
 _PARTICLE = r"(?:bin|ibn|al|el|de|da|di|du|van|von|der|den|le|la)"
@@ -55,6 +56,8 @@ _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+|{_PARTICLE}-)?{_NAME_WORD})
 _INITIALS = re.compile(r"(?<![\w.])(?P<init>(?:[A-Z]\.\s?){1,3})\s?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _BYLINE = re.compile(rf"(?im)^[ \t]*by[ \t]+(?P<name>{_NAME})")
 _TRAILING_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
+_ACRONYM = re.compile(r"(?<!\p{L})\p{Lu}{2,}(?!\p{Ll})")  # "NATO" in "Non-NATO"
+_NAME_PART = re.compile(r"\p{Lu}\p{Ll}[\p{L}'’-]*")
 _CAP_RUN = re.compile(rf"(?<![\w.]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}")
 
 
@@ -87,6 +90,14 @@ class PersonMatcher:
         lex = gaz.lexicon
         self.stop = set(lex.name_stopwords) | {w for c in countries for w in c.split()} | \
             {w.capitalize() for k in ("month", "weekday") for w in lex.time_words.get(k, {})}
+        self.first_names = lex.first_names
+        self.english = lex.english_words
+        self.company_words = lex.company_words
+        self.object_nouns = lex.cue_words  # "patrol ship Sergey Kotov": a weapon or vessel noun next to it
+        inflector = Inflector(lex.irregular_verbs)
+        self.cue_forms = frozenset(f for kind in (("statement", "speech"), ("meeting", "trigger"))
+                                   for phrase in lex.cues(*kind) if " " not in phrase.lstrip("=")
+                                   for f in ({phrase.lstrip("=")} if phrase.startswith("=") else inflector.forms(phrase)))
         titles = sorted(lex.titles, key=len, reverse=True)
         title_alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
         title = rf"(?i:{title_alt})"
@@ -207,15 +218,18 @@ class PersonMatcher:
         for (name_start, name_end), title in titled + bylines:
             start, end = self._trim(text, name_start, name_end)
             name = " ".join(text[start:end].split())
-            if not name:
-                continue
+            if not name or _ACRONYM.search(name):
+                continue  # "Major Non NATO Ally": an acronym is no part of a person's name
             res = self.resolve(name, sentence_text(start), title)
             if res is None and len(name.split()) >= 2:
                 res = Resolution(None, "rule", f"title {title!r} + name" if title else "byline \"By <name>\"")
             if res is not None:
                 found.append((start, end, res, name))
+        weapons = [(w.start_char, w.end_char) for w in doc.spans.get("WEAPON", [])]
         for m in _CAP_RUN.finditer(text):
             start, end = self._trim(text, *m.span())
+            while end > start and text[end - 1] in "'’":
+                end -= 1  # a closing quotation mark ("‘Sergey Kotov’") is no part of the name
             name = " ".join(text[start:end].split())
             if len(name.split()) < 2:
                 continue
@@ -224,10 +238,40 @@ class PersonMatcher:
                 person, score = fuzzy
                 found.append((start, end, Resolution(person, "fuzzy",
                               f"{name!r} ~ {person.canonical} (ratio {score:.0f} >= {FUZZY_THRESHOLD:.0f})"), name))
+            elif fuzzy is None and self.by_form.get(_key(name)) is None:
+                basis = self._first_name_basis(text, start, end, name, weapons)
+                if basis:
+                    found.append((start, end, Resolution(None, "rule", basis), name))
         spans = self._to_spans(doc, found)
         by_context = {(s, e) for s, e, res, _ in found if res.by_context}
-        doc.spans[LABEL] = self._one_sense_per_discourse(self._local_surnames(doc, spans), by_context)
+        doc.spans[LABEL] = self._one_sense_per_discourse(self._name_parts(doc, spans), by_context)
         return doc
+
+    def _first_name_basis(self, text: str, start: int, end: int, name: str,
+                          weapons: list[tuple[int, int]]) -> str:
+        """Why an untitled run of Capitalised words is a person ("" when it is not): it starts with a
+        known first name and its other words are not ordinary English words, or a speech or meeting
+        cue stands right next to it ("X Y said", "met X Y"). Ship and company names are not people:
+        a run in quotes, after "the", next to a weapon or vessel noun, or before a company word."""
+        words = name.split()
+        if len(words) < 2 or words[0] not in self.first_names or _ACRONYM.search(name):
+            return ""
+        if any(s < end and start < e for s, e in weapons):
+            return ""
+        before = text[max(0, start - 40):start]
+        after = text[end:end + 40]
+        previous = (before.split() or [""])[-1]
+        following = (after.split() or [""])[0]
+        if previous[-1:] in "‘“\"'" and after.lstrip(",.")[:1] in "’”\"'" or previous.lower() == "the" \
+                or previous.lower().strip(",") in self.object_nouns or following.strip(",.").lower() in self.object_nouns \
+                or following.strip(",.") in self.company_words:
+            return ""
+        if not any(w.lower() in self.english or w in self.stop for w in words[1:]):
+            return f"first name {words[0]!r} + Capitalised name"
+        nearby = {w.strip(",.:;").lower() for w in (before.split()[-1:] + after.split()[:2])}
+        if nearby & self.cue_forms:
+            return f"first name {words[0]!r} + Capitalised name next to a speech or meeting cue"
+        return ""
 
     def _by_initials(self, initials: str, surname: str) -> Person | None:
         first = initials.strip()[0]
@@ -257,21 +301,31 @@ class PersonMatcher:
                 kept.append(span)
         return sorted(kept, key=lambda s: s.start_char)
 
-    def _local_surnames(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Reuse the last word of a rule-found name for its later bare mentions in the document."""
-        extra = []
+    def _name_parts(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A later bare mention of one word of a person's name ("Starmer", "Ahn", "Frega" after "Frega
+        Wenas Inkriwang") is that person, when no other person of the document shares the word and
+        the word is no ordinary English word."""
+        owners: dict[str, set[str]] = {}
+        first: dict[str, Span] = {}
         for span in spans:
             match = span._.match
-            if match.matcher != "rule":
+            for word in match.canonical.split() + span.text.split():
+                if len(word) >= NAME_PART_MIN and _NAME_PART.fullmatch(word) and word not in self.stop \
+                        and word.lower() not in self.english:
+                    owners.setdefault(word, set()).add(match.canonical)
+                    first.setdefault(word, span)
+        text = doc_text(doc)
+        extra = []
+        for word, names in owners.items():
+            if len(names) != 1:
                 continue
-            last = span.text.split()[-1]
-            if len(last) < LOCAL_SURNAME_MIN or last in self.stop:
-                continue
-            for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", doc_text(doc)[span.end_char:]):
+            span = first[word]
+            match = span._.match
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text[span.end_char:]):
                 start = span.end_char + m.start()
-                new = make_span(doc, start, start + len(last), LABEL,
-                                Match("", match.canonical, "", match.subtype, "rule",
-                                      f"surname of {match.canonical!r} named earlier in the document"))
+                new = make_span(doc, start, start + len(word), LABEL,
+                                Match(match.entity_id, match.canonical, "", match.subtype, match.matcher,
+                                      f"part of the name of {match.canonical!r} named earlier in the document"))
                 if new is not None:
                     extra.append(new)
         return longest_first(spans + extra) if extra else spans

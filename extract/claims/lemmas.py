@@ -1,0 +1,110 @@
+"""Cue words by lemma: one lexicon row matches every inflection of its words.
+
+A row of ``claim_cues.csv`` written "supply" (or "supplied") matches supply, supplies,
+supplied and supplying; "take delivery" matches "took delivery" and "taking delivery".
+The forms are generated, not looked up: regular English endings (-s/-es/-ies, -ed/-d/-ied,
+-ing, a doubled final consonant) plus the irregular verbs of ``lexicon/irregular_verbs.csv``
+("meet" -> met, "sell" -> sold, "strike" -> struck). Generating a superset is safe: a
+made-up form ("dealed") never occurs in text, so it never matches. A phrase written with a
+leading ``=`` is matched only as written ("=like": not "liked"); closed-class words
+(not, may, the) and nouns whose verb reading would mislead are written that way.
+
+Matching tokenises the text once (words joined by ``'``, ``’`` or ``-`` are one word, as the
+old whole-word patterns required) and walks a trie of phrase words, so its cost grows with
+the text, not with the number of rows: every cue kind of a document is found in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..knowledge.lemmas import Inflector
+
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+EXACT = "="
+
+
+@dataclass(frozen=True)
+class Row:
+    """One lexicon row: frame, kind, the phrase as written (without ``=``) and its value."""
+
+    frame: str
+    kind: str
+    phrase: str
+    value: str
+    exact: bool
+
+
+class _Node:
+    __slots__ = ("next", "rows")
+
+    def __init__(self) -> None:
+        self.next: dict[tuple[str, bool], _Node] = {}
+        self.rows: list[Row] = []
+
+
+class CueIndex:
+    """All cue rows of a lexicon, matched in one pass over a text."""
+
+    def __init__(self, rows: Iterable[Row], inflector: Inflector, case_sensitive: bool = False) -> None:
+        self.case_sensitive = case_sensitive
+        self.by_form: dict[str, set[tuple[str, bool]]] = {}  # surface form -> word keys it stands for
+        self.root = _Node()
+        for row in rows:
+            node = self.root
+            for word in row.phrase.split():
+                exact = row.exact or case_sensitive
+                key = (word if case_sensitive else word.lower(), exact)
+                for form in ({key[0]} if exact else inflector.forms(word)):
+                    self.by_form.setdefault(form, set()).add(key)
+                node = node.next.setdefault(key, _Node())
+            node.rows.append(row)
+
+    def forms_of(self, frame: str, kind: str) -> dict[str, Row]:
+        """Surface form -> row, for the one-word rows of a kind (membership tests such as blockers)."""
+        found: dict[str, Row] = {}
+        for form, keys in self.by_form.items():
+            for key in keys:
+                node = self.root.next.get(key)
+                for row in node.rows if node else ():
+                    if row.frame == frame and row.kind == kind:
+                        found.setdefault(form, row)
+        return found
+
+    def find(self, text: str) -> list[tuple[int, int, Row]]:
+        """(start, end, row) of each kind's cues, in text order, leftmost-longest without overlaps
+        ("paid a visit", not also its "visit"). When several rows of one kind match the same words,
+        the row written as the text is wins, else the first in the file."""
+        fold = (lambda w: w) if self.case_sensitive else str.lower
+        tokens = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+        found: list[tuple[int, int, Row]] = []
+        busy: dict[tuple[str, str], int] = {}  # (frame, kind) -> end of its last cue
+        for i, (start, _, word) in enumerate(tokens):
+            if word not in self.by_form:
+                continue
+            best: dict[tuple[str, str], tuple[int, bool, Row]] = {}  # (frame, kind) -> (end, written, row)
+            frontier = [self.root]
+            j = i
+            while j < len(tokens):
+                if j > i and text[tokens[j - 1][1]:tokens[j][0]].strip():
+                    break  # the words of a phrase are separated by white space only
+                keys = self.by_form.get(tokens[j][2], ())
+                frontier = [node.next[key] for node in frontier for key in keys if key in node.next]
+                if not frontier:
+                    break
+                end = tokens[j][1]
+                surface = fold(" ".join(text[start:end].split()))
+                for node in frontier:
+                    for row in node.rows:
+                        written = surface == fold(row.phrase)
+                        current = best.get((row.frame, row.kind))
+                        if current is None or end > current[0] or (end == current[0] and written and not current[1]):
+                            best[(row.frame, row.kind)] = (end, written, row)
+                j += 1
+            for kind, (end, _, row) in best.items():
+                if start >= busy.get(kind, 0):
+                    found.append((start, end, row))
+                    busy[kind] = end
+        return found
