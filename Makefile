@@ -15,6 +15,7 @@ REGISTER ?=
 .PHONY: extract test eval bench check-gazetteers clean-venv
 
 $(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(None if sys.version_info >= (3, 11) else "error: extract needs Python 3.11 or newer; $(PYTHON) is Python " + sys.version.split()[0] + ". Run make PYTHON=python3.11 (or newer).")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)

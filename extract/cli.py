@@ -11,7 +11,8 @@ from pathlib import Path
 from types import FrameType
 
 from . import __version__
-from .corpus.files import DEFAULT_MAX_BYTES, InputError, ManifestError
+from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
+from .corpus.formats import InputError
 from .entities.annotate import DEFAULT_TIME_BUDGET
 from .knowledge.gazetteer import GazetteerError
 from .knowledge.sipri import RegisterError
@@ -51,8 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"extract {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="process a folder of *.txt articles into CSV outputs")
-    run.add_argument("--input", type=Path, default=Path("seeds"), help="folder of *.txt articles (default: seeds)")
+    run = sub.add_parser("run", help="process a folder of articles into CSV, SQLite and HTML outputs")
+    run.add_argument("--input", type=Path, default=Path("seeds"),
+                     help="folder of articles: .txt, .md, .html, .jsonl (default: seeds)")
+    run.add_argument("--recursive", action="store_true", help="read the input folder's subfolders too")
     run.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
     run.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
     run.add_argument("--manifest", type=Path, default=None,
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
-                          args.jobs, args.progress, args.register, args.time_budget)
+                          args.jobs, args.progress, args.register, args.recursive, args.time_budget)
         except (InputError, ManifestError, GazetteerError, RegisterError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -171,3 +171,142 @@ OUTPUT_FILES: Final = {
     "reviews.csv": REVIEW_COLUMNS,
     "suggestions.csv": SUGGESTION_COLUMNS,
 }
+
+# ---------------------------------------------------------------------------------------------
+# Column meanings and types, for claims.sqlite, its Datasette metadata.json and the Python API
+# (extract.run / extract.load). A column's description is looked up as "table.column", then
+# "column"; tests/test_sqlite.py checks that every column of OUTPUT_FILES has one.
+
+DESCRIPTIONS: Final[dict[str, str]] = {
+    "doc_id": "the document: file name without extension (a .jsonl line: its id)",
+    "path": "path of the file as given on the command line",
+    "title": "manifest title, else the first non-boilerplate line",
+    "source": "the outlet, from the manifest or the .jsonl line",
+    "url": "the article's address, from the manifest or the .jsonl line",
+    "published": "publication date (YYYY-MM-DD)",
+    "published_from": "where the publication date comes from: manifest | text | inferred | none",
+    "encoding": "encoding the file was decoded with",
+    "n_chars": "characters of the decoded text (offsets refer to this text)",
+    "n_sentences": "sentences found",
+    "boilerplate": "stripped character ranges, start-end;start-end",
+    "documents.status": "ok | skipped",
+    "documents.reason": "why the file was skipped, or a note on its decoding",
+    "entity_type": "WEAPON | PERSON | COUNTRY | DATE",
+    "entity_id": "gazetteer id; empty for rule-found people and for dates",
+    "canonical": "gazetteer canonical name, rule-found name, or the date's value",
+    "family": "WEAPON: the family designation (Su-30 for Su-30SME)",
+    "subtype": "WEAPON: category; PERSON: role; COUNTRY: name|demonym|capital|forces; DATE: the rule's kind",
+    "entities.text": "the exact source text: the file's characters [start_char:end_char]",
+    "start_char": "start offset (characters) into the decoded file text",
+    "end_char": "end offset (characters, exclusive) into the decoded file text",
+    "sentence_index": "0-based sentence number in the document",
+    "matcher": "exact | fuzzy | rule",
+    "entities.basis": "how the match was made: alias and gazetteer line, fuzzy score, title rule, date rule",
+    "value": "DATE: ISO partial value (YYYY, YYYY-MM, YYYY-MM-DD)",
+    "timex": "DATE: TIMEX3-style value (2024-W13, 2022-Q1, 2021-SU, FY2025, 199X ...)",
+    "date_start": "first day of the range the date covers",
+    "date_end": "last day of the range the date covers",
+    "granularity": "DATE: year | half | quarter | season | month | week | day | decade",
+    "date_basis": "how the date was obtained: explicit | text_anchor | published | inferred | unresolved",
+    "mention_id": "stable id of one claim as one document states it",
+    "claim_type": "transfer | meeting | statement | agreement | combat_use | exercise",
+    "supplier": "transfer: supplying country",
+    "recipient": "transfer: receiving country",
+    "weapon_id": "transfer, combat_use: gazetteer id; empty for a generic category",
+    "weapon": "canonical designation, or the generic category the text gives",
+    "mentions.status": "transfer: negotiating | offered | ordered | delivered | in_service | inspected | repair | other",
+    "claims.status": "transfer: negotiating | offered | ordered | delivered | in_service | inspected | repair | other",
+    "quantity": "transfer: number of units",
+    "value_usd": "transfer: value in US dollars (only amounts stated in dollars)",
+    "people": "meeting: the people named, ;-separated",
+    "speaker": "statement: person, organisation, group or country",
+    "quote": "statement: the quoted words, when quoted",
+    "place": "meeting, combat_use: where",
+    "parties": "agreement, exercise: the countries (;-separated); combat_use: the actor",
+    "name": "agreement, exercise: its name when the text gives one",
+    "polarity": "asserted | negated | hypothetical",
+    "attributed_to": "the outlet or source the article relays (TASS, The Irrawaddy)",
+    "date_text": "the date expression the claim's date comes from",
+    "date_value": "the claim's date: ISO partial value",
+    "uncertain": "SIPRI-style '?' flags: slot: inferred|context|disputed, ;-separated",
+    "mentions.evidence": "the sentence(s) stating the claim: the file's characters [start_char:end_char]",
+    "other_spans": "other sentences of the document restating the claim: start-end;start-end",
+    "rule_id": "the rule that made the row",
+    "mentions.basis": "where each slot came from (sentence, document context, gazetteer)",
+    "claim_id": "stable id derived from the claim's content (type and key slots)",
+    "supplier_iso3": "ISO 3166 alpha-3 code of the supplier",
+    "recipient_iso3": "ISO 3166 alpha-3 code of the recipient",
+    "parties_iso3": "ISO 3166 alpha-3 codes of the parties, ;-separated",
+    "n_sources": "distinct documents stating the claim",
+    "n_independent": "distinct origins: one outlet, relayed source, quote or syndicated text counts once",
+    "doc_ids": "the documents behind the row, ;-separated",
+    "outlets": "the documents' outlets by name, ;-separated",
+    "urls": "the documents' addresses, ;-separated",
+    "titles": "the documents' titles, |-separated",
+    "mention_ids": "the mentions merged into the claim, ;-separated (see claim_mentions)",
+    "first_published": "the earliest publication date among the claim's documents",
+    "conflicts": "every value the sources disagree on, each with its documents",
+    "claims.evidence": "the clearest sentence among the claim's mentions",
+    "review_status": "the analyst's decision: accepted | rejected | needs_check",
+    "review_note": "the analyst's note",
+    "year_of_order": "year(s) of the order claims",
+    "number_ordered": "units ordered",
+    "weapon_designation": "the most specific designation the sources give",
+    "weapon_description": "category from weapons.csv, or the generic category of the text",
+    "number_delivered": "the delivery batches added up",
+    "years_of_delivery": "years of the deliveries",
+    "deliveries": "each delivery batch with its year, number and outlets",
+    "transfers.status": "the furthest status reached: delivered > ordered > offered > negotiating",
+    "review": "claims an analyst marked needs_check (rejected claims feed no row)",
+    "direction": "warnings that supplier and recipient may be reversed",
+    "comments": "conflicts, other statuses, negated or hypothetical reports",
+    "claim_ids": "the claims behind the row, ;-separated",
+    "reviewer": "who decided",
+    "reviewed_at": "when",
+    "rank": "1 = found in the most documents, then most often",
+    "kind": "weapon | person | source",
+    "suggestions.text": "the name as written",
+    "count": "sentences it was found in",
+    "n_docs": "documents it was found in",
+    "example": "a sentence holding it",
+    "proposed_row": "a gazetteer row to complete and paste",
+    "suggestions.reason": "which rule found it",
+}
+
+INTEGER_COLUMNS: Final = frozenset({
+    "n_chars", "n_sentences", "start_char", "end_char", "sentence_index", "quantity", "value_usd",
+    "n_sources", "n_independent", "rank", "count", "n_docs",
+})
+DATE_COLUMNS: Final = frozenset({"published", "first_published", "date_start", "date_end"})  # YYYY-MM-DD
+
+# claims.sqlite: the tables of OUTPUT_FILES (but suggestions), their keys, and a link table for joins.
+CLAIM_MENTION_COLUMNS: Final = ("claim_id", "mention_id")
+SQLITE_TABLES: Final = {
+    "documents": DOCUMENT_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS,
+    "claims": CLAIM_COLUMNS, "claim_mentions": CLAIM_MENTION_COLUMNS, "transfers": TRANSFER_COLUMNS,
+    "reviews": REVIEW_COLUMNS,
+}
+PRIMARY_KEYS: Final = {
+    "documents": ("doc_id",), "mentions": ("mention_id",), "claims": ("claim_id",),
+    "claim_mentions": ("claim_id", "mention_id"), "reviews": ("claim_id",),
+}
+FOREIGN_KEYS: Final = {  # (table, column) -> referenced table
+    ("entities", "doc_id"): "documents", ("mentions", "doc_id"): "documents",
+    ("claim_mentions", "claim_id"): "claims", ("claim_mentions", "mention_id"): "mentions",
+}
+INDEXED: Final = (("entities", "doc_id"), ("entities", "entity_id"), ("mentions", "doc_id"),
+                  ("claim_mentions", "mention_id"), ("claims", "claim_type"), ("transfers", "supplier"),
+                  ("transfers", "recipient"))
+FULL_TEXT: Final = {"claims": ("evidence",), "mentions": ("evidence",)}
+TABLE_DESCRIPTIONS: Final = {
+    "documents": "one row per input document", "entities": "one row per entity mention",
+    "mentions": "one row per claim per source document", "claims": "one row per real-world claim, across sources",
+    "claim_mentions": "which mentions each claim merges (join claims to mentions and documents)",
+    "transfers": "a SIPRI-style trade register built from the transfer claims",
+    "reviews": "the analysts' decisions", "suggestions": "names the gazetteers do not know",
+}
+
+
+def describe(table: str, column: str) -> str:
+    """The meaning of ``table.column`` (KeyError when undocumented)."""
+    return DESCRIPTIONS.get(f"{table}.{column}") or DESCRIPTIONS[column]

@@ -114,6 +114,11 @@ def claims_of(annotate_result):
     return run
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (the report's subfolders too) by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def of_type(rows, entity_type: str):
     return [r for r in rows if r["entity_type"] == entity_type]
 

@@ -19,6 +19,7 @@ FILES = st.dictionaries(
                      st.text(max_size=400).map(lambda t: t.encode("utf-8")),
                      st.text(max_size=200).map(lambda t: t.encode("utf-16"))),
     min_size=1, max_size=4)
+GOOD = "Poland received the first K2 tanks from South Korea in December 2022.".encode("utf-8")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -29,13 +30,14 @@ def test_any_bytes_give_a_row_per_file_and_true_offsets(small_gazetteer_dir, fil
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp) / "in", Path(tmp) / "out"
         inp.mkdir()
+        files = {**files, "good-one": GOOD}  # a folder with no readable article is an error (test_formats.py)
         for name, data in files.items():
             (inp / f"{name}.txt").write_bytes(data)
         summary = run(inp, out, small_gazetteer_dir, progress=False)
         assert summary.documents == len(files)
         with (out / "documents.csv").open(encoding="utf-8", newline="") as handle:
             docs = {r["doc_id"]: r for r in csv.DictReader(handle)}
-        assert set(docs) == set(files)
+        assert set(docs) == set(files) and docs["good-one"]["status"] == "ok"
         for doc_id, row in docs.items():
             assert row["status"] in ("ok", "skipped")
             assert row["status"] == "ok" or row["reason"]

@@ -380,3 +380,17 @@ def test_technology_transfer_moves_no_weapon(claims_of):
 ])
 def test_a_report_date_is_not_the_claim_date(claims_of, text, date):
     assert one(claims_of(text, "transfer"))["date_value"] == date
+
+
+@pytest.mark.parametrize("text, statuses", [
+    ("Russia will repair four Su-30 jets of the Myanmar Air Force.", ["repair"]),
+    ("The deal with Egypt includes training and repair packages for the Rafale jets.", ["ordered"]),
+])
+def test_a_repair_needs_the_system_as_its_object(claims_of, text, statuses):
+    assert [r["status"] for r in claims_of(text, "transfer")] == statuses
+
+
+def test_a_nominal_delivery_with_a_future_verb_is_the_orders_schedule(claims_of):
+    rows = claims_of("Egypt ordered 30 Rafale jets from France in 2021. The delivery of the jets will begin in 2026.",
+                     "transfer")
+    assert [(r["status"], r["date_value"], r["other_spans"]) for r in rows] == [("ordered", "2021", "50-94")]

@@ -227,8 +227,9 @@ def test_outputs_respect_the_umask(tmp_path, small_gazetteer_dir):
         run(write_inputs(tmp_path / "in", {"a.txt": GOOD}), tmp_path / "out", small_gazetteer_dir, progress=False)
     finally:
         os.umask(old)
-    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()}
-    assert modes and set(modes.values()) == {0o644}, modes
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").rglob("*")}
+    assert {m for name, m in modes.items() if (tmp_path / "out" / name).is_file()} == {0o644}, modes
+    assert {m for name, m in modes.items() if (tmp_path / "out" / name).is_dir()} <= {0o755}, modes
 
 
 def test_sigterm_ends_a_run_with_an_error_line_and_no_traceback(tmp_path):
@@ -279,14 +280,14 @@ def test_an_output_path_that_is_a_file_is_an_error(tmp_path):
 
 
 def test_an_unreadable_input_folder_is_an_error(tmp_path, monkeypatch):
-    from extract.corpus import files
+    from extract.corpus import formats
 
     inp = write_inputs(tmp_path / "in", {"a.txt": GOOD})
 
     def denied(_path):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.os, "scandir", denied)  # chmod 000 does not stop root, who runs CI
+    monkeypatch.setattr(formats.os, "scandir", denied)  # chmod 000 does not stop root, who runs CI
     code, err = cli("run", "--input", str(inp), "--output", str(tmp_path / "out"), "--quiet")
     assert code == 2 and "error: cannot read input folder" in err and "Permission denied" in err
 

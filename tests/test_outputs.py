@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from conftest import GOLD, SEEDS
+from conftest import GOLD, SEEDS, snapshot
 from extract.evaluate import evaluate_claims, evaluate_clusters
 from extract.engine.runner import run
 from extract.schema import CLAIM_COLUMNS, REVIEW_COLUMNS, TRANSFER_COLUMNS
@@ -75,9 +75,9 @@ def test_review_round_trip(tmp_path):
     assert reviews["c-000000000000"]["review_status"] == "rejected"  # kept, never deleted
     assert reviews[second]["reviewer"] == "claims.csv"
     assert summary.orphaned_reviews == ["c-000000000000"]
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = snapshot(out)
     run(SEEDS, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # a rerun with no changes is byte-identical
+    assert snapshot(out) == before  # a rerun with no changes is byte-identical
 
 
 def test_sqlite_has_every_table(seed_outputs):

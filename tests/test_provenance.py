@@ -90,3 +90,24 @@ def test_manifest_source_url_and_title_reach_documents_mentions_and_claims(tmp_p
     assert (claims["Rafale"]["outlets"], claims["Rafale"]["urls"], claims["Rafale"]["titles"]) == \
         ("Agence X", "https://example.org/a1", "Egypt orders Rafales")
     assert claims["Su-30SME"]["outlets"] == "Daily Y" and claims["Su-30SME"]["date_basis"] == "explicit"
+
+
+def test_flags_from_basis_words():
+    from extract.claims.mention import uncertainty
+
+    def flags(basis: str, **slots: object) -> str:
+        row = {"basis": basis, "supplier": "Chile", "recipient": "Peru", "speaker": "the minister",
+               "parties": "Peru", "weapon": "Rafale"}
+        row.update(slots)
+        return uncertainty(row)
+
+    assert flags("supplier: origin of the system (weapons.csv)") == "supplier: inferred"
+    assert flags("recipient: the country the document names most") == "recipient: context"
+    assert flags("speaker: pronoun -> last person who spoke") == "speaker: context"
+    assert flags("actor from the document (the recipient of its transfers)") == "parties: context"
+    assert flags("anaphor 'the jets' -> Rafale") == "weapon: context"
+    assert flags("recipient from the restatement at 10-40") == ""          # stated by the claim's other sentence
+    assert flags("recipient: subject of 'bought'; supplier 'from Chile'") == ""
+    assert flags("date from the restatement at 10-40", date_value="2020", _date_outside=True) == ""
+    assert flags("", date_value="2020", _date_outside=True) == "date: context"
+    assert flags("", date_value="2020", date_basis="inferred") == "date: inferred"

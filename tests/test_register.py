@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
+
 from extract.reconcile.register import register
 from extract.schema import CLAIM_COLUMNS
 
@@ -66,3 +68,21 @@ def test_uncertain_flags_of_the_claims_reach_the_row():
     claims = [claim("a", uncertain="supplier: inferred"), claim("b", date_value="2020", uncertain="date: disputed")]
     (row,) = register(claims, WEAPONS)
     assert row["uncertain"] == "date: disputed; supplier: inferred"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "2021", "2022-03", "2023"]), st.sampled_from(["", 1, 2, 4]),
+                          st.sampled_from(["delivered", "in_service", "ordered", "offered"]),
+                          st.sampled_from(["", "", "rejected", "needs_check"])), max_size=8))
+def test_any_claims_give_consistent_rows(items):
+    claims = [claim(f"c{i}", date_value=d, quantity=q, status=s, review_status=r) for i, (d, q, s, r) in enumerate(items)]
+    rows = register(claims, WEAPONS)
+    live = [c for c in claims if c["review_status"] != "rejected"]
+    assert len(rows) == (1 if live else 0)
+    for row in rows:
+        batches = [b for b in row["deliveries"].split("; ") if b]
+        numbers = [int(b.split(": ")[1].split(" ")[0]) for b in batches if b.split(": ")[1][0].isdigit()]
+        assert row["number_delivered"] == (str(sum(numbers)) if numbers else "")
+        years = [b.split(":")[0] for b in batches if not b.startswith("undated")]
+        assert row["years_of_delivery"] == "; ".join(dict.fromkeys(years))
+        assert all(c["claim_id"] not in row["claim_ids"].split(";") for c in claims if c["review_status"] == "rejected")

@@ -214,3 +214,15 @@ def test_a_repair_is_not_a_known_transfer(checker):
     row = transfer(recipient="Myanmar", supplier="Russia", weapon_designation="Su-30SME", status="repair")
     result = checker.check(row)
     assert (result["verdict"], result["differences"]) == ("differs", "status: repair (SIPRI records transfers, not repair)")
+
+
+def test_a_row_gathering_several_sipri_deals_is_compared_with_their_sum(gaz):
+    codes = CountryCodes(gaz.countries.values())
+    deals = [deal("Rafale", "France", "Qatar", "2015", "24", "24", ("2019", "2020")),
+             deal("Rafale", "France", "Qatar", "2017", "12", "12", ("2021", "2022"))]
+    checker = RegisterChecker(deals, gaz.weapons.values(), codes)
+    row = transfer(recipient="Qatar", supplier="France", weapon_designation="Rafale", status="delivered",
+                   number_delivered="36", years_of_delivery="2019; 2022")
+    assert checker.check(row)["verdict"] == "known"
+    row["number_delivered"] = "40"
+    assert checker.check(row)["differences"] == "number_delivered: 40 vs SIPRI 36 (all 2 deals together)"

@@ -69,6 +69,9 @@ def analyse(ctx: DocContext, sentence: Sentence, trigger: Hit) -> Clause:
         clause.passive = bool(aux) and len(ctx.text[aux[-1].end:trigger.start].split()) <= 2
     near = [h for h in ctx.find_between("clause", "future", start, trigger.start)
             if _same_clause(sentence, h.start, trigger.start)]
+    if trigger.phrase.lower().endswith(" of"):  # a nominal cue's verb follows: "the delivery of the jets will begin"
+        near += [h for h in ctx.find_between("clause", "future", trigger.end, min(sentence.end, trigger.end + 50))
+                 if _same_clause(sentence, h.start, trigger.start)][:1]
     clause.future = near[-1] if near else None
     modifiers = [h for h in ctx.find_between("clause", "prospective", max(sentence.start, trigger.start - 25),
                                              trigger.start) if _same_clause(sentence, h.start, trigger.start)]

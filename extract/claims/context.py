@@ -170,6 +170,8 @@ class Cues:
         self.weapon_origin = {w.id: w.origin for w in gaz.weapons.values()}
         self.weapon_category = {w.id: w.category for w in gaz.weapons.values()}
         self.months = frozenset(w.lower() for w in lex.time_words.get("month", {}))
+        self.english_words = lex.english_words
+        self.demonyms = {c.canonical: (c.demonyms[0] if c.demonyms else c.canonical) for c in gaz.countries.values()}
         self.person_titles = {p.id: tuple(t.casefold() for t in p.titles) for p in gaz.people.values()}
         self._forms: dict[tuple[str, str], dict[str, str]] = {}
 

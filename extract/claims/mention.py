@@ -37,28 +37,37 @@ def set_date(row: dict[str, object], date: Ent | None) -> None:
         row[DATE_OUTSIDE] = not int(row["start_char"]) <= date.start < int(row["end_char"])  # type: ignore[call-overload]
 
 
-# Which slots a basis clause speaks of, and what its words say about how the value was obtained.
-_BASIS_SLOTS = ("supplier", "recipient", "speaker", "parties", "place")
+# Which slot a basis clause speaks of (by its first word), and what its words say about how the
+# value was obtained: from knowledge (the system's origin) or from elsewhere in the document (the
+# document's other claims or most named country, a pronoun or anaphor resolved "->" to an antecedent).
+_BASIS_SLOTS = {"supplier": "supplier", "recipient": "recipient", "speaker": "speaker", "parties": "parties",
+                "actor": "parties", "place": "place"}
 _SYSTEM_FROM_CONTEXT = ("document's main system", "anaphor")
+_RESTATED = "from the restatement"  # a value taken from another sentence stating the same claim (other_spans)
 
 
 def uncertainty(row: dict[str, object]) -> str:
-    """SIPRI-style '?' flags: the values not stated by the claim's own sentence, as
+    """SIPRI-style '?' flags: the values not stated by the claim's own sentences, as
     ``slot: inferred`` (from knowledge: the system's origin; a date resolved against the latest date
-    in the text) or ``slot: context`` (taken from elsewhere in the document)."""
+    in the text) or ``slot: context`` (taken from elsewhere in the document). A value taken from a
+    restatement of the claim (other_spans) is stated, not flagged."""
     flags: dict[str, str] = {}
-    for clause in (c.strip() for c in str(row.get("basis", "")).split(";")):
-        slot = next((s for s in _BASIS_SLOTS if clause.startswith(s) and row.get(s)), None)
-        if slot is not None and "origin" in clause:
-            flags[slot] = "inferred"
-        elif slot is not None and "document" in clause:
-            flags[slot] = "context"
+    clauses = [c.strip() for c in str(row.get("basis", "")).split(";")]
+    for clause in clauses:
+        first = clause.split(" ", 1)[0].rstrip(":")
+        slot = _BASIS_SLOTS.get(first)
+        if slot is not None and row.get(slot) and _RESTATED not in clause:
+            if "origin" in clause:
+                flags[slot] = "inferred"
+            elif "document" in clause or "->" in clause:
+                flags[slot] = "context"
         elif row.get("weapon") and any(words in clause for words in _SYSTEM_FROM_CONTEXT):
             flags["weapon"] = "context"
     if row.get("date_value") or row.get("date_text"):
         if row.get("date_basis") == "inferred":
             flags["date"] = "inferred"
-        elif row.get(DATE_OUTSIDE) or row.get(WEAK_DATE):
+        elif (row.get(DATE_OUTSIDE) or row.get(WEAK_DATE)) and not any(c.startswith(f"date {_RESTATED}")
+                                                                       for c in clauses):
             flags["date"] = "context"
     return "; ".join(f"{slot}: {kind}" for slot, kind in flags.items())
 

@@ -2,15 +2,35 @@
 
 * A direct quotation of five words or more is one claim, however many sentences it spans;
   its speaker is found around it (``Fomin told Tass``, ``said the spokesman``, ``he added``).
+  A quotation with no verb of saying around it, right after a statement, continues that
+  speaker's words; a line ending "X said:" introduces the paragraph after it.
 * A sentence outside quotations with a verb of saying ("said", "noted", "according to",
-  "promises") and a speaker is a reported statement.
+  "hailed" ... every inflection, see ``lemmas.py``) and a speaker is a reported statement; a
+  sentence whose clauses have different speakers ("Tehran criticised ..., while Moscow
+  dismissed ...") makes one statement per speaker. "according to X" in a sentence that
+  states a transfer only cites the transfer's source: it is no statement of its own.
 
-The speaker is, in order: a person named next to the verb; "he"/"she" -> the last speaker
-(or the last person named); a role noun ("the spokesman", "the deputy minister") -> the last
-person named whose gazetteer titles hold that role, else the last person named; an
-organisation named before the verb ("the Russian Foreign Ministry", "Russian Helicopters",
-"the company" -> the last organisation); a country that is the subject of the verb
-("Russia promises ...").
+The speaker is, in order:
+
+1. for a participle after a comma (", saying ...", ", adding ..."), the speaker of the clause before;
+2. "he"/"she" -> the last person who spoke (or was named); "it" -> the last organisation that spoke;
+3. the person who is the subject of the verb: the last person before it in its clause who is
+   not inside a prepositional phrase ("in a meeting with X"), not a possessive ("X's chief of
+   staff") and not inside an apposition after another name; or a person right after the verb
+   ("said Defence Minister X");
+4. a role noun ("the spokesman", "the CAS") -> the person named with that role or acronym;
+5. an organisation: "the ministry", "the mission", "the company" -> the last organisation with
+   that head noun, else that body of the document's country; a body of a named country
+   ("Iran's permanent mission to the United Nations", "Turkey's defence ministry"); a group
+   ("Russian officials"); a Capitalised body ("the Turkish Ministry of Defence"); a
+   Capitalised name that is the clause's subject ("Hyundai Rotem said", "Dassault Aviation,
+   the manufacturer ..., said");
+6. a country that is the subject of the verb ("Moscow has dismissed", "Iran and Russia have denied").
+
+Body names are normalised: the owner's demonym, then the body ("Indian Ministry of Defence",
+"Iranian Permanent Mission to the United Nations"); the head nouns and the names of ministries
+("defence" -> Ministry of Defence, "foreign" -> Ministry of Foreign Affairs) are lexicon rows
+(``claim_cues.csv``, frame ``statement``, kinds ``org_head`` and ``ministry``).
 """
 
 from __future__ import annotations
@@ -18,50 +38,101 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .context import DocContext, Ent, Hit, Sentence
+from .context import DocContext, Ent, Hit, Quote, Sentence
 from .mention import new_mention, set_date
-from .context import Quote
-from .slots import attributed_to, nearest_date, polarity
+from .slots import attributed_to, nearest_date
 
+WORD = r"[\w’'.-]+"
+NAME_WORD = r"[A-Z][\w’'.&-]{0,40}+"  # bounded and possessive: linear on a long run of word characters
 PRONOUN = re.compile(r"\b(?:he|she)\s+(?:also\s+)?$", re.IGNORECASE)
-PRONOUN_AFTER = re.compile(r"^\s+(?:he|she)\b", re.IGNORECASE)
+PRONOUN_AFTER = re.compile(r"^\s+(?:he|she)\s*[.,;]", re.IGNORECASE)  # "“...,” said he."
+IT = re.compile(r"(?:^|[,;]\s*|\band\s+)it\s+(?:also\s+)?$")
+ROLE_WORDS = r"spokes(?:man|woman|person)|minister|general|director|official|officer|analyst|ambassador|" \
+             r"commander|chief|president|secretary|envoy|head|premier"
 # Words are bounded ({1,40}) and possessive (++), so that no pattern rescans a long run of word
 # characters from every position inside it (quadratic; issue 9 item 10).
-ROLE = re.compile(r"\b(?:the\s+)?(?:[\w’'-]{1,40}+\s++){0,3}?(?P<role>spokes(?:man|woman|person)|minister|general|director|"
-                  r"official|officer|analyst|ambassador|commander|chief|president|secretary|envoy|head)\s*(?:also\s+)?$",
-                  re.IGNORECASE)
-ROLE_AFTER = re.compile(r"^\s+(?:the\s+)?(?:[\w’'-]{1,40}+\s++){0,3}?(?P<role>spokes(?:man|woman|person)|minister|general|"
-                        r"director|official|analyst|ambassador|commander|chief|president|secretary|envoy)\b", re.IGNORECASE)
+ROLE = re.compile(rf"\b(?:the\s+)?(?:[\w’'-]{{1,40}}+\s++){{0,3}}?(?P<role>{ROLE_WORDS})\s*(?:also\s+)?$", re.IGNORECASE)
+ROLE_AFTER = re.compile(rf"^\s+(?:the\s+)?(?:[\w’'-]{{1,40}}+\s++){{0,3}}?(?P<role>{ROLE_WORDS})\b", re.IGNORECASE)
+ACRONYM_ROLE = re.compile(r"\b[Tt]he\s+(?P<acronym>[A-Z]{2,6})\s+(?:also\s+)?$")
+ACRONYM_DEFINED = re.compile(r"\((?P<acronym>[A-Z]{2,6})\)")
 ORG = re.compile(r"(?:[Tt]he\s+)?(?P<org>(?:[A-Z][\w’'-]{1,40}+\s++){0,4}(?:Ministry|Department|Office|Agency|Service|"
                  r"Corporation|Company|Council|Commission|Holding|Helicopters|Group|Institute|Embassy|Government|"
-                 r"White House|Kremlin|Pentagon|Armed Forces|Rostec|Rosoboronexport)"
+                 r"Mission|White House|Kremlin|Pentagon|Armed Forces|Rostec|Rosoboronexport)"
                  r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w’'-]{1,40}+){1,4})?)")
 # "Russian officials", "Indian defence officials", "Ukraine's armed forces", "Officials in Manila"
 GROUP = re.compile(r"(?P<org>(?:[A-Z][\w’'-]{1,40}+\s++){1,2}(?:[a-z]{1,40}+\s++){0,2}(?:officials|official|authorities|diplomats|"
                    r"sources|armed forces|military|government)|[Oo]fficials\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
                    r"(?:\s+(?:on|in)\s+\w+)?\s+(?:have\s+|has\s+|had\s+|also\s+|never\s+|again\s+)*$")
-ORG_ANAPHOR = re.compile(r"\b[Tt]he\s+(?:company|ministry|corporation|agency|holding|firm|manufacturer)\s+(?:also\s+)?$")
-APPOSITION = re.compile(r"^,[^,;.]{3,140},\s*(?:also\s+)?$")
-COUNTRY_SUBJECT = re.compile(r"^\s*(?:has\s+|have\s+|also\s+|again\s+)*$")
+FILLER = r"(?:(?:has|have|had|also|again|never|once|further|\w+ly)\s+)*"
+APPOSITION = re.compile(r"^,[^,;.]{3,140},\s*" + FILLER + "$")
+COUNTRY_SUBJECT = re.compile(r"^\s*(?:(?:and|,)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,3})?" + FILLER + "$")
+# A Capitalised name that is the clause's subject: "Hyundai Rotem said", "Dassault Aviation, the maker ..., said"
+NAME_SUBJECT = re.compile(rf"(?:^|[,;:–—-]\s+|\bwhile\s+|\band\s+)(?:[Tt]he\s+)?(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})"
+                          rf"(?:,[^,;.]{{3,140}},)?\s*{FILLER}$")
+NOT_SUBJECT = frozenset({"The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "A", "An",
+                         "In", "On", "At", "After", "Before", "During", "But", "And", "As", "Last", "Earlier",
+                         "Later", "Meanwhile", "However", "Also", "Speaking", "According"})
+PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|from|by|between|against|about|under|over|told)\s+"
+                                r"(?:[\w’'.-]+\s+){0,10}$", re.IGNORECASE)
+PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
+NEGATED = re.compile(r"\b(?:not|never|n’t|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|will)\s+(?:\w+\s+)?$", re.IGNORECASE)
+MAX_SUBJECT_WORDS = 6    # a subject this close to its verb needs no other evidence
+MAX_PP_WORDS = 30        # a subject separated from its verb by a prepositional phrase ("X in a meeting with Y reaffirmed")
+CONTINUED_QUOTE = 3      # sentences after a statement within which an unattributed quotation continues it
 
 
 @dataclass
 class Speaker:
     name: str
     how: str
+    kind: str = "person"  # person | org | country
 
     @property
     def is_person(self) -> bool:
-        return "person" in self.how
+        return self.kind == "person"
 
 
 class SpeakerTracker:
-    """Remembers who spoke and which people and organisations were named, in text order."""
+    """Remembers who spoke and which organisations were named, in text order."""
 
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.last_speaker: str = ""  # the last person who spoke (for "he said")
-        self.last_org: str = ""
+        self.last_org: str = ""      # the last organisation that spoke (for "it said")
+        self.last: Speaker | None = None
+        self.last_position = -10
+        self.orgs: dict[str, str] = {}  # head noun -> the last organisation named with it
+        cues = ctx.cues
+        rows = cues.forms("statement", "org_head")  # every form of a one-word head -> "key" or "key:private"
+        rows.update({p: v for p, v in cues.rows.get(("statement", "org_head"), {}).items() if " " in p})
+        self.head_of = {form: (value or form).split(":")[0] for form, value in rows.items()}
+        self.private = {self.head_of[form] for form, value in rows.items() if value.endswith(":private")}
+        head = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(rows, key=len, reverse=True)) or "(?!)"
+        tail = r"(?P<tail>\s+(?:of|to|for|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and))*" \
+               r"|\s+of\s+(?:the\s+)?[a-z]+(?:\s+(?:affairs|security|defen[cs]e))?)?"
+        # "Iran's permanent mission to the United Nations", "the Turkish Ministry of Defence", "Seoul's defense ministry"
+        self.owned = re.compile(rf"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,2}})(?:’s|'s)?\s+"
+                                rf"(?P<mods>(?:[A-Za-z][\w-]*\s+){{0,3}}?)(?P<head>(?i:{head}))\b{tail}")
+        # "the ministry", "the defence ministry", "the ministry of defence", "the company"
+        self.definite = re.compile(rf"\b[Tt]he\s+(?P<mods>(?:[a-z][\w-]*\s+){{0,2}}?)(?P<head>(?i:{head}))\b{tail}")
+        self.ministries = cues.forms("statement", "ministry")
+        self.demonym = cues.demonyms
+        self.english = cues.english_words
+        body = [c for s in ctx.sentences for c in s.of("COUNTRY")]
+        self.home = body[0].canonical if body else ""
+        self.acronyms = self._acronyms()
+
+    def _acronyms(self) -> dict[str, str]:
+        """Role acronyms the text defines next to a person: "the Chief of Air Staff (CAS), Air Marshal X"."""
+        found: dict[str, str] = {}
+        for sentence in self.ctx.sentences:
+            for m in ACRONYM_DEFINED.finditer(sentence.text):
+                at = sentence.start + m.end()
+                people = [p for p in sentence.of("PERSON") if 0 <= p.start - at <= 60]
+                if people:
+                    found.setdefault(m.group("acronym"), people[0].canonical)
+        return found
 
     def people_before(self, offset: int) -> list[Ent]:
         return [e for s in self.ctx.sentences for e in s.of("PERSON") if e.end <= offset]
@@ -79,83 +150,258 @@ class SpeakerTracker:
         word = re.compile(rf"\b{re.escape(role)}\b")
         for person in reversed(self.people_before(sentence.start)):
             titles = self.ctx.cues.person_titles.get(person.id, ())
-            if any(word.search(t) for t in titles) or word.search(person.subtype.lower()):
+            if any(word.search(t) for t in titles) or word.search(person.subtype.lower()) \
+                    or word.search(self.ctx.text[max(0, person.start - 60):person.start].lower()):
                 return Speaker(person.canonical, f"{role!r} -> last person with that title")
         return None
 
-    def find(self, sentence: Sentence, verb: Hit, outside: list[Quote]) -> Speaker | None:
+    # ------------------------------------------------------------------ organisations
+
+    def _body(self, owner: str, mods: str, head: str, tail: str) -> str:
+        """A body's normalised name: "Indian Ministry of Defence", "Iranian Permanent Mission to the United Nations"."""
+        head_key = self.head_of.get(head.lower(), head.lower())
+        mods_words = mods.split()
+        demonym = self.demonym.get(owner, owner)
+        tail = " ".join(tail.split())
+        if head_key == "ministry":
+            if tail.lower().startswith("of "):
+                name = "Ministry of " + " ".join(w if w in ("of", "the", "and") else w.capitalize()
+                                                 for w in tail.split()[1:])
+            else:
+                field_words = [self.ministries.get(w.lower()) or w.capitalize() for w in mods_words]
+                name = "Ministry of " + " ".join(field_words) if field_words else "Ministry"
+            return f"{demonym} {name}".strip()
+        words = [w.capitalize() if w.islower() else w for w in mods_words + [head]]
+        return " ".join([demonym] + words + ([tail] if tail else [])).strip()
+
+    def _named_body(self, sentence: Sentence, m: re.Match[str]) -> str:
+        """The name of the body ``m`` (an ``owned`` match in ``sentence``) when a country owns it:
+        as written when the text gives its proper name ("the Russian Foreign Ministry", "the UK's
+        Ministry of Defence", "the Russian Helicopters holding"), else normalised ("Turkey's defence
+        ministry" -> "Turkish Ministry of Defence"); "" when no country owns it."""
+        text = self.ctx.text
+        start, end = sentence.start + m.start("owner"), sentence.start + m.end("owner")
+        owner = next((c for c in sentence.of("COUNTRY") if start <= c.start and c.end <= end), None)
+        if owner is None:
+            return ""
+        head_start = sentence.start + m.start("head")
+        extra = re.sub(r"^(?:’s|'s)", "", text[owner.end:head_start]).split()
+        head, tail = m.group("head"), " ".join((m.group("tail") or "").split())
+        if head[:1].isupper() or any(w[:1].isupper() for w in extra):
+            words = [owner.text] + extra + ([head] if head[:1].isupper() else [])
+            return " ".join(words + ([tail] if tail and head[:1].isupper() else []))
+        return self._body(owner.canonical, " ".join(extra), head, tail)
+
+    def org_before(self, sentence: Sentence, verb: Hit) -> Speaker | None:
+        """A body named as the subject before the verb, or "the ministry" standing for one."""
+        text = self.ctx.text
+        region = text[sentence.start:verb.start]
+        for m in reversed(list(self.owned.finditer(region))):
+            if not re.fullmatch(r"\s*(?:,[^,;.]{3,140},\s*)?" + FILLER + r"\s*", region[m.end():]):
+                continue
+            name = self._named_body(sentence, m)
+            if name:
+                return self._org(name, m.group("head"), "body of a country named before the verb")
+        m = None
+        for m in self.definite.finditer(region):
+            pass
+        if m is not None and re.fullmatch(r"\s*(?:,[^,;.]{3,140},\s*)?" + FILLER + r"\s*", region[m.end():]):
+            return self._anaphor(m.group("mods"), m.group("head"), m.group("tail") or "")
+        return None
+
+    def _anaphor(self, mods: str, head: str, tail: str) -> Speaker | None:
+        key = self.head_of.get(head.lower(), head.lower())
+        if key in self.orgs:
+            return Speaker(self.orgs[key], f"'the {head.lower()}' -> last {key} named", "org")
+        if self.home and key not in self.private:
+            name = self._body(self.home, mods, head, tail)
+            return self._org(name, head, f"'the {head.lower()}' -> that body of the document's country ({self.home})")
+        return None
+
+    def _org(self, name: str, head: str, how: str) -> Speaker:
+        self.orgs[self.head_of.get(head.lower(), head.lower())] = name
+        return Speaker(name, how, "org")
+
+    def note_orgs(self, sentence: Sentence) -> None:
+        """Bodies named in a sentence become antecedents of "the ministry", "the company"."""
+        for m in self.owned.finditer(sentence.text):
+            name = self._named_body(sentence, m)
+            if name:
+                self._org(name, m.group("head"), "")
+        for m in self.definite.finditer(sentence.text):  # "the defence ministry": the document country's
+            key = self.head_of.get(m.group("head").lower(), m.group("head").lower())
+            if (m.group("mods") or m.group("tail")) and key not in self.orgs:
+                self._anaphor(m.group("mods"), m.group("head"), m.group("tail") or "")
+
+    # ------------------------------------------------------------------ people
+
+    def subject(self, sentence: Sentence, verb: Hit, people: list[Ent]) -> Speaker | None:
+        """The person who is the subject of ``verb`` (see the module docstring, rule 3)."""
+        text = self.ctx.text
+        clause_start = sentence.start
+        for person in reversed([p for p in people if p.end <= verb.start]):
+            between = text[person.end:verb.start]
+            if '"' in between or "”" in between or re.match(r"\s*(?:’s|'s)\b", between) \
+                    or person.text.endswith(("’s", "'s")):
+                continue  # inside a quotation, or a possessive ("X's chief of staff")
+            relative = re.match(r"\s*,\s*who\b", between)  # "... by X, who confirmed": X is the subject
+            if not relative and PREPOSITION_BEFORE.search(text[max(clause_start, person.start - 80):person.start]):
+                continue  # "in a meeting with X": not the subject
+            words = len(between.split())
+            if words <= MAX_SUBJECT_WORDS or relative:
+                return Speaker(person.canonical, "person before the verb")
+            if APPOSITION.match(between):
+                return Speaker(person.canonical, "person before the verb, with an apposition")
+            if words <= MAX_PP_WORDS and re.match(r"\s*(?:in|at|during|on|after|before|with|while)\b", between):
+                return Speaker(person.canonical, "person before the verb and a prepositional phrase")
+        after = [p for p in people if p.start >= verb.end and len(text[verb.end:p.start].split()) <= MAX_SUBJECT_WORDS
+                 and not re.search(r"\b(?:during|of|with|to|by|for|from|in|at|that)\b", text[verb.end:p.start])]
+        if after:
+            return Speaker(after[0].canonical, "person after the verb")
+        return None
+
+    def pronoun(self, sentence: Sentence, verb: Hit, outside: list[Quote]) -> Speaker | None:
+        """"he"/"she": the subject of the nearest sentence (this one before the verb, or one of the two
+        before) that names a person outside quotations, else the last person who spoke."""
+        position = self.ctx.position(sentence)
+        for back, earlier in enumerate(reversed(self.ctx.sentences[max(0, position - 2):position + 1])):
+            people = [p for p in earlier.of("PERSON") if p.end <= verb.start and not any(q.start <= p.start < q.end
+                                                                                        for q in outside)]
+            subjects = [p for p in people if not PREPOSITION_BEFORE.search(
+                self.ctx.text[max(earlier.start, p.start - 80):p.start]) and not p.text.endswith(("’s", "'s"))]
+            if subjects:
+                where = "this sentence" if back == 0 else "the sentence before" if back == 1 else "two sentences back"
+                return Speaker(subjects[0].canonical, f"pronoun -> the person named first in {where}")
+        if self.last_speaker:
+            return Speaker(self.last_speaker, "pronoun -> last person who spoke")
+        return None
+
+    def find(self, sentence: Sentence, verb: Hit, outside: list[Quote],
+             earlier: Speaker | None = None) -> Speaker | None:
         text = self.ctx.text
         people = [p for p in sentence.of("PERSON") if not any(q.start <= p.start < q.end for q in outside)]
-        if verb.phrase.lower() == "according to":
+        if verb.lemma.lower() == "according to":
             after = [p for p in people if p.start >= verb.end and p.start - verb.end <= 120]
             if after:
                 return Speaker(after[0].canonical, "person after 'according to'")
             org = ORG.match(text, verb.end + 1) or ORG.search(text[verb.end:verb.end + 80])
-            return Speaker(" ".join(org.group("org").split()), "organisation after 'according to'") if org else None
+            return Speaker(" ".join(org.group("org").split()), "organisation after 'according to'", "org") if org else None
         before = text[sentence.start:verb.start]
+        if earlier is not None and PARTICIPLE.search(before) and verb.phrase.lower().endswith("ing"):
+            return Speaker(earlier.name, f"{verb.phrase!r} continues the clause before ({earlier.how})", earlier.kind)
         if PRONOUN.search(before) or PRONOUN_AFTER.match(text[verb.end:verb.end + 10]):
-            if self.last_speaker:
-                return Speaker(self.last_speaker, "pronoun -> last person who spoke")
-            named = self.people_before(verb.start)
-            return Speaker(named[-1].canonical, "pronoun -> last person named") if named else None
-        near_before = [p for p in people if p.end <= verb.start and len(text[p.end:verb.start].split()) <= 6
-                       and '"' not in text[p.end:verb.start] and "”" not in text[p.end:verb.start]]
-        if near_before:
-            return Speaker(near_before[-1].canonical, "person before the verb")
-        for person in people:  # "Dmitry Shugayev, head of Russia's Federal Service ..., indicated"
-            if person.end <= verb.start and APPOSITION.match(text[person.end:verb.start]):
-                return Speaker(person.canonical, "person before the verb, with an apposition")
-        after = [p for p in people if p.start >= verb.end and len(text[verb.end:p.start].split()) <= 8]
-        if after:
-            return Speaker(after[0].canonical, "person after the verb")
+            return self.pronoun(sentence, verb, outside)
+        if IT.search(before) and self.last_org:
+            return Speaker(self.last_org, "'it' -> last organisation that spoke", "org")
+        person = self.subject(sentence, verb, people)
+        if person is not None:
+            return person
+        acronym = ACRONYM_ROLE.search(before)
+        if acronym and acronym.group("acronym") in self.acronyms:
+            return Speaker(self.acronyms[acronym.group("acronym")], f"'the {acronym.group('acronym')}' -> the person "
+                                                                    "the text names with that title")
         role = ROLE.search(before[-60:]) or ROLE_AFTER.match(text[verb.end:verb.end + 60])
         if role:
             return self.by_role(role.group("role"), sentence)
-        if ORG_ANAPHOR.search(before) and self.last_org:
-            return Speaker(self.last_org, "'the company' -> last organisation")
         group = GROUP.search(before)
         if group:
-            return Speaker(" ".join(group.group("org").split()), "group named before the verb")
+            return Speaker(" ".join(group.group("org").split()), "group named before the verb", "org")
+        org = self.org_before(sentence, verb)
+        if org is not None:
+            return org
         orgs = [m for m in ORG.finditer(before) if len(before[m.end():].split()) <= 4]
         if orgs:
-            name = " ".join(orgs[-1].group("org").split())
-            self.last_org = name
-            return Speaker(name, "organisation before the verb")
+            return Speaker(" ".join(orgs[-1].group("org").split()), "organisation before the verb", "org")
         for country in reversed(sentence.of("COUNTRY")):
             if country.end <= verb.start and COUNTRY_SUBJECT.match(text[country.end:verb.start]) \
-                    and not re.search(r"\b(?:from|of|in|to|by)\s+(?:the\s+)?$", text[sentence.start:country.start]):
-                return Speaker(country.canonical, "country as the subject of the verb")
+                    and not re.search(r"\b(?:from|of|in|to|by|with|against)\s+(?:the\s+)?$",
+                                      text[sentence.start:country.start]) \
+                    and not re.match(r"(?:’s|'s|-)", text[country.end:country.end + 2]):
+                subjects = [c for c in sentence.of("COUNTRY") if c.end <= country.start
+                            and re.fullmatch(r"\s*(?:and|,)\s*(?:the\s+)?", text[c.end:country.start])]
+                first = subjects[0] if subjects else country
+                return Speaker(first.canonical, "country as the subject of the verb", "country")
+        name = NAME_SUBJECT.search(before)
+        if name and name.group("name").split()[0] not in NOT_SUBJECT \
+                and any(w.lower().strip("’'") not in self.english for w in name.group("name").split()) \
+                and not self.ctx.cues.sources.find(name.group("name")) \
+                and not any(e.start < sentence.start + name.end("name") and sentence.start + name.start("name") < e.end
+                            for e in sentence.entities if e.type in ("COUNTRY", "DATE", "WEAPON")):
+            return Speaker(name.group("name"), "Capitalised name as the subject of the verb", "org")
         return None
 
-    def spoke(self, speaker: Speaker) -> None:
+    def spoke(self, speaker: Speaker, position: int) -> None:
+        self.last, self.last_position = speaker, position
         if speaker.is_person:
             self.last_speaker = speaker.name
-
-    def note_orgs(self, sentence: Sentence) -> None:
-        found = list(ORG.finditer(sentence.text))
-        if found:
-            self.last_org = " ".join(found[0].group("org").split())  # the subject, not an apposition
+        elif speaker.kind == "org":
+            self.last_org = speaker.name
 
 
 def _quote_text(text: str, quote: Quote) -> str:
     return " ".join(text[quote.start + 1:quote.end - 1].split())
 
 
-def extract(ctx: DocContext) -> list[dict[str, object]]:
+def _polarity(text: str, sentence: Sentence, verb: Hit) -> str:
+    """A statement is asserted: what a speaker denies is what the statement says. Only "did not
+    say", "has never confirmed" negate it, and "could say" makes it hypothetical."""
+    before = text[max(sentence.start, verb.start - 30):verb.start]
+    if NEGATED.search(before):
+        return "negated"
+    return "hypothetical" if HYPOTHETICAL.search(before) else "asserted"
+
+
+def _spans(row: dict[str, object]) -> list[tuple[int, int]]:
+    """A mention's evidence span and the spans of its restatements (``other_spans``)."""
+    spans = [(int(row["start_char"]), int(row["end_char"]))]  # type: ignore[call-overload]
+    for part in str(row.get("other_spans") or "").split(";"):
+        if "-" in part:
+            start, end = part.split("-", 1)
+            spans.append((int(start), int(end)))
+    return spans
+
+
+def _paragraph_after(ctx: DocContext, i: int) -> list[Sentence]:
+    """The sentences of the paragraph that follows sentence ``i`` (up to the next blank line)."""
+    found: list[Sentence] = []
+    for sentence in ctx.sentences[i + 1:]:
+        gap = ctx.text[(found[-1].end if found else ctx.sentences[i].end):sentence.start]
+        if found and "\n\n" in gap.replace("\r", "") or not found and gap.count("\n") > 3:
+            break
+        found.append(sentence)
+    return found
+
+
+def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     all_quotes = ctx.quotes
     tracker = SpeakerTracker(ctx)
+    transfer_spans = [span for r in transfers or [] for span in _spans(r)]
     covered: set[int] = set()
+
+    def add(region: list[Sentence], rule: str, speaker: Speaker, basis: str, position: int, verb: Hit | None,
+            quote: Quote | None = None, date_at: int = 0) -> None:
+        row = new_mention(ctx, "statement", region, rule, anchor=verb.start if verb else date_at, speaker=speaker.name,
+                          quote=_quote_text(ctx.text, quote) if quote else "",
+                          polarity=_polarity(ctx.text, region[0], verb) if verb and not quote else "asserted",
+                          attributed_to=" ".join(attributed_to(ctx, s) for s in region).strip())
+        set_date(row, next((d for d in (nearest_date(s, date_at) for s in region) if d), None))
+        row["basis"] = f"{basis}; speaker: {speaker.how}"
+        rows.append(row)
+        covered.update(s.index for s in region)
+        tracker.spoke(speaker, position)
+
     for i, sentence in enumerate(ctx.sentences):
         if sentence.index in covered:
             tracker.note_orgs(sentence)
             continue
         verbs = ctx.find("statement", "speech", sentence)
         starting = [q for q in all_quotes if sentence.start <= q.start + 1 < sentence.end]
+        done: list[Speaker] = []
+        attributing: Hit | None = None  # the verb that attributed a quotation of this sentence
         if starting:
             quote = starting[0]
             span = [s for s in ctx.sentences[i:] if s.start < quote.end]
-            last = span[-1]
             region_verbs = [v for s in span for v in ctx.find("statement", "speech", s)
                             if not (quote.start <= v.start < quote.end)]
             region = span
@@ -169,32 +415,37 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
                 owner = next(s for s in region if s.start <= verb.start < s.end + 1)
                 speaker = tracker.find(owner, verb, all_quotes)
                 if speaker:
+                    attributing = verb
                     break
+            if speaker is None and not region_verbs and tracker.last is not None \
+                    and i - tracker.last_position <= CONTINUED_QUOTE and quote.start - sentence.start <= 2:
+                speaker = Speaker(tracker.last.name, "a quotation without a verb of saying continues the last "
+                                  f"statement ({tracker.last.name})", tracker.last.kind)
+                region = span
             if speaker:
-                covered.update(s.index for s in region)
-                row = new_mention(ctx, "statement", region, "statement.quote", speaker=speaker.name,
-                                  quote=_quote_text(ctx.text, quote), polarity="asserted",
-                                  attributed_to=" ".join(attributed_to(ctx, s) for s in region).strip())
-                set_date(row, next((nearest_date(s, quote.start) for s in region if nearest_date(s, quote.start)), None))
-                row["basis"] = f"quotation; speaker: {speaker.how}"
-                rows.append(row)
-                tracker.spoke(speaker)
-                continue
-            if last is not sentence:
+                add(region, "statement.quote", speaker, "quotation", i + len(region) - 1, None, quote, quote.start)
+                if len(region) > 1 or attributing is None:
+                    continue
+                done = [speaker]  # another clause of the sentence may have its own speaker
+            elif span[-1] is not sentence:
                 continue
         for verb in verbs:
-            if any(q.start <= verb.start < q.end for q in all_quotes):
+            if any(q.start <= verb.start < q.end for q in all_quotes) or verb is attributing:
                 continue
-            speaker = tracker.find(sentence, verb, all_quotes)
-            if speaker is None:
+            if attributing is not None and sentence.region(verb.start) == sentence.region(attributing.start):
                 continue
-            row = new_mention(ctx, "statement", [sentence], "statement.reported", speaker=speaker.name,
-                              polarity=polarity(ctx, sentence, verb.start) if verb.phrase != "denied" else "asserted",
-                              attributed_to=attributed_to(ctx, sentence))
-            set_date(row, nearest_date(sentence, verb.start))
-            row["basis"] = f"verb {verb.phrase!r}; speaker: {speaker.how}"
-            rows.append(row)
-            tracker.spoke(speaker)
-            break
+            if verb.lemma.lower() == "according to" and any(s <= verb.start < e for s, e in transfer_spans):
+                continue  # the source of a transfer the sentence states, not a statement of its own
+            speaker = tracker.find(sentence, verb, all_quotes, done[-1] if done else None)
+            if speaker is None or any(d.name == speaker.name for d in done):
+                continue
+            if done and attributing is None and sentence.region(verb.start) == sentence.region(verbs[0].start):
+                continue  # one statement per clause
+            region = [sentence]
+            if ctx.text[verb.end:sentence.end].strip() == ":":  # "X said:" introduces the next paragraph
+                region += _paragraph_after(ctx, i)
+            add(region, "statement.reported", speaker, f"verb {verb.phrase!r}", i + len(region) - 1, verb,
+                date_at=verb.start)
+            done.append(speaker)
         tracker.note_orgs(sentence)
     return rows

@@ -43,6 +43,7 @@ ARMS = "arms"
 FUTURE_DELIVERY = "_future_delivery"  # internal: "will deliver"; an order of the system in the document decides
 PASSIVE_AFTER = re.compile(r"^(?:\s+[\w’'-]+){0,2}?\s+(?:is|are|was|were|will\s+be|would\s+be|have\s+been|has\s+been|"
                            r"had\s+been|to\s+be)(?:\s+\w+ly|\s+also|\s+now|\s+all)?\s+$", re.IGNORECASE)
+OBJECT_BREAK = frozenset(("for", "to", "and", "at", "in", "on", "with", "from"))  # a preposition ends the object
 LISTED_AFTER = re.compile(r"(?:,|\band|\bas\s+well\s+as|\bplus)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
 
@@ -126,6 +127,12 @@ def _relative_clauses(ctx: DocContext, sentence: Sentence, items: list[Item]) ->
     return spans
 
 
+def _object_of(ctx: DocContext, trigger: Hit, item: Item) -> bool:
+    """The system is the cue's object: "repair four Su-30 jets", "the overhaul of the Mi-17s"."""
+    gap = ctx.text[trigger.end:item.start].split() if trigger.end <= item.start else ["-"] * 9
+    return len(gap) <= 3 and not set(w.lower() for w in gap) & OBJECT_BREAK
+
+
 def _trigger(ctx: DocContext, item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item]],
              sentence: Sentence) -> Hit | None:
     region = sentence.region(item.start)
@@ -133,6 +140,9 @@ def _trigger(ctx: DocContext, item: Item, triggers: list[Hit], clauses: list[tup
               if not any(s <= t.start < e and owner is not item for s, e, owner in clauses)
               and sentence.region(t.start) == region]
     # the system is the subject of a passive cue after it: "the Type 26 frigates were selected by Norway"
+    # a repair, overhaul or upgrade is a claim about the system it takes as object ("repair four
+    # Su-30 jets", "the overhaul of the Mi-17s"), not a service named beside it ("repair packages")
+    usable = [t for t in usable if _status_of(t) != "repair" or _object_of(ctx, t, item)]
     predicate = [t for t in usable if t.start >= item.end and PASSIVE_AFTER.match(ctx.text[item.end:t.start])]
     before = [t for t in usable if t.end <= item.start]
     own = [t for t in usable if any(s <= t.start < e and owner is item for s, e, owner in clauses)]

@@ -16,12 +16,14 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from charset_normalizer import from_bytes
 
 from ..knowledge.gazetteer import Lexicon
+from .formats import HTML_SUFFIXES, doc_id_of, html_text, input_files, jsonl_lines, markdown_text
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,20 @@ class Document:
 
 class ManifestError(ValueError):
     pass
+
+
+class NoArticlesError(FileNotFoundError):
+    """The input folder holds no article that could be read."""
+
+
+def no_articles(input_dir: Path, recursive: bool, skipped: list[tuple[str, str]]) -> str:
+    """Why a folder gave no article, for the error message."""
+    if skipped:
+        reasons = "; ".join(f"{doc_id}: {reason}" for doc_id, reason in skipped[:3])
+        return f"no readable article in {input_dir}: {len(skipped)} file(s), all skipped ({reasons})"
+    hint = "" if recursive or not any(p.is_dir() for p in input_dir.iterdir()) else \
+        " (its subfolders are read with --recursive)"
+    return f"no readable article in {input_dir}: no .txt, .md, .html or .jsonl file{hint}"
 
 
 def _manifest_lines(path: Path) -> list[str]:
@@ -316,9 +332,9 @@ def _unreadable(path: Path, exc: OSError) -> str:
 
 
 def read_document(path: Path, lexicon: Lexicon, manifest: dict[str, ManifestEntry],
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one file. Problems give a skipped Document with a reason, never an exception."""
-    doc = Document(doc_id=printable_name(path.stem), path=printable_name(str(path)))
+                  max_bytes: int = DEFAULT_MAX_BYTES, doc_id: str | None = None) -> Document:
+    """Read one file (.txt, .md, .html). Problems give a skipped Document with a reason, never an exception."""
+    doc = Document(doc_id=printable_name(doc_id or path.stem), path=printable_name(str(path)))
     try:
         return _read(doc, path, lexicon, manifest, max_bytes)
     except Exception as exc:  # noqa: BLE001  one unreadable file must not end the run
@@ -346,45 +362,82 @@ def _read(doc: Document, path: Path, lexicon: Lexicon, manifest: dict[str, Manif
     if text is None:
         doc.status, doc.reason = "skipped", note
         return doc
-    doc.text, doc.encoding, doc.reason = text, encoding, note
+    title = ""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text, title = html_text(text)
+        note = "; ".join(n for n in (note, "text extracted from HTML") if n)
+    elif path.suffix.lower() == ".md":
+        text, title = markdown_text(text)
+    doc.encoding, doc.reason = encoding, note
+    return _with_text(doc, text, lexicon, entry, title)
+
+
+def _with_text(doc: Document, text: str, lexicon: Lexicon, entry: ManifestEntry | None, title: str) -> Document:
+    doc.text = text
     doc.boilerplate = find_boilerplate(text, lexicon)
-    if entry is not None and entry.published is not None:
+    if doc.published is None and entry is not None and entry.published is not None:
         doc.published, doc.published_from = entry.published, "manifest"
-    doc.title = doc.title or first_line(doc.clean_text)
+    doc.title = doc.title or title or first_line(doc.clean_text)
     if not doc.clean_text.strip():
         doc.status, doc.reason = "skipped", "no text left after removing boilerplate"
     return doc
 
 
-class InputError(ValueError):
-    """The input folder cannot be read."""
-
-
-def input_files(input_dir: Path) -> list[Path]:
-    """The ``*.txt`` entries of ``input_dir`` that are not folders, sorted by doc_id. Dangling
-    symbolic links and link loops are kept: they get a documents.csv row saying so."""
+def jsonl_documents(path: Path, lexicon: Lexicon, manifest: dict[str, ManifestEntry],
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """The articles of a .jsonl file; the line's fields come first, the manifest fills the rest."""
+    lines = jsonl_lines(path)
     try:
-        with os.scandir(input_dir) as entries:
-            names = [e.name for e in entries if e.name.endswith(".txt") and not e.name.startswith(".")]
+        first = next(lines, None)
     except OSError as exc:
-        raise InputError(f"cannot read input folder {input_dir}: {exc.strerror or exc}") from exc
-    paths = [input_dir / name for name in names if not (input_dir / name).is_dir()]
-    return sorted(paths, key=lambda p: (printable_name(p.stem), p.name))
+        yield Document(doc_id=path.stem, path=str(path), status="skipped", reason=f"cannot read: {exc.strerror or exc}")
+        return
+    for line in chain((first,) if first else (), lines):
+        doc = Document(doc_id=line.doc_id, path=line.where, encoding="utf-8", reason=line.problem or line.note)
+        if line.problem:
+            doc.status = "skipped"
+            yield doc
+            continue
+        if len(line.text.encode("utf-8")) > max_bytes:
+            doc.status, doc.reason = "skipped", f"text too large (> --max-bytes {max_bytes})"
+            yield doc
+            continue
+        entry = manifest.get(doc.doc_id)
+        doc.source, doc.url, doc.title = (line.source or (entry.source if entry else ""),
+                                          line.url or (entry.url if entry else ""), line.title)
+        if entry is not None and not doc.title:
+            doc.title = entry.title
+        if line.published is not None:
+            doc.published, doc.published_from = line.published, "manifest"
+        yield _with_text(doc, line.text, lexicon, entry, "")
 
 
 def iter_documents(input_dir: Path, lexicon: Lexicon, manifest_path: Path | None = None,
-                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
-    """Every ``*.txt`` file in ``input_dir``, sorted by doc_id so that runs are deterministic.
-    The folder and the manifest are read at once (errors raise here); the files as iterated.
-    A manifest named with ``manifest_path`` must exist."""
-    paths = input_files(input_dir)
+                   max_bytes: int = DEFAULT_MAX_BYTES, recursive: bool = False) -> Iterator[Document]:
+    """Every article of ``input_dir`` (see ``formats``), in doc_id order so that runs are deterministic.
+    A doc_id met a second time is skipped with a reason naming the first. The folder and the manifest
+    are read at once (errors raise here), the files as iterated; a manifest named with
+    ``manifest_path`` must exist."""
     manifest: dict[str, ManifestEntry] = {}
     if manifest_path is not None and not manifest_path.is_file():
         raise ManifestError(f"{manifest_path}: manifest not found")
     manifest_path = manifest_path or (input_dir / "manifest.csv")
+    paths = input_files(input_dir, recursive)
     if manifest_path.exists():
         manifest = load_manifest(manifest_path)
-        unknown = sorted(set(manifest) - {printable_name(p.stem) for p in paths})
-        for doc_id in unknown:
-            log.warning("%s: manifest names %r but there is no %s.txt", manifest_path, doc_id, doc_id)
-    return (read_document(path, lexicon, manifest, max_bytes) for path in paths)
+        if not any(p.suffix.lower() == ".jsonl" for p in paths):
+            unknown = sorted(set(manifest) - {printable_name(doc_id_of(p, input_dir)) for p in paths})
+            for doc_id in unknown:
+                log.warning("%s: manifest names %r but there is no %s.txt", manifest_path, doc_id, doc_id)
+    seen: dict[str, str] = {}
+    for path in paths:
+        if path.suffix.lower() == ".jsonl":
+            documents: Iterable[Document] = jsonl_documents(path, lexicon, manifest, max_bytes)
+        else:
+            documents = (read_document(path, lexicon, manifest, max_bytes, doc_id_of(path, input_dir)),)
+        for doc in documents:
+            if doc.doc_id in seen:
+                doc = Document(doc_id=f"{doc.doc_id}@{doc.path}", path=doc.path, status="skipped",
+                               reason=f"doc_id {doc.doc_id!r} already taken by {seen[doc.doc_id]}")
+            seen.setdefault(doc.doc_id, doc.path)
+            yield doc

@@ -29,18 +29,20 @@ from ..knowledge import gazetteer
 from ..entities import pipeline
 from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult
 from ..entities.matchers.base import cached_gazetteers
-from ..corpus.files import DEFAULT_MAX_BYTES, Document, InputError, iter_documents
+from ..corpus.files import DEFAULT_MAX_BYTES, Document, NoArticlesError, iter_documents, no_articles
+from ..corpus.formats import input_files
 from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
+from ..outputs.report import Report
 from ..reconcile.register_check import RegisterChecker, check_register, verdict_counts
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
-                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SUGGESTION_COLUMNS,
-                     TRANSFER_COLUMNS)
-from ..outputs.writers import OutputSet, prepare, recover
+                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SQLITE_TABLES,
+                     SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..outputs.writers import OutputSet, datasette_metadata, prepare, recover
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -87,12 +89,10 @@ class RunSummary:
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
-        if not self.documents:
-            lines.append("  no *.txt file in the input folder")
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv suggestions.csv claims.sqlite"
+                     f"reviews.csv suggestions.csv claims.sqlite report/claims.html"
                      + (" register_check.csv" if self.register_verdicts is not None else ""))
         return "\n".join(lines)
 
@@ -162,17 +162,13 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
-        sipri_register: Path | None = None, time_budget: float = DEFAULT_TIME_BUDGET) -> RunSummary:
+        sipri_register: Path | None = None, recursive: bool = False,
+        time_budget: float = DEFAULT_TIME_BUDGET) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
     processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents)."""
     if not input_dir.is_dir():
-        raise InputError(f"input folder {input_dir} does not exist")
-    cpus = os.cpu_count() or 1
-    jobs = jobs or default_jobs(sum(1 for _ in input_dir.glob("*.txt")))
-    if jobs > cpus:
-        log.warning("--jobs %d is more than the %d CPU(s) here; using %d", jobs, cpus, cpus)
-        jobs = cpus
+        raise FileNotFoundError(f"input folder {input_dir} does not exist")
     prepare(output_dir)
     recover(output_dir)  # before reading reviews.csv: an interrupted commit may hold the newest one
     started = time.perf_counter()
@@ -183,8 +179,13 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     summary = RunSummary(gazetteer_problems=len(gaz.problems))
     deals = read_register(sipri_register) if sipri_register is not None else None  # a bad file fails first
     codes = CountryCodes(gaz.countries.values())
-    documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes)
-    total = sum(1 for _ in input_dir.glob("*.txt"))
+    documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
+    total = len(input_files(input_dir, recursive))
+    cpus = os.cpu_count() or 1
+    jobs = jobs or default_jobs(total)
+    if jobs > cpus:
+        log.warning("--jobs %d is more than the %d CPU(s) here; using %d", jobs, cpus, cpus)
+        jobs = cpus
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
     doc_rows: list[dict[str, object]] = []
     all_mentions: list[dict[str, object]] = []
@@ -194,10 +195,9 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
         database = outputs.sqlite("claims.sqlite")
-        for table, columns in (("documents", DOCUMENT_COLUMNS), ("entities", ENTITY_COLUMNS),
-                               ("mentions", MENTION_COLUMNS), ("claims", CLAIM_COLUMNS),
-                               ("transfers", TRANSFER_COLUMNS), ("reviews", REVIEW_COLUMNS)):
+        for table, columns in SQLITE_TABLES.items():
             database.table(table, columns)
+        report = Report(outputs.folder("report"))
         results = process(documents, gazetteer_dir, jobs, time_budget)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
@@ -211,6 +211,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             entities.write_all(result.entities)
             database.write_all("entities", result.entities)
             summary.entities.update(str(entity["entity_type"]) for entity in result.entities)
+            report.add_document(row, result.text, result.entities, result.mentions)
             suggestions.add(str(row["doc_id"]), result.suggestions)
             for mention in result.mentions:
                 mention.update(source=row.get("source", ""), url=row.get("url", ""), title=row.get("title", ""))
@@ -218,6 +219,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             database.write_all("mentions", result.mentions)
             all_mentions += result.mentions
             summary.claims.update(str(mention["claim_type"]) for mention in result.mentions)
+        if summary.documents == summary.skipped:  # raised inside the output set: the previous outputs stay
+            raise NoArticlesError(no_articles(input_dir, recursive, summary.skipped_reasons))
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims = _reconcile(gaz, doc_rows, all_mentions)
@@ -232,9 +235,13 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             summary.register_verdicts = verdict_counts(checked)
         outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
+        report.finish(claims, all_mentions, transfers)
         for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
                             ("reviews", decisions.sorted_rows())):
             database.write_all(table, rows)
+        database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
+                                              for c in claims for m in str(c["mention_ids"]).split(";") if m))
+        outputs.json("metadata.json", datasette_metadata())
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.orphaned_reviews = decisions.orphaned

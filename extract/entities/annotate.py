@@ -48,6 +48,7 @@ class DocumentResult:
     mentions: list[dict[str, object]] = field(default_factory=list)
     suggestions: list[Found] = field(default_factory=list)  # candidates the gazetteers do not know
     words: int = 0  # whitespace words of the text, for throughput figures
+    text: str = ""  # the decoded text the offsets refer to (for the report's article view)
 
 
 def _header_lines(text: str) -> list[tuple[int, int]]:
@@ -207,7 +208,7 @@ def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozens
                          date_end=value.end.isoformat() if value.end else "",
                          granularity=value.granularity, date_basis=basis))
     rows.sort(key=lambda r: (r["start_char"], r["end_char"], ENTITY_ORDER[str(r["entity_type"])], r["entity_id"]))
-    return DocumentResult(document_row(document, n_sentences), rows, words=len(text.split()))
+    return DocumentResult(document_row(document, n_sentences), rows, words=len(text.split()), text=text)
 
 
 def _row(doc_id: str, entity_type: str, entity_id: str, canonical: str, family: str, subtype: str, text: str,

@@ -19,7 +19,9 @@ from typing import Iterable, Iterator
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "gazetteers"
+# The repository's gazetteers/ (the source to edit); an installed package carries a copy as extract/gazetteers.
+_PACKAGED = Path(__file__).resolve().parents[1] / "gazetteers"
+DEFAULT_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "gazetteers"
 
 WEAPON_COLUMNS = ("id", "canonical", "family", "category", "origin", "aliases", "source", "added")
 PEOPLE_COLUMNS = ("id", "canonical", "aliases", "titles", "role", "country", "source", "added")

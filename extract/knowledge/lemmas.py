@@ -10,6 +10,10 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 _VOWELS = frozenset("aeiou")
+# Closed-class words are never the lemma of an inflected cue word: "noted" is not a form of "not".
+FUNCTION_WORDS = frozenset("""a an the and or but if so as at by for from in into of off on onto out over to up
+with not no nor yet is am are was were be been being do does did has have had he she it its we us they them
+you i me my our his her their this that these those there here than then too very""".split())
 
 
 class Inflector:
@@ -34,7 +38,7 @@ class Inflector:
                 found.update(stem + r for r in replacements)
                 if suffix in ("ed", "ing") and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
                     found.add(stem[:-1])  # "shipped" -> "ship"
-        return found
+        return {c for c in found if c == w or c not in FUNCTION_WORDS}
 
     def inflect(self, lemma: str) -> set[str]:
         """Regular and irregular inflections of ``lemma`` (a superset: some are not English)."""

@@ -7,7 +7,9 @@ Files get the permissions of the umask, like any file the user creates.
 
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
 apostrophe, so that no cell runs as a formula when the file is opened in a spreadsheet (the
-SQLite database keeps the values as they are)."""
+SQLite database keeps the values as they are). So that the apostrophe can always be dropped
+again (``unescape_cell``), a value that already begins with apostrophes before such a character
+gets one more."""
 
 from __future__ import annotations
 
@@ -15,10 +17,15 @@ import csv
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
+
+from ..schema import (FOREIGN_KEYS, FULL_TEXT, INDEXED, INTEGER_COLUMNS, PRIMARY_KEYS, SQLITE_TABLES,
+                      TABLE_DESCRIPTIONS, describe)
+
 
 log = logging.getLogger(__name__)
 JOURNAL = ".commit-journal.json"
@@ -52,6 +59,13 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _move(tmp: Path, final: Path) -> None:
+    if tmp.is_dir():
+        _replace_folder(tmp, final)
+    else:
+        os.replace(tmp, final)
+
+
 def recover(directory: Path) -> None:
     """Complete a commit that a killed run left half done, then remove temporaries of dead runs
     (``.tmp-NAME.PID.xxxx``; a temporary of a live run is left alone)."""
@@ -66,7 +80,7 @@ def recover(directory: Path) -> None:
             done = 0
             for tmp, final in moves:
                 if (directory / tmp).exists():
-                    os.replace(directory / tmp, directory / final)
+                    _move(directory / tmp, directory / final)
                     done += 1
             _fsync_dir(directory)
             journal.unlink(missing_ok=True)
@@ -79,7 +93,10 @@ def recover(directory: Path) -> None:
         parts = path.name.split(".")
         pid = int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else -1
         if pid != os.getpid() and (pid < 0 or not _alive(pid)):
-            path.unlink(missing_ok=True)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def prepare(directory: Path) -> None:
@@ -128,6 +145,12 @@ class OutputSet:
         self._open.append(stream)
         return stream
 
+    def folder(self, name: str) -> Path:
+        """A fresh, empty folder that replaces ``directory/name`` as a whole on commit."""
+        path = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{name}.{os.getpid()}.", dir=self.directory))
+        self._pending.append((path, self.directory / name))
+        return path
+
     def json(self, name: str, data: Mapping[str, Any]) -> None:
         with self._temp(name).open("w", encoding="utf-8") as handle:
             handle.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
@@ -138,9 +161,9 @@ class OutputSet:
         """Close every file, then move the set into place under a journal (see the module doc)."""
         for stream in self._open:
             stream.close()
-        mode = 0o666 & ~_umask()
+        mask = _umask()
         for tmp, _ in self._pending:
-            os.chmod(tmp, mode)
+            os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~mask)
         journal = self.directory / JOURNAL
         fd, staged = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}journal.{os.getpid()}.", dir=self.directory)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -156,7 +179,10 @@ class OutputSet:
         for stream in self._open:
             stream.close()
         for tmp, _ in self._pending:
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
         self._pending.clear()
 
     def __enter__(self) -> "OutputSet":
@@ -169,18 +195,26 @@ class OutputSet:
             self.abort()
 
 
-class CsvStream:
-    """A UTF-8 CSV with a fixed header; rows are written as they come (no buffering of the run).
+def _replace_folder(new: Path, final: Path) -> None:
+    """Move ``new`` to ``final``; an old ``final`` is moved aside first and deleted after."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}old-{final.name}.{os.getpid()}.", dir=final.parent)) / final.name
+        os.replace(final, old)
+    os.replace(new, final)
+    if old is not None:
+        shutil.rmtree(old.parent, ignore_errors=True)
 
-    Python's csv module quotes a cell holding ``\n`` but not one holding a bare ``\r`` when lines
-    end in ``\n``; a spreadsheet splits the row there, and a cell text after the ``\r`` such as
-    ``=cmd|...`` starts a new line unneutralised. A row with a ``\r`` anywhere is written with
-    every cell quoted."""
+
+class CsvStream:
+    """A UTF-8 CSV with a fixed header; rows are written as they come (no buffering of the run)."""
 
     def __init__(self, path: Path, columns: Sequence[str]) -> None:
         self.columns = tuple(columns)
         self._handle = path.open("w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._handle, lineterminator="\n")
+        # The csv module quotes a "\n" but not a lone "\r", which readers take for a line end: such rows
+        # are written with every cell quoted.
         self._quoted = csv.writer(self._handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         self._writer.writerow(self.columns)
         self.rows = 0
@@ -192,7 +226,7 @@ class CsvStream:
         columns = self.columns
         for row in rows:
             cells = [_cell(row.get(c, "")) for c in columns]
-            (self._quoted if any("\r" in cell for cell in cells) else self._writer).writerow(cells)
+            (self._quoted if any("\r" in c for c in cells) else self._writer).writerow(cells)
             self.rows += 1
 
     def close(self) -> None:
@@ -205,15 +239,28 @@ class CsvStream:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _escaped(text: str) -> bool:
+    """What gets one more apostrophe when written: apostrophes (or none) before a formula start."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _escaped(text) else text
+
+
+def unescape_cell(cell: str) -> str:
+    """The value a CSV cell holds: without the apostrophe ``_cell`` added."""
+    return cell[1:] if cell.startswith("'") and _escaped(cell[1:]) else cell
 
 
 class SqliteStream:
-    """A SQLite database of tables with the same columns as the CSV files."""
+    """claims.sqlite for sqlite3 and Datasette, laid out by ``schema``: typed columns (INTEGER for
+    counts and offsets), NULL for a missing value, primary keys, foreign keys to documents, claims
+    and mentions, indexes on the join columns, and FTS5 full-text search on the evidence
+    (``claims_fts``, ``mentions_fts``), built when the database is closed."""
 
     def __init__(self, path: Path) -> None:
         path.unlink(missing_ok=True)
@@ -224,21 +271,61 @@ class SqliteStream:
     def table(self, name: str, columns: Sequence[str]) -> None:
         self._columns[name] = tuple(columns)
         self._insert[name] = f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in columns)})'
-        self._db.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c!r} " for c in columns)})'.replace("'", '"'))
+        parts = [f'"{c}" {_type(c)}' + (f' REFERENCES "{FOREIGN_KEYS[(name, c)]}"' if (name, c) in FOREIGN_KEYS else "")
+                 for c in columns]
+        if name in PRIMARY_KEYS:
+            keys = ", ".join(f'"{c}"' for c in PRIMARY_KEYS[name])
+            parts.append(f"PRIMARY KEY ({keys})")
+        self._db.execute(f'CREATE TABLE "{name}" ({", ".join(parts)})')
 
     def write(self, name: str, row: Mapping[str, object]) -> None:
         self.write_all(name, (row,))
 
     def write_all(self, name: str, rows: Iterable[Mapping[str, object]]) -> None:
         columns = self._columns[name]
-        self._db.executemany(self._insert[name], ([_sql(row.get(c, "")) for c in columns] for row in rows))
+        self._db.executemany(self._insert[name], ([_sql(row.get(c), c) for c in columns] for row in rows))
+
+    def _finish(self) -> None:
+        for table, column in INDEXED:
+            if table in self._columns:
+                self._db.execute(f'CREATE INDEX "idx_{table}_{column}" ON "{table}" ("{column}")')
+        for table, columns in FULL_TEXT.items():
+            if table in self._columns:
+                names = ", ".join(f"[{c}]" for c in columns)
+                self._db.execute(f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 ({names}, content=[{table}])")
+                self._db.execute(f"INSERT INTO [{table}_fts] (rowid, {names}) SELECT rowid, {names} FROM [{table}]")
 
     def close(self) -> None:
         if self._db is not None:
+            self._finish()
             self._db.commit()
             self._db.close()
             self._db = None  # type: ignore[assignment]
 
 
-def _sql(value: object) -> object:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else ("" if value is None else str(value))
+def _type(column: str) -> str:
+    return "INTEGER" if column in INTEGER_COLUMNS else "TEXT"
+
+
+def _sql(value: object, column: str) -> object:
+    """NULL for a missing value; an integer column's value as an integer."""
+    if value is None or value == "":
+        return None
+    if column in INTEGER_COLUMNS and not isinstance(value, int):
+        try:
+            return int(str(value))
+        except ValueError:
+            return str(value)
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def datasette_metadata(database: str = "claims") -> dict[str, Any]:
+    """Datasette metadata (``datasette claims.sqlite -m metadata.json``): every table and column described."""
+    return {
+        "title": "extract: arms-transfer claims",
+        "description": "Tables written by extract run; offsets refer to the decoded article text.",
+        "databases": {database: {"tables": {
+            table: {"description": TABLE_DESCRIPTIONS[table],
+                    "columns": {c: describe(table, c) for c in columns}}
+            for table, columns in SQLITE_TABLES.items()}}},
+    }

@@ -188,6 +188,28 @@ class RegisterChecker:
             out.append(f"status: {row['status']} vs SIPRI {reached}")
         return Check(deal, out)
 
+    def _together(self, row: Mapping[str, object], deals: list[Deal]) -> Check:
+        """Our row against all matching deals added up: numbers summed, years joined."""
+        def total(values: list[str]) -> str:
+            return str(sum(int(v) for v in values)) if values and all(v.isdigit() for v in values) else ""
+
+        combined = Deal(line=0, recipient=deals[0].recipient, supplier=deals[0].supplier,
+                        designation=f"{len(deals)} deals", description="", order_year="",
+                        order_year_uncertain=False, number_ordered=total([d.number_ordered for d in deals]),
+                        number_ordered_uncertain=any(d.number_ordered_uncertain for d in deals),
+                        number_delivered=total([d.number_delivered for d in deals if d.number_delivered]) or "0",
+                        number_delivered_uncertain=any(d.number_delivered_uncertain for d in deals),
+                        delivery_years=tuple(sorted({y for d in deals for y in d.delivery_years})), status="",
+                        comments="")
+        check = self.compare(row, combined)
+        years = sorted({d.order_year for d in deals if d.order_year})
+        unknown = [y for y in _years(row.get("year_of_order")) if y not in years]
+        if unknown:
+            check.differences.insert(0, f"year_of_order: {'; '.join(unknown)} vs SIPRI {'; '.join(years)}"
+                                     + self._beyond(max(unknown)))
+        check.differences = [f"{d} (all {len(deals)} deals together)" for d in check.differences]
+        return check
+
     def check(self, row: Mapping[str, object]) -> dict[str, object]:
         result: dict[str, object] = {c: row.get(c, "") for c in OUR_COLUMNS}
         designation = str(row.get("weapon_designation") or "")
@@ -196,10 +218,10 @@ class RegisterChecker:
             return result | {c: "" for c in SIPRI_COLUMNS} | {"n_sipri": 0}
         ours = self._keys(row)[0]
         checks = [self.compare(row, deal) for deal in self.matches(row)]
-        # fewest differences; then a deal naming our very variant (in its designation or a comment
-        # such as "Su-30SME version"); then the nearest numbers; then the latest order
-        checks.sort(key=lambda c: (len(c.differences), not self._names_variant(c.deal, ours),
-                                   _distance(row, c.deal), -int(c.deal.order_year or 0), c.deal.line))
+        # fewest differences; then the nearest numbers; then a deal naming our very variant (in its
+        # designation or a comment such as "Su-30SME version"); then the latest order
+        checks.sort(key=lambda c: (len(c.differences), _distance(row, c.deal), not self._names_variant(c.deal, ours),
+                                   -int(c.deal.order_year or 0), c.deal.line))
         if not checks:
             missing = [side for side in ("supplier", "recipient") if not row.get(side)]
             note = f"no {' and no '.join(missing)}: cannot be looked up" if missing else ""
@@ -207,6 +229,12 @@ class RegisterChecker:
             return result | {c: "" for c in SIPRI_COLUMNS}
         best = checks[0]
         deals = [c.deal for c in checks]
+        if best.differences and len(deals) > 1:
+            # our row gathers every batch of the pair and system; SIPRI may split them into deals
+            together = self._together(row, deals)
+            numbers = any(d.startswith("number_") for d in best.differences)  # sums speak to numbers
+            if len(together.differences) < len(best.differences) + numbers:
+                best = together
         result.update(
             verdict="differs" if best.differences else "known", differences="; ".join(best.differences),
             n_sipri=len(deals),

@@ -1,0 +1,206 @@
+"""The review report: a static HTML site in ``outputs/report/`` that opens from disk.
+
+Three pages share one stylesheet and one script (``report_assets/``, copied as they are):
+
+* ``claims.html``: one row per claim, filters, every source's evidence side by side with the
+  slot words highlighted; ``claims.html#<claim_id>`` is a claim's stable address;
+* ``articles.html``: an article's text with its entities and claim spans highlighted
+  (``articles.html#<doc_id>``), each claim span linking to its claim;
+* ``register.html``: transfers.csv and a delivery timeline per supplier -> recipient pair.
+
+No page holds the data itself. The data is split into small script files under ``data/``
+that call ``EXTRACT.put(key, value)`` (script tags work from ``file://``, ``fetch`` does not):
+a claim index (the few fields the filters need), claim details in pages of ``PAGE_SIZE``
+claims, one file per article, loaded only when shown. So the report stays usable at tens of
+thousands of claims: no file grows with the corpus except the index (about 300 bytes a claim).
+
+Articles are written as the run streams them (``add_document``); the claim files at the end
+(``finish``), when the claims are known.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from ..schema import TRANSFER_COLUMNS
+
+ASSETS = Path(__file__).resolve().parent / "report_assets"
+PAGE_SIZE = 100  # claims per detail file
+
+# Which slot of a mention an entity of each type can fill, for highlighting.
+SLOT_ENTITIES: dict[str, tuple[str, ...]] = {
+    "supplier": ("COUNTRY",), "recipient": ("COUNTRY",), "parties": ("COUNTRY",), "place": ("COUNTRY",),
+    "weapon": ("WEAPON",), "family": ("WEAPON",), "people": ("PERSON",), "speaker": ("PERSON", "COUNTRY"),
+}
+TEXT_SLOTS = ("date_text", "quote", "weapon", "name", "place", "speaker", "attributed_to")
+Row = Mapping[str, object]
+
+
+def _script(key: str, value: object) -> str:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    data = data.replace("</", "<\\/")  # "</" would end an inlined script element; escaped it is the same JSON
+    return f"EXTRACT.put({json.dumps(key)},{data});\n"
+
+
+def _values(cell: object) -> list[str]:
+    return [v.strip() for v in str(cell or "").split(";") if v.strip()]
+
+
+def slot_highlights(mention: Row, entities: Sequence[Row]) -> list[tuple[int, int, str]]:
+    """Spans of the mention's evidence that hold its slot values, relative to the evidence start.
+
+    An entity inside the evidence counts when its canonical name (or family) is a value of a
+    slot it can fill; text slots (the date expression, the quote, a generic category) are found
+    by their words. Overlaps keep the first, longest span.
+    """
+    start, end = int(str(mention["start_char"])), int(str(mention["end_char"]))
+    evidence = str(mention["evidence"])
+    spans: list[tuple[int, int, str]] = []
+    for slot, types in SLOT_ENTITIES.items():
+        wanted = {v.casefold() for v in _values(mention.get(slot))}
+        if not wanted:
+            continue
+        for e in entities:
+            s, t = int(str(e["start_char"])), int(str(e["end_char"]))
+            if start <= s and t <= end and e["entity_type"] in types and \
+                    wanted & {str(e["canonical"]).casefold(), str(e["family"]).casefold()}:
+                spans.append((s - start, t - start, slot))
+    folded = evidence.casefold()
+    for slot in TEXT_SLOTS:
+        for value in _values(mention.get(slot)):
+            at = folded.find(value.casefold())
+            if value and at >= 0:
+                spans.append((at, at + len(value), slot))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple[int, int, str]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def headline(claim: Row) -> str:
+    """One line saying what the claim is, for the claims list."""
+    get = lambda key: str(claim.get(key) or "")  # noqa: E731
+    kind = get("claim_type")
+    if kind == "transfer":
+        what = " ".join(v for v in (get("quantity"), get("weapon")) if v)
+        text = f"{get('supplier') or '?'} → {get('recipient') or '?'}: {what} ({get('status')})"
+    elif kind == "statement":
+        text = f"{get('speaker')}: {get('quote') or get('evidence')[:120]}"
+    elif kind == "meeting":
+        text = f"{get('people')}" + (f" in {get('place')}" if get("place") else "")
+    else:
+        text = " · ".join(v for v in (get("name"), get("parties"), get("weapon"), get("place")) if v)
+    if get("polarity") not in ("", "asserted"):
+        text += f" [{get('polarity')}]"
+    return text
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Report:
+    """Writes the report into ``directory`` (a fresh folder the caller moves into place)."""
+
+    directory: Path
+    _documents: list[dict[str, object]] = field(default_factory=list)
+    _highlights: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    _doc_mentions: dict[int, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        (self.directory / "data").mkdir(parents=True, exist_ok=True)
+        shutil.copytree(ASSETS, self.directory / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.html"))
+        for page in ("claims", "articles", "register"):
+            shutil.copyfile(ASSETS / "page.html", self.directory / f"{page}.html")
+            html = (self.directory / f"{page}.html").read_text(encoding="utf-8")
+            (self.directory / f"{page}.html").write_text(html.replace("{{PAGE}}", page), encoding="utf-8")
+        (self.directory / "index.html").write_text(
+            '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=claims.html">'
+            '<title>extract report</title><a href="claims.html">Claims</a>\n', encoding="utf-8")
+
+    def _put(self, name: str, key: str, value: object) -> None:
+        (self.directory / "data" / name).write_text(_script(key, value), encoding="utf-8")
+
+    def add_document(self, document: Row, text: str, entities: Sequence[Row], mentions: Sequence[Row]) -> None:
+        """One processed document: its article file, and the slot highlights of its mentions."""
+        number = len(self._documents)
+        self._documents.append({
+            "id": str(document["doc_id"]), "n": number, "title": str(document.get("title") or ""),
+            "published": str(document.get("published") or ""), "source": str(document.get("source") or ""),
+            "url": str(document.get("url") or ""), "status": str(document.get("status") or ""),
+            "reason": str(document.get("reason") or ""),
+        })
+        for mention in mentions:
+            self._highlights[str(mention["mention_id"])] = slot_highlights(mention, entities)
+        if document.get("status") != "ok":
+            return
+        self._doc_mentions[number] = [str(m["mention_id"]) for m in mentions]
+        self._put(f"doc-{number}.js", f"doc-{number}", {
+            "text": text,
+            "entities": [[int(str(e["start_char"])), int(str(e["end_char"])), str(e["entity_type"]),
+                          str(e["canonical"]), str(e["entity_id"])] for e in entities],
+            "mentions": [[int(str(m["start_char"])), int(str(m["end_char"])), str(m["claim_type"]),
+                          str(m["mention_id"])] for m in mentions],
+        })
+
+    def finish(self, claims: Sequence[Row], mentions: Iterable[Row], transfers: Sequence[Row]) -> None:
+        """Claim index and detail pages, article-to-claim links, the register."""
+        docs = {d["id"]: d for d in self._documents}
+        by_id = {str(m["mention_id"]): m for m in mentions}
+        claim_of: dict[str, str] = {}
+        index = []
+        for position, claim in enumerate(claims):
+            claim_id = str(claim["claim_id"])
+            for mention_id in _values(claim["mention_ids"]):
+                claim_of[mention_id] = claim_id
+            countries = sorted({v for key in ("supplier", "recipient", "parties") for v in _values(claim.get(key))})
+            index.append({
+                "id": claim_id, "type": str(claim["claim_type"]), "status": str(claim.get("status") or ""),
+                "review": str(claim.get("review_status") or ""), "countries": countries,
+                "system": str(claim.get("weapon") or ""), "family": str(claim.get("family") or ""),
+                "from": str(claim.get("date_start") or claim.get("first_published") or ""),
+                "to": str(claim.get("date_end") or claim.get("first_published") or ""),
+                "n": _int(claim.get("n_sources")), "head": headline(claim),
+                "conflict": bool(claim.get("conflicts")), "page": position // PAGE_SIZE,
+            })
+        self._put("claims-index.js", "claims-index", index)
+        self._put("docs.js", "docs", self._documents)
+        for page in range(0, len(claims), PAGE_SIZE):
+            self._put(f"claims-{page // PAGE_SIZE}.js", f"claims-{page // PAGE_SIZE}",
+                      [self._detail(c, by_id, docs) for c in claims[page:page + PAGE_SIZE]])
+        for number, mention_ids in self._doc_mentions.items():
+            self._put(f"links-{number}.js", f"links-{number}", {m: claim_of.get(m, "") for m in mention_ids})
+        self._put("register.js", "register", {"columns": list(TRANSFER_COLUMNS),
+                                              "rows": [[_text(row.get(c)) for c in TRANSFER_COLUMNS] for row in transfers]})
+
+    def _detail(self, claim: Row, mentions: Mapping[str, Row], docs: Mapping[str, dict[str, object]]) -> dict:
+        sources = []
+        for mention_id in _values(claim["mention_ids"]):
+            m = mentions.get(mention_id)
+            if m is None:
+                continue
+            doc = docs.get(str(m["doc_id"]), {})
+            sources.append({
+                "mention": mention_id, "doc": str(m["doc_id"]), "n": doc.get("n"), "title": doc.get("title", ""),
+                "published": doc.get("published", ""), "source": doc.get("source", ""), "url": doc.get("url", ""),
+                "evidence": str(m["evidence"]), "start": _int(m["start_char"]),
+                "marks": self._highlights.get(mention_id, []), "rule": str(m.get("rule_id") or ""),
+                "basis": str(m.get("basis") or ""), "attributed_to": str(m.get("attributed_to") or ""),
+            })
+        sources.sort(key=lambda s: (str(s["published"]) or "9999", str(s["doc"])))
+        return {"id": str(claim["claim_id"]), "claim": {k: _text(v) for k, v in claim.items()},
+                "sources": sources}

@@ -1,0 +1,108 @@
+"""Speakers of statements: bodies, anaphors, subjects, clauses (extract/claims/statement.py).
+
+Sentences of our own, about other countries and in other words than the articles."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def speakers(claims_of, text):
+    return [r["speaker"] for r in claims_of(text, "statement")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a body of a named country, normalised: the owner's demonym and "Ministry of" its field
+    ("Poland's defence ministry said the tanks had arrived.", "Polish Ministry of Defence"),
+    ("Egypt’s foreign ministry welcomed the talks.", "Egyptian Ministry of Foreign Affairs"),
+    ("Taiwan's permanent mission to the United Nations rejected the claim.",
+     "Taiwanese Permanent Mission to the United Nations"),
+    # a proper name is kept as the text writes it
+    ("The French Ministry of the Armed Forces said the jets were ready.", "French Ministry of the Armed Forces"),
+    # a company that is the subject of the verb, with or without an apposition
+    ("Kongsberg Maritime said it expected more orders from Poland.", "Kongsberg Maritime"),
+    ("Thales Nederland, the radar maker, said the order was signed.", "Thales Nederland"),
+    # the subject is not a person inside a prepositional phrase, nor a possessive
+    ("Alexander Fomin in a meeting with Defence Minister Sergei Shoigu reaffirmed his support.", "Alexander Fomin"),
+    ("Tomasz Wrzesniak, Sergei Shoigu's adviser, said the talks had ended.", "Tomasz Wrzesniak"),
+    ("The visit was announced by Alexander Fomin, who confirmed that the frigates were ready.", "Alexander Fomin"),
+    # coordinated countries with an adverb: the first is the speaker
+    ("Poland and Egypt have repeatedly denied the reports.", "Poland"),
+])
+def test_speaker(claims_of, text, speaker):
+    assert speakers(claims_of, text) == [speaker]
+
+
+def test_the_ministry_refers_to_the_body_named_before(claims_of):
+    assert speakers(claims_of, "Egypt's foreign ministry welcomed the talks. The ministry said relations were "
+                               "strong.") == ["Egyptian Ministry of Foreign Affairs"] * 2
+
+
+def test_an_unowned_ministry_is_the_documents_countrys(claims_of):
+    rows = claims_of("Taiwan hosted the drills in May.\n\nThe ministry of defence said: ‘The drills have ended.", "statement")
+    assert [r["speaker"] for r in rows] == ["Taiwanese Ministry of Defence"]
+    assert "document's country" in rows[0]["basis"]
+
+
+def test_it_is_the_last_organisation_that_spoke(claims_of):
+    assert speakers(claims_of, "Kongsberg Maritime said the order was large. The radars will be built in "
+                               "Poland, it said.") == ["Kongsberg Maritime"] * 2
+
+
+def test_a_pronoun_is_the_subject_of_the_sentence_before(claims_of):
+    rows = claims_of("Alexander Fomin said the frigates were ready. Ingrid Solheim visited Warsaw on Monday. "
+                     "Relations are strong, she said.", "statement")
+    assert [r["speaker"] for r in rows] == ["Alexander Fomin", "Ingrid Solheim"]
+
+
+def test_a_trailing_participle_is_the_same_statement(claims_of):
+    assert speakers(claims_of, "The frigates arrived, Alexander Fomin said, adding that more would follow.") == \
+        ["Alexander Fomin"]
+
+
+def test_each_clause_with_its_own_speaker(claims_of):
+    assert speakers(claims_of, "Warsaw criticised the sale, while Moscow dismissed the reports.") == \
+        ["Poland", "Russia"]
+
+
+def test_a_quote_and_another_clause(claims_of):
+    assert speakers(claims_of, "The Polish Ministry of Defence described the move as “the largest order in our "
+                               "history”, while Alexander Fomin praised it.") == \
+        ["Polish Ministry of Defence", "Alexander Fomin"]
+
+
+def test_said_colon_introduces_the_next_paragraph(claims_of):
+    text = "Frigates for Poland\n\nAlexander Fomin said:\n\nThe frigates will arrive in June. The crews are ready.\n\nOther news follows."
+    row = claims_of(text, "statement")[0]
+    assert row["speaker"] == "Alexander Fomin" and "The crews are ready." in row["evidence"]
+    assert "Other news" not in row["evidence"]
+
+
+def test_an_unattributed_quote_continues_the_last_statement(claims_of):
+    rows = claims_of("Alexander Fomin said the talks went well.\n\n"
+                     "“We will deliver the frigates on time and in full.”", "statement")
+    assert [(r["speaker"], r["rule_id"]) for r in rows] == [("Alexander Fomin", "statement.reported"),
+                                                           ("Alexander Fomin", "statement.quote")]
+
+
+def test_a_role_acronym_the_text_defines(claims_of):
+    rows = claims_of("The Chief of Defence Staff (CDS), General Ivan Petrov, visited Cairo. The CDS said the visit "
+                     "was useful.", "statement")
+    assert [r["speaker"] for r in rows] == ["Ivan Petrov"]
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("Egypt denied the reports.", "asserted"),
+    ("Alexander Fomin refused to confirm the delivery.", "asserted"),
+    ("Alexander Fomin did not say when the jets would arrive.", "negated"),
+])
+def test_statement_polarity(claims_of, text, polarity):
+    assert [r["polarity"] for r in claims_of(text, "statement")] == [polarity]
+
+
+def test_according_to_a_transfer_is_its_source(claims_of):
+    assert claims_of("Egypt ordered 30 Rafale jets from France, according to Alexander Fomin.", "statement") == []
+
+
+def test_an_outlet_relays_rather_than_speaks(claims_of):
+    assert claims_of("Reuters said the jets had arrived in Cairo.", "statement") == []
