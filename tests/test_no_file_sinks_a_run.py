@@ -342,3 +342,44 @@ def test_dangling_symlinks_and_loops_get_a_row_with_a_reason(tmp_path, small_gaz
     assert set(docs) == {"good", "dangling", "loop"}
     assert "dangling symbolic link" in docs["dangling"]["reason"] and docs["dangling"]["status"] == "skipped"
     assert docs["loop"]["reason"] == "symbolic link loop" and docs["good"]["status"] == "ok"
+
+
+# --- item 16: other defects ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200d", "\u2060", "\u200e"])  # soft hyphen, ZWJ, word joiner, LRM
+def test_format_characters_inside_a_name_still_match_with_offsets_kept(annotate_text, mark):
+    text = f"Sho{mark}igu said Russia would sell Pants{mark}ir-S1 systems to Min Aung Hl{mark}aing and Ma{mark}ung Aye."
+    rows = annotate_text(text)
+    found = {r["entity_id"]: r for r in rows}
+    for person in ("sergei-shoigu", "min-aung-hlaing", "maung-aye"):
+        assert found[person]["matcher"] == "exact" and mark in found[person]["text"], [r["text"] for r in rows]
+    assert "pantsir-s1" in found
+    for row in rows:
+        assert text[row["start_char"]:row["end_char"]] == row["text"]
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+Su-35", "@Tor", "Tor\r=1+1", "Bad\x1bName"])
+def test_gazetteer_add_refuses_formula_and_control_character_values(tmp_path, name):
+    from conftest import write_gazetteers
+    from extract.knowledge.add import AddError, NewRow, add
+
+    gaz = write_gazetteers(tmp_path / "g")
+    before = (gaz / "weapons.csv").read_bytes()
+    with pytest.raises(AddError):
+        add(NewRow("weapon", "Safe Name", category="fighter aircraft", origin="Russia", aliases=(name,)), gaz)
+    with pytest.raises(AddError):
+        add(NewRow("weapon", name, category="fighter aircraft", origin="Russia"), gaz)
+    assert (gaz / "weapons.csv").read_bytes() == before
+
+
+def test_gazetteer_check_is_linear_on_near_identical_names(tmp_path):
+    from conftest import SMALL_PEOPLE, write_gazetteers
+    from extract.knowledge.check import fuzzy_collisions
+    from extract.knowledge.gazetteer import load
+
+    rows = "".join(f"p-{i:05d},Ivan Petrovsky {i:05d},,,,Russia,s,a\n" for i in range(1500))
+    gaz = load(write_gazetteers(tmp_path / "g", people=SMALL_PEOPLE + rows))
+    started = time.process_time()
+    found = fuzzy_collisions(gaz)
+    assert time.process_time() - started < 20
+    assert len(found) == 1 and "and so are 1498 more people" in found[0].message
