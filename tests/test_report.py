@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import browser
-from extract.outputs.report import PAGE_SIZE, Report, slot_highlights
+from extract.outputs.report import PAGE_SIZE, Report, claim_spans, slot_highlights
 from extract.schema import CLAIM_COLUMNS, MENTION_COLUMNS
 
 COUNTRIES = ("Chile", "Kenya", "Norway", "Vietnam", "Peru")
@@ -227,3 +227,8 @@ def test_three_views_work_on_the_dev_set(chrome, tmp_path):
     assert chrome.execute_script("return document.querySelectorAll('#register tbody tr').length") == len(transfers)
     assert chrome.execute_script("return document.querySelectorAll('#timeline svg').length") > 0
     assert not [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_restating_sentences_are_claim_spans_too():
+    mention = {"start_char": 10, "end_char": 40, "other_spans": "50-80;x-y;90-95"}
+    assert claim_spans(mention) == [(10, 40), (50, 80), (90, 95)]

@@ -106,3 +106,55 @@ def test_according_to_a_transfer_is_its_source(claims_of):
 
 def test_an_outlet_relays_rather_than_speaks(claims_of):
     assert claims_of("Reuters said the jets had arrived in Cairo.", "statement") == []
+
+
+# --------------------------------------------------------------------------- meetings (object cues, calls)
+
+@pytest.mark.parametrize("text, people", [
+    ("Sergei Shoigu received Defence Minister Ivan Petrov in Cairo.", ["Sergei Shoigu", "Ivan Petrov"]),
+    ("Alexander Fomin was hosted by the President of Egypt, Ingrid Solheim, in Cairo.",
+     ["Alexander Fomin", "Ingrid Solheim"]),
+    ("Alexander Fomin and Sergei Shoigu met in Warsaw on Monday.", ["Alexander Fomin", "Sergei Shoigu"]),
+    ("Sergei Shoigu has spoken to his Polish counterpart Tomasz Wrzesniak.", ["Sergei Shoigu", "Tomasz Wrzesniak"]),
+    ("Alexander Fomin told Ivan Petrov in a phone conversation that the jets were ready.",
+     ["Alexander Fomin", "Ivan Petrov"]),
+])
+def test_meeting_cues(claims_of, text, people):
+    rows = claims_of(text, "meeting")
+    assert len(rows) == 1 and sorted(rows[0]["people"].split(";")) == sorted(people)
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt received the missiles, Alexander Fomin said.",
+    "The jets meet the requirements of the air force, according to Alexander Fomin.",
+    "Speaking to reporters in Cairo, Alexander Fomin praised the deal.",
+])
+def test_an_object_cue_without_a_person_is_no_meeting(claims_of, text):
+    assert claims_of(text, "meeting") == []
+
+
+def test_a_middle_initial_is_left_out(annotate_text):
+    rows = [r for r in annotate_text("Alexander F. Fomin arrived in Cairo.") if r["entity_type"] == "PERSON"]
+    assert [(r["canonical"], r["text"]) for r in rows] == [("Alexander Fomin", "Alexander F. Fomin")]
+
+
+# --------------------------------------------------------------------------- combat use
+
+def test_the_weapon_after_with_is_used_the_other_is_hit(claims_of):
+    rows = claims_of("Ukraine said it destroyed a Pantsir-S1 battery with K2 tanks near Kupiansk.", "combat_use")
+    assert [(r["weapon"], r["parties"]) for r in rows] == [("K2 Black Panther", "Ukraine")]
+
+
+def test_an_arsenal_anaphor_and_the_previous_actor(claims_of):
+    rows = claims_of("Ukraine struck a depot with Su-30SME jets in May.\n\nIn June, the same arsenal was used to "
+                     "strike a bridge near Kherson.", "combat_use")
+    assert [(r["weapon"], r["parties"]) for r in rows] == [("Su-30SME", "Ukraine"), ("Su-30SME", "Ukraine")]
+    assert "previous combat use" in rows[1]["basis"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Rafale jets will enhance precision strike operations for Egypt.",
+    "The F-16 engines are also used in Egyptian trainers.",
+])
+def test_capability_and_component_are_not_combat_use(claims_of, text):
+    assert claims_of(text, "combat_use") == []

@@ -20,6 +20,7 @@ from .slots import attributed_to, in_quote, nearest_date, place_in, polarity
 
 NOMINAL = frozenset({"visit", "visits", "meeting", "meetings", "presence of", "delegation"})  # "the visit of X"
 CLAUSE_BREAK = re.compile(r",\s+|;\s+|(?<!\s)\s+and\s+")  # (?<!\s): one try per run of spaces, not one per space
+OBJECT_WORDS = 8  # a cue's person object stands within this many words after it
 COORDINATION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,|and|, and|&)\s*(?:in\s+|on\s+)?$")
 
 
@@ -70,7 +71,7 @@ def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, objec
     spoken = ctx.quotes
     for sentence in ctx.sentences:
         triggers = [t for t in ctx.find("meeting", "trigger", sentence)
-                    if not in_quote(spoken, t.start)]
+                    if not in_quote(spoken, t.start) and (t.value != "object" or _has_object(ctx, sentence, t))]
         if not triggers or not sentence.of("PERSON"):
             continue
         dates = [d for d in sentence.of("DATE") if d.value]
@@ -122,6 +123,28 @@ def _occasions(ctx: DocContext, sentence: Sentence, triggers: list[Hit],
                 (per_trigger[n] if n < len(per_trigger) else None)
         found.append((clause, trigger, date, _people(persons, trigger, subject)))
     return found
+
+
+def _has_object(ctx: DocContext, sentence: Sentence, trigger: Hit) -> bool:
+    """A cue that needs a person ("received", "hosted", "met"): one follows it within a few words
+    ("received Defence Minister X", "was hosted by the President of Y, X", "met with X"), or two
+    people stand before it ("X and Y met")."""
+    people = sentence.of("PERSON")
+    after = [p for p in people if p.start >= trigger.end and _object_gap(ctx.text[trigger.end:p.start])]
+    before = {p.canonical for p in people if p.end <= trigger.start}
+    return bool(after) or len(before) >= 2 or re.match(r"\s+with\b", ctx.text[trigger.end:trigger.end + 8]) is not None
+
+
+def _object_gap(between: str) -> bool:
+    """Words between a cue and its person object: a few, and a comma only inside a phrase that
+    leads to the name ("hosted by the President of Egypt, X"), not a new clause ("received the
+    missiles, X said")."""
+    if len(between.split()) > OBJECT_WORDS or ";" in between:
+        return False
+    if "," not in between:
+        return True
+    head, _, tail = between.rpartition(",")
+    return not tail.strip() and re.search(r"\b(?:by|of|with)\b", head) is not None
 
 
 def _agent(ctx: DocContext, trigger: Hit, person: Ent) -> bool:

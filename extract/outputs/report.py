@@ -83,6 +83,16 @@ def slot_highlights(mention: Row, entities: Sequence[Row]) -> list[tuple[int, in
     return kept
 
 
+def claim_spans(mention: Row) -> list[tuple[int, int]]:
+    """The evidence span of a mention, then the other sentences restating it (``other_spans``)."""
+    spans = [(int(str(mention["start_char"])), int(str(mention["end_char"])))]
+    for part in _values(mention.get("other_spans")):
+        start, _, end = part.partition("-")
+        if start.isdigit() and end.isdigit():
+            spans.append((int(start), int(end)))
+    return spans
+
+
 def headline(claim: Row) -> str:
     """One line saying what the claim is, for the claims list."""
     get = lambda key: str(claim.get(key) or "")  # noqa: E731
@@ -124,10 +134,9 @@ class Report:
     def __post_init__(self) -> None:
         (self.directory / "data").mkdir(parents=True, exist_ok=True)
         shutil.copytree(ASSETS, self.directory / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.html"))
+        template = (ASSETS / "page.html").read_text(encoding="utf-8")
         for page in ("claims", "articles", "register"):
-            shutil.copyfile(ASSETS / "page.html", self.directory / f"{page}.html")
-            html = (self.directory / f"{page}.html").read_text(encoding="utf-8")
-            (self.directory / f"{page}.html").write_text(html.replace("{{PAGE}}", page), encoding="utf-8")
+            (self.directory / f"{page}.html").write_text(template.replace("{{PAGE}}", page), encoding="utf-8")
         (self.directory / "index.html").write_text(
             '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=claims.html">'
             '<title>extract report</title><a href="claims.html">Claims</a>\n', encoding="utf-8")
@@ -153,8 +162,8 @@ class Report:
             "text": text,
             "entities": [[int(str(e["start_char"])), int(str(e["end_char"])), str(e["entity_type"]),
                           str(e["canonical"]), str(e["entity_id"])] for e in entities],
-            "mentions": [[int(str(m["start_char"])), int(str(m["end_char"])), str(m["claim_type"]),
-                          str(m["mention_id"])] for m in mentions],
+            "mentions": [[start, end, str(m["claim_type"]), str(m["mention_id"])]
+                         for m in mentions for start, end in claim_spans(m)],
         })
 
     def finish(self, claims: Sequence[Row], mentions: Iterable[Row], transfers: Sequence[Row]) -> None:
@@ -171,11 +180,10 @@ class Report:
             index.append({
                 "id": claim_id, "type": str(claim["claim_type"]), "status": str(claim.get("status") or ""),
                 "review": str(claim.get("review_status") or ""), "countries": countries,
-                "system": str(claim.get("weapon") or ""), "family": str(claim.get("family") or ""),
+                "system": str(claim.get("weapon") or ""),
                 "from": str(claim.get("date_start") or claim.get("first_published") or ""),
                 "to": str(claim.get("date_end") or claim.get("first_published") or ""),
-                "n": _int(claim.get("n_sources")), "head": headline(claim),
-                "conflict": bool(claim.get("conflicts")), "page": position // PAGE_SIZE,
+                "head": headline(claim), "page": position // PAGE_SIZE,
             })
         self._put("claims-index.js", "claims-index", index)
         self._put("docs.js", "docs", self._documents)

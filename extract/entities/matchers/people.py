@@ -58,6 +58,7 @@ _BYLINE = re.compile(rf"(?im)^[ \t]*by[ \t]+(?P<name>{_NAME})")
 _TRAILING_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
 _ACRONYM = re.compile(r"(?<!\p{L})\p{Lu}{2,}(?!\p{Ll})")  # "NATO" in "Non-NATO"
 _NAME_PART = re.compile(r"\p{Lu}\p{Ll}[\p{L}'’-]*")
+_MIDDLE_INITIAL = re.compile(rf"(?<![\w.])(?P<first>{_NAME_WORD})[ \t]+\p{{Lu}}\.[ \t]*(?P<last>{_NAME_WORD})")
 _CAP_RUN = re.compile(rf"(?<![\w.]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}")
 
 
@@ -225,6 +226,12 @@ class PersonMatcher:
                 res = Resolution(None, "rule", f"title {title!r} + name" if title else "byline \"By <name>\"")
             if res is not None:
                 found.append((start, end, res, name))
+        for m in _MIDDLE_INITIAL.finditer(text):  # "Gilberto C. Teodoro" is "Gilberto Teodoro"
+            name = f"{m.group('first')} {m.group('last')}"
+            res = self.resolve(name, sentence_text(m.start()))
+            if res is not None:
+                found.append((m.start(), m.end(), Resolution(res.person, res.matcher,
+                                                             f"{res.basis}, middle initial left out"), m.group()))
         weapons = [(w.start_char, w.end_char) for w in doc.spans.get("WEAPON", [])]
         for m in _CAP_RUN.finditer(text):
             start, end = self._trim(text, *m.span())
