@@ -168,9 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
-        from .engine.runner import run
         previous = signal.signal(signal.SIGTERM, _terminate)
         try:
+            from .engine.runner import run
+
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.recursive, args.time_budget)
         except (InputError, ManifestError, GazetteerError, RegisterError, OSError) as exc:

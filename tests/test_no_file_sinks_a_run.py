@@ -247,7 +247,9 @@ def test_sigterm_ends_a_run_with_an_error_line_and_no_traceback(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "extract", "run", "--input", str(inp), "--output",
                              str(tmp_path / "out"), "--jobs", "1", "--no-progress"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(6)  # start-up done, documents under way
+    deadline = time.monotonic() + 300
+    while not list((tmp_path / "out").glob(".tmp-*")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)  # until the run writes its temporaries: documents under way
     proc.send_signal(signal.SIGTERM)
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err

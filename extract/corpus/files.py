@@ -170,7 +170,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _binary(text: str) -> bool:
     """More than 1 in 100 characters are control characters (NUL aside: see ``decode``)."""
-    return len(_CONTROL.findall(text.replace("\x00", ""))) > len(text) // 100
+    return len(_CONTROL.findall(text.replace("\x00", ""))) > max(8, len(text) // 100)
 
 
 def _unicode(data: bytes) -> tuple[str, str, str] | None:
