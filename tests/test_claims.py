@@ -394,3 +394,15 @@ def test_a_nominal_delivery_with_a_future_verb_is_the_orders_schedule(claims_of)
     rows = claims_of("Egypt ordered 30 Rafale jets from France in 2021. The delivery of the jets will begin in 2026.",
                      "transfer")
     assert [(r["status"], r["date_value"], r["other_spans"]) for r in rows] == [("ordered", "2021", "50-94")]
+
+
+def test_a_supplying_verb_takes_the_system_as_object(claims_of):
+    assert claims_of("A new engine and gearbox provide high mobility for the K2 tanks.", "transfer") == []
+    assert [r["weapon"] for r in claims_of("France supplied Egypt with 30 Rafale jets.", "transfer")] == ["Rafale"]
+
+
+def test_an_agreement_for_one_system_is_a_transfer(claims_of):
+    rows = claims_of("Egypt and France on Monday signed an agreement sealing a deal to procure 30 Rafale jets.")
+    assert [r["claim_type"] for r in rows] == ["transfer"]
+    rows = claims_of("Egypt and France signed an agreement on defence cooperation in May 2021.")
+    assert [r["claim_type"] for r in rows] == ["agreement"]

@@ -126,3 +126,15 @@ def test_unknown_systems_before_a_weapon_noun(nlp, text, expected):
 ])
 def test_no_unknown_system(nlp, text):
     assert not [f for f in found(nlp, text) if f[3] == "rule"]
+
+
+@pytest.mark.parametrize("text", [
+    "Kowalski said further batches of tanks would follow.",  # a verb between: no name-noun phrase
+    "Drones struck the Ivan Khurs reconnaissance ship.",      # an individual ship
+])
+def test_no_unknown_system_across_a_clause_or_for_a_ship(nlp, text):
+    assert not [f for f in found(nlp, text) if f[3] == "rule"]
+
+
+def test_unknown_system_after_a_hyphenated_modifier(nlp):
+    assert ("Agnipath", "", "Agnipath", "rule") in found(nlp, "It ordered Agnipath quasi-ballistic missiles.")

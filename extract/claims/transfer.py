@@ -44,6 +44,8 @@ FUTURE_DELIVERY = "_future_delivery"  # internal: "will deliver"; an order of th
 PASSIVE_AFTER = re.compile(r"^(?:\s+[\w’'-]+){0,2}?\s+(?:is|are|was|were|will\s+be|would\s+be|have\s+been|has\s+been|"
                            r"had\s+been|to\s+be)(?:\s+\w+ly|\s+also|\s+now|\s+all)?\s+$", re.IGNORECASE)
 OBJECT_BREAK = frozenset(("for", "to", "and", "at", "in", "on", "with", "from"))  # a preposition ends the object
+# a system inside a phrase of these is not a supplying verb's object ("provide mobility for the K2 tanks")
+NOT_OBJECT = re.compile(r"\b(?:for|at|in|on)\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE)
 LISTED_AFTER = re.compile(r"(?:,|\band|\bas\s+well\s+as|\bplus)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
 
@@ -143,6 +145,10 @@ def _trigger(ctx: DocContext, item: Item, triggers: list[Hit], clauses: list[tup
     # a repair, overhaul or upgrade is a claim about the system it takes as object ("repair four
     # Su-30 jets", "the overhaul of the Mi-17s"), not a service named beside it ("repair packages")
     usable = [t for t in usable if _status_of(t) != "repair" or _object_of(ctx, t, item)]
+    # an active supplying verb takes the system as its object, not inside a phrase after it
+    # ("an engine and transmission provide high mobility for the K2 tanks")
+    usable = [t for t in usable if role_country(t) != "supplier" or t.end > item.start
+              or not NOT_OBJECT.search(ctx.text[t.end:item.start])]
     predicate = [t for t in usable if t.start >= item.end and PASSIVE_AFTER.match(ctx.text[item.end:t.start])]
     before = [t for t in usable if t.end <= item.start]
     own = [t for t in usable if any(s <= t.start < e and owner is item for s, e, owner in clauses)]

@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 from charset_normalizer import from_bytes
 
 from ..knowledge.gazetteer import Lexicon
+from .boilerplate import find_boilerplate
 from .formats import HTML_SUFFIXES, doc_id_of, html_text, input_files, jsonl_lines, markdown_text
 
 log = logging.getLogger(__name__)
@@ -258,54 +259,6 @@ def _legacy(data: bytes, first_bad: int) -> tuple[str | None, str, str]:
                                                         and not central)):
             text, encoding = western, "cp1252"
     return text, encoding, f"not UTF-8 (first bad byte at {first_bad}); decoded as {encoding}"
-
-
-def find_boilerplate(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Character ranges of boilerplate lines, per ``gazetteers/lexicon/boilerplate.csv``."""
-    lines: list[tuple[int, int, str]] = []
-    offset = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        lines.append((offset, offset + len(body), body))
-        offset += len(raw)
-    ranges: list[tuple[int, int]] = []
-    i = 0
-    while i < len(lines):
-        start, end, body = lines[i]
-        stripped = body.strip()
-        scope = None
-        if stripped:
-            for pattern, rule_scope, _note, _line in lexicon.boilerplate:
-                if pattern.fullmatch(stripped):
-                    scope = rule_scope
-                    break
-        if scope is None:
-            i += 1
-            continue
-        lead = start + (len(body) - len(body.lstrip()))
-        if scope == "rest":
-            ranges.append((lead, len(text.rstrip())))
-            break
-        ranges.append((lead, start + len(body.rstrip())))
-        i += 1
-        if scope == "next":
-            while i < len(lines) and not lines[i][2].strip():
-                i += 1
-            if i < len(lines):
-                s, e, b = lines[i]
-                ranges.append((s + len(b) - len(b.lstrip()), s + len(b.rstrip())))
-                i += 1
-    return _merge(ranges)
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(r for r in ranges if r[1] > r[0]):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def first_line(text: str, limit: int = 300) -> str:

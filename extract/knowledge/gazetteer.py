@@ -256,16 +256,22 @@ class _AliasRegistry:
 
     def claim(self, surface: str, entry_id: str, lineno: int, category: str = "") -> bool:
         key = fold(surface).casefold()
-        owners = self.owner.setdefault(key, [])
-        clash = next((o for o in owners if o[0] != entry_id and (not self.by_category or o[2] == category)), None)
-        if clash is None:
-            if all(o[0] != entry_id for o in owners):
-                owners.append((entry_id, lineno, category))
+        owners = self.owner.get(key)
+        if owners is None:
+            self.owner[key] = [(entry_id, lineno, category)]
             return True
-        self.problems.append(Problem(self.name, lineno, "error",
-                                     f"alias {surface!r} of {entry_id!r} already names {clash[0]!r} "
-                                     f"(line {clash[1]}); alias dropped"))
-        return False
+        mine = False
+        for owner in owners:
+            if owner[0] == entry_id:
+                mine = True
+            elif not self.by_category or owner[2] == category:
+                self.problems.append(Problem(self.name, lineno, "error",
+                                             f"alias {surface!r} of {entry_id!r} already names {owner[0]!r} "
+                                             f"(line {owner[1]}); alias dropped"))
+                return False
+        if not mine:
+            owners.append((entry_id, lineno, category))
+        return True
 
 
 def _entries(path: Path, columns: tuple[str, ...], required: tuple[str, ...],
@@ -289,7 +295,12 @@ def load_weapons(path: Path, problems: list[Problem]) -> dict[str, Weapon]:
     for lineno, row in _entries(path, WEAPON_COLUMNS, ("id", "canonical", "family", "category", "origin"), problems):
         kept = []
         for alias in (row["canonical"], *split_list(row["aliases"])):
-            if all(registry.claim(v, row["id"], lineno, row["category"]) for v in surface_variants(alias)):
+            ok = True
+            for variant in surface_variants(alias):
+                ok = registry.claim(variant, row["id"], lineno, row["category"]) and ok
+                if not ok:
+                    break
+            if ok:
                 kept.append(alias)
         if row["canonical"] not in kept:
             continue
@@ -372,9 +383,9 @@ def load_lexicon(lex_dir: Path, problems: list[Problem]) -> Lexicon:
             continue
         lexicon.sources[row["canonical"]] = split_list(row["aliases"])
     for lineno, row in _read_rows(lex_dir / "boilerplate.csv", ("pattern", "scope", "note"), problems):
-        if row["scope"] not in ("line", "next", "rest"):
+        if row["scope"] not in ("line", "next", "rest", "caption"):
             problems.append(Problem("boilerplate.csv", lineno, "error",
-                                    f"scope {row['scope']!r} must be line, next or rest; row skipped"))
+                                    f"scope {row['scope']!r} must be line, next, rest or caption; row skipped"))
             continue
         try:
             pattern = re.compile(row["pattern"], re.IGNORECASE)

@@ -25,23 +25,33 @@ families, and unknown systems named next to a weapon noun.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, Weapon, fold
-from .base import Match, cached_gazetteers, longest_first
+from .base import Match, cached_gazetteers, doc_text, longest_first
 
 LABEL = "WEAPON"
 CUE_AFTER, CUE_BEFORE = 3, 2   # words (punctuation not counted) after / before a match searched for a cue
 CATEGORY_WINDOW = 8            # tokens either side searched for category words (homonyms)
 MAX_TOKENS = 8                 # tokens one name may span
+RULE_WINDOW = 10               # tokens before a weapon noun where an unknown name may start
+RULE_GAP = 2                   # lower-case words ("quasi-ballistic" is one) between an unknown name and its noun
+SHIP_NOUNS = frozenset({"ship", "ships", "warship", "warships", "frigate", "frigates", "corvette", "corvettes",
+                        "destroyer", "destroyers", "submarine", "submarines", "vessel", "vessels"})
 JOINERS = frozenset({"-", "/", "‐", "–"})  # tokens that may sit inside a name
 VARIANT_WORDS = frozenset({"block", "batch", "flight", "tranche", "increment", "lot"})
 IMPORT_CREDITS = ("Information from the SIPRI", "Reprinted with permission from SISO", "Oryx equipment lists")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"\w")
 _VARIANT_TOKEN = re.compile(r"^(?:[A-Z]{1,4}v?\d{0,2}[A-Z]?|\d[A-Z]\d{0,2}|[A-Z]{0,3}\d{1,3}[A-Za-z]{0,3}|Mk\.?\d+)$")
+_DESIGNATION_START = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z-]*\d")  # where a designation-shaped word starts
+_ROMAN = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Za-z]{0,4}(?:-[A-Z0-9]{1,4})?$")
 
 
@@ -50,12 +60,37 @@ def compact(text: str) -> str:
     return _NON_ALNUM.sub("", fold(text).casefold())
 
 
+@lru_cache(maxsize=100_000)
+def token_key(text: str) -> str:
+    """A token's part of a key: hyphens and slashes inside a name add nothing."""
+    return "" if text in JOINERS else compact(text)
+
+
 def needs_cue(alias: str, english_words: frozenset[str]) -> bool:
     """Short or word-like aliases ("K2", "Tor", "Patriot") need a cue word next to them;
     a three-character designation with a digit ("TB2", "J10") does not."""
     compact_form = alias.replace("-", "").replace(" ", "")
     return len(compact_form) <= 2 or (len(compact_form) == 3 and compact_form.isalpha()) \
         or alias.lower() in english_words
+
+
+def boundary_prefixes(form: str) -> list[str]:
+    """The key of ``form`` cut where a tokenizer may split it: at spaces and punctuation and where
+    letters meet digits ("Su-30SME" -> "su", "su30", "su30sme"). A run of tokens can only be
+    (the start of) a name while its joined key is one of these."""
+    cuts: list[str] = []
+    acc, prev = "", ""
+    for ch in fold(form).casefold():
+        if ch.isalnum():
+            if acc and prev.isalnum() and prev.isdigit() != ch.isdigit():
+                cuts.append(acc)
+            acc += ch
+        elif acc and (not cuts or cuts[-1] != acc):
+            cuts.append(acc)
+        prev = ch
+    if acc and (not cuts or cuts[-1] != acc):
+        cuts.append(acc)
+    return cuts
 
 
 def _joint_prefixes(key: str) -> list[str]:
@@ -72,6 +107,7 @@ class WeaponIndex:
         self.keys: dict[str, list[str]] = {}          # key -> weapon ids
         self.cue_keys: set[str] = set()               # keys that match only next to a cue word
         self.bare_keys: set[str] = set()              # one-word names without digits (must be capitalised)
+        self.prefixes: set[str] = set()               # keys cut where a tokenizer may split the name
         for weapon in gaz.weapons.values():
             for form in (weapon.canonical, *weapon.aliases):
                 key = compact(form)
@@ -85,15 +121,46 @@ class WeaponIndex:
                     self.cue_keys.add(key)
                 if digitless and " " not in form.strip():
                     self.bare_keys.add(key)
-        self.prefixes = {key[:k] for key in self.keys for k in range(1, len(key) + 1)}
+                self.prefixes.update(boundary_prefixes(form))
+
+
+
+_KEYS: dict[str, str] = {}  # token text -> its key (token texts repeat across documents)
+
+
+class Tokens:
+    """One document's tokens as plain lists (Token objects are slow to make)."""
+
+    def __init__(self, texts: list[str], spaces: list[int], sent_starts: list[int]) -> None:
+        self.texts = texts
+        self.spaces = spaces            # 1 when whitespace follows the token
+        self.sent_starts = sent_starts  # 1 at the first token of a sentence
+        keys = _KEYS
+        if len(keys) > 200_000:
+            keys.clear()
+        self.keys = [keys[t] if t in keys else keys.setdefault(t, token_key(t)) for t in texts]
+
+    def lower(self, k: int) -> str:
+        return self.texts[k].lower()
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def words(self, start: int, end: int) -> list[str]:
+        """The lower-cased tokens of [start, end) that are not punctuation."""
+        return [w.lower() for w in self.texts[max(0, start):end] if _WORD.search(w)]
+
+    def text(self, start: int, end: int) -> str:
+        return "".join(t + " " * sp for t, sp in zip(self.texts[start:end], self.spaces[start:end])).strip()
 
 
 class WeaponMatcher:
     def __init__(self, nlp: Language, gaz: Gazetteers) -> None:
         self.weapons = gaz.weapons
-        curated = {w.id for w in gaz.weapons.values() if not w.source.startswith(IMPORT_CREDITS)}
-        self.curated = curated
-        self.index = WeaponIndex(gaz, curated)
+        self.curated = {w.id for w in gaz.weapons.values() if not w.source.startswith(IMPORT_CREDITS)}
+        self.index = WeaponIndex(gaz, self.curated)
+        self.strings = nlp.vocab.strings
+        self._eligible: dict[int, bool] = {}  # token ORTH hash -> may it start a name
         lex = gaz.lexicon
         self.cue_words = lex.cue_words
         self.company_words = lex.company_words
@@ -102,48 +169,52 @@ class WeaponMatcher:
         self.not_names = {f.casefold() for c in gaz.countries.values() for f, _ in c.forms()} \
             | {f.split()[-1].casefold() for c in gaz.countries.values() for f, _ in c.forms()} \
             | {w.casefold() for w in lex.name_stopwords} | {w.casefold() for w in lex.titles} \
-            | {w.casefold() for kind in ("month", "weekday") for w in lex.time_words.get(kind, {})}
-        self.category_nouns = {noun.lower(): tuple(v.lower() for v in value.split("|"))
-                               for noun, value in lex.cues("anaphora", "noun").items() if value != "*"}
+            | {w.casefold() for kind in ("month", "weekday") for w in lex.time_words.get(kind, {})} \
+            | {w.casefold() for p in gaz.people.values() for name in (p.canonical, *p.aliases) for w in name.split()}
+        category_nouns = {noun.lower(): tuple(v.lower() for v in value.split("|"))
+                          for noun, value in lex.cues("anaphora", "noun").items() if value != "*"}
+        fitting: dict[str, frozenset[str]] = {}
+        for category in {w.category.lower() for w in gaz.weapons.values()}:
+            own = {w for w in category.split() if len(w) >= 3}
+            fitting[category] = frozenset(own | {w + "s" for w in own} | {
+                noun for noun, values in category_nouns.items() if any(v in category for v in values)})
+        self.fitting = {w.id: fitting[w.category.lower()] for w in gaz.weapons.values()}  # words naming its kind
         self.by_family = {w.canonical: w for w in gaz.weapons.values() if w.family == w.canonical}
         self.rule_nouns = frozenset(w for w in self.cue_words if w not in {"system", "systems", "platform",
                                                                           "platforms", "variant", "version", "class",
                                                                           "vessel", "vessels", "gun", "guns"})
 
-    # -- helpers ---------------------------------------------------------------------------------
-    def _has_cue(self, doc: Doc, start: int, end: int, ids: list[str] | None = None) -> bool:
-        """A cue word close by, or (given the candidate entries) a word naming one's category nearby."""
-        after = [t for t in doc[end:min(len(doc), end + 3 * CUE_AFTER)] if not t.is_punct][:CUE_AFTER]
-        before = [t for t in doc[max(0, start - 3 * CUE_BEFORE):start] if not t.is_punct][-CUE_BEFORE:]
-        if any(t.lower_ in self.cue_words or t.lower_.rstrip("s") in self.cue_words for t in after + before):
-            return True
-        return bool(ids) and self._nearest_fit(doc, start, end, ids)[0] is not None
+    # -- context -----------------------------------------------------------------------------------
+    def _is_cue(self, word: str) -> bool:
+        return word in self.cue_words or word.rstrip("s") in self.cue_words
 
-    def _nearest_fit(self, doc: Doc, start: int, end: int, ids: list[str]) -> tuple[str | None, str]:
-        """The one entry whose category the nearest category word fits ("Lynx helicopters"), with that word."""
-        categories = {i: self.weapons[i].category.lower() for i in ids}
+    def _has_cue(self, tok: Tokens, start: int, end: int, ids: list[str] | None = None) -> bool:
+        """A cue word close by, or (given the candidate entries) a word naming one's category nearby."""
+        after = tok.words(end, end + 3 * CUE_AFTER)[:CUE_AFTER]
+        before = tok.words(start - 3 * CUE_BEFORE, start)[-CUE_BEFORE:]
+        if any(self._is_cue(w) for w in after + before):
+            return True
+        return bool(ids) and self._nearest_fit(tok, start, end, ids)[0] is not None
+
+    def _nearest_fit(self, tok: Tokens, start: int, end: int, ids: list[str]) -> tuple[str | None, str]:
+        """The one entry whose category the nearest category word fits ("Lynx helicopters"), with that word:
+        the category's own words ("helicopter", "armoured") or an anaphora noun of claim_cues.csv ("jets")."""
         for distance in range(CATEGORY_WINDOW):
             for k in (end + distance, start - 1 - distance):
-                if 0 <= k < len(doc) and doc[k].is_alpha:
-                    fit = [i for i in ids if self._fits(doc[k].lower_, categories[i])]
+                if 0 <= k < len(tok) and tok.texts[k].isalpha():
+                    word = tok.lower(k)
+                    fit = [i for i in ids if word in self.fitting[i]]
                     if len(fit) == 1:
-                        return fit[0], doc[k].text
+                        return fit[0], tok.texts[k]
                     if fit:
-                        return None, doc[k].text
+                        return None, tok.texts[k]
         return None, ""
 
-    def _fits(self, word: str, category: str) -> bool:
-        """Does ``word`` ("helicopters", "jets") name something of ``category``?"""
-        singular = word[:-1] if word.endswith("s") else word
-        if len(singular) >= 3 and singular in category.split():
-            return True
-        return any(v in category for v in self.category_nouns.get(word, ()))
-
-    def _resolve(self, doc: Doc, start: int, end: int, ids: list[str]) -> tuple[Weapon | None, str]:
+    def _resolve(self, tok: Tokens, start: int, end: int, ids: list[str]) -> tuple[Weapon | None, str]:
         """The entry a name stands for; with several (homonyms), the one the nearest category word fits."""
         if len(ids) == 1:
             return self.weapons[ids[0]], ""
-        chosen, word = self._nearest_fit(doc, start, end, ids)
+        chosen, word = self._nearest_fit(tok, start, end, ids)
         if chosen is not None:
             return self.weapons[chosen], f"; chosen among {len(ids)} systems of this name by the word {word!r}"
         curated = [i for i in ids if i in self.curated]
@@ -151,21 +222,64 @@ class WeaponMatcher:
             return self.weapons[curated[0]], f"; {len(ids)} systems of this name, no category words: the curated one"
         return None, "; ambiguous: " + "|".join(sorted(ids))
 
-    @staticmethod
-    def _token_keys(doc: Doc) -> list[str]:
-        cache: dict[str, str] = {}
-        keys = []
-        for t in doc:
-            text = t.text
-            key = cache.get(text)
-            if key is None:
-                key = cache[text] = "" if text in JOINERS else compact(text)
-            keys.append(key)
-        return keys
+    # -- matching ----------------------------------------------------------------------------------
+    def _starts(self, orth: list[int]) -> list[int]:
+        """Token positions whose key may begin a gazetteer name (decided once per distinct token)."""
+        eligible = self._eligible
+        found = []
+        for i, h in enumerate(orth):
+            ok = eligible.get(h)
+            if ok is None:
+                text = self.strings[h]
+                key = token_key(text)
+                ok = eligible[h] = bool(key) and text[:1].isalnum() and (
+                    key in self.index.prefixes or (key[-1] == "s" and key[:-1] in self.index.keys))
+            if ok:
+                found.append(i)
+        return found
 
-    def _exact_at(self, doc: Doc, keys: list[str], i: int) -> tuple[int, str] | None:
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            doc.spans[LABEL] = []
+            return doc
+        text = doc_text(doc)
+        idx, length, space, sent, orth = doc.to_array([IDX, LENGTH, SPACY, SENT_START, ORTH]).T.tolist()
+        tok = Tokens([text[a:a + n] for a, n in zip(idx, length)], space, [int(v == 1) for v in sent])
+        spans: list[Span] = []
+        covered = [False] * len(doc)
+
+        def keep(found: tuple[int, int, Match] | None) -> None:
+            if found is not None and not any(covered[found[0]:found[1]]):
+                span = Span(doc, found[0], found[1], label=LABEL)
+                span._.match = found[2]
+                spans.append(span)
+                covered[found[0]:found[1]] = [True] * (found[1] - found[0])
+
+        for i in self._starts(orth):
+            if i and not space[i - 1] and tok.keys[i - 1]:
+                continue  # a start inside a word
+            end_key = self._exact_at(tok, i)
+            if end_key is not None:
+                keep(self._exact(tok, i, *end_key))
+        for m in _DESIGNATION_START.finditer(text):  # designations the exact pass did not cover
+            i = bisect.bisect_right(idx, m.start()) - 1
+            if i >= 0 and idx[i] == m.start() and not covered[i]:
+                keep(self._family_in_token(tok, i))
+        tried: set[int] = set()
+        nouns = self.rule_nouns
+        for k, word in enumerate(tok.texts):  # unknown names before a weapon noun
+            if word in nouns:
+                for i in range(max(0, k - RULE_WINDOW), k):
+                    if i not in tried and not covered[i] and (tok.texts[i][:1].isupper()
+                                                             or _DESIGNATION.match(tok.texts[i])):
+                        tried.add(i)
+                        keep(self._unknown(tok, i))
+        doc.spans[LABEL] = longest_first(spans)
+        return doc
+
+    def _exact_at(self, tok: Tokens, i: int) -> tuple[int, str] | None:
         """The longest gazetteer name starting at token i: (end token, key)."""
-        prefixes, index = self.index.prefixes, self.index.keys
+        prefixes, index, keys = self.index.prefixes, self.index.keys, tok.keys
         acc, best, j = keys[i], None, i
         while True:
             if acc in index:
@@ -173,168 +287,143 @@ class WeaponMatcher:
             elif acc.endswith("s") and acc[:-1] in index and len(acc) >= 5 and acc[-2:-1].isalpha():
                 best = (j + 1, acc[:-1])  # "Harops", "Rafales"
             j += 1
-            if j >= len(doc) or j - i >= MAX_TOKENS or "\n" in doc[j - 1].whitespace_:
+            if j >= len(keys) or j - i >= MAX_TOKENS:
                 break
-            token = doc[j]
-            nxt = keys[j]
-            if not nxt and token.text not in JOINERS:
-                break
-            if token.text == "s" and not doc[j - 1].whitespace_:
+            text, nxt = tok.texts[j], keys[j]
+            if not nxt and text not in JOINERS:
+                break  # punctuation or a line break ends a name
+            if text == "s" and not tok.spaces[j - 1]:
                 break  # "Su-30" "s": a plural, not part of the name
             if acc + nxt not in prefixes:
-                if nxt.endswith("s") and token.text[:1].isalnum() and acc + nxt[:-1] in index:
+                if nxt.endswith("s") and text[:1].isalnum() and acc + nxt[:-1] in index:
                     best = (j + 1, acc + nxt[:-1])  # "Type 26 frigates"
                 break
             acc += nxt
         return best
 
-    def _variant_end(self, doc: Doc, end: int) -> int:
-        """Where an unknown variant suffix after a known name ends (== end when there is none)."""
-        if end >= len(doc):
-            return end
-        prev, nxt = doc[end - 1], doc[end]
-        if not prev.whitespace_ and nxt.text[:1].isalnum() and compact(nxt.text) != "s":
-            return end + 1  # attached: "FTC-2000" "G"
-        if nxt.lower_ == "class" or nxt.text == "-" and end + 1 < len(doc) and doc[end + 1].lower_ == "class":
-            return end  # "Gowind-class": the class itself, handled by the caller
-        if nxt.lower_ in VARIANT_WORDS and end + 1 < len(doc) and doc[end + 1].text[:1].isdigit():
-            return end + 2  # "F-16 Block 70"
-        if prev.whitespace_ == " " and _VARIANT_TOKEN.match(nxt.text) and nxt.lower_ not in self.english \
-                and nxt.text.casefold() not in self.not_names and len(nxt.text) >= 2 \
-                and any(c.isdigit() for c in prev.text + nxt.text):
-            return end + 1  # "M1A2 SEPv3", "Magura V5"
-        return end
-
-    # -- matching --------------------------------------------------------------------------------
-    def __call__(self, doc: Doc) -> Doc:
-        keys = self._token_keys(doc)
-        spans: list[Span] = []
-        covered = [False] * len(doc)
-        for i, key in enumerate(keys):
-            if not key or not doc[i].text[:1].isalnum() or key not in self.index.prefixes \
-                    and not (key.endswith("s") and key[:-1] in self.index.keys):
-                continue
-            if i > 0 and not doc[i - 1].whitespace_ and keys[i - 1] and doc[i - 1].text not in JOINERS:
-                continue  # starts inside a word
-            found = self._exact_at(doc, keys, i)
-            if found is None:
-                continue
-            end, name_key = found
-            span = self._exact(doc, i, end, name_key)
-            if span is not None:
-                spans.append(span)
-                covered[i:span.end] = [True] * (span.end - i)
-        for i, token in enumerate(doc):  # designations the exact pass did not cover
-            if covered[i] or not any(c.isdigit() for c in token.text) or not token.text[:1].isalpha():
-                continue
-            span = self._family_in_token(doc, i, keys[i]) or self._unknown(doc, i)
-            if span is not None:
-                spans.append(span)
-        for i, token in enumerate(doc):  # capitalised unknown names before a weapon noun
-            if not covered[i] and token.text[:1].isupper() and token.is_alpha:
-                span = self._unknown(doc, i)
-                if span is not None:
-                    spans.append(span)
-        doc.spans[LABEL] = longest_first(spans)
-        return doc
-
-    def _exact(self, doc: Doc, start: int, end: int, key: str) -> Span | None:
-        surface = doc[start:end].text
-        if key in self.index.cue_keys and not self._has_cue(doc, start, end, self.index.keys[key]):
+    def _exact(self, tok: Tokens, start: int, end: int, key: str) -> tuple[int, int, Match] | None:
+        """The gazetteer name ``key`` over tokens [start, end), unless a rule rejects it."""
+        ids = self.index.keys[key]
+        surface = tok.text(start, end)
+        if key in self.index.cue_keys and not self._has_cue(tok, start, end, ids):
             return None
-        if key in self.index.bare_keys and end - start <= 2 and not doc[start].text[:1].isupper():
+        if key in self.index.bare_keys and end - start <= 2 and not tok.texts[start][:1].isupper():
             return None
-        if end < len(doc) and doc[end].text in self.company_words or surface.casefold() in self.makers:
+        if end < len(tok) and tok.texts[end] in self.company_words or surface.casefold() in self.makers:
             return None  # "BrahMos Aerospace", "Rotem": the maker, not the system
-        if key in self.index.bare_keys and end - start == 1 and end < len(doc) and doc[end].is_alpha \
-                and doc[end].text[:1].isupper() and compact(doc[end].text) not in self.index.prefixes:
+        if key in self.index.bare_keys and end - start == 1 and end < len(tok) and tok.texts[end].isalpha() \
+                and tok.texts[end][:1].isupper() and tok.keys[end] not in self.index.prefixes:
             return None  # "Caesar Kunikov": part of a longer proper name
-        end = self._name_end(doc, start, end, key)
-        end = self._class_end(doc, end)
-        weapon, note = self._resolve(doc, start, end, self.index.keys[key])
-        variant_end = self._variant_end(doc, end)
+        end = self._class_end(tok, self._name_end(tok, start, end, key))
+        weapon, note = self._resolve(tok, start, end, ids)
+        variant_end = self._variant_end(tok, end)
         if weapon is not None and variant_end > end:
-            return self._family_span(doc, start, variant_end, weapon, "")
-        span = Span(doc, start, end, label=LABEL)
+            return self._family(tok, start, variant_end, weapon, "")
+        name = tok.text(start, end)
         if weapon is None:
-            span._.match = Match("", span.text, "", "", "rule", f"name {surface!r}{note}")
-            return span
-        form = "canonical" if span.text == weapon.canonical else "alias"
-        span._.match = Match(weapon.id, weapon.canonical, weapon.family, weapon.category, "exact",
-                             f"{form} {span.text!r} of {weapon.id} (weapons.csv line {weapon.line}){note}")
-        return span
+            return start, end, Match("", name, "", "", "rule", f"name {surface!r}{note}")
+        form = "canonical" if name == weapon.canonical else "alias"
+        return start, end, Match(weapon.id, weapon.canonical, weapon.family, weapon.category, "exact",
+                                 f"{form} {name!r} of {weapon.id} (weapons.csv line {weapon.line}){note}")
 
-    def _name_end(self, doc: Doc, start: int, end: int, key: str) -> int:
+    def _name_end(self, tok: Tokens, start: int, end: int, key: str) -> int:
         """Trailing lower-case words a name carries ("K2 tank", "K9 self-propelled howitzers", "Type 26
         frigates") stay out of the span when the rest names the same system or ends in a digit."""
-        last = doc[end - 1].lower_
-        if end - start < 2 or not (last in self.cue_words or last.rstrip("s") in self.cue_words):
+        if end - start < 2 or not self._is_cue(tok.lower(end - 1)):
             return end
         for k in range(end - 1, start, -1):
-            if not (doc[k].text.islower() or doc[k].text in JOINERS):
+            if not (tok.texts[k].islower() or tok.texts[k] in JOINERS):
                 break
-            shorter = compact(doc[start:k].text)
+            shorter = "".join(tok.keys[start:k])
             if self.index.keys.get(shorter) == self.index.keys[key] or (len(shorter) >= 3 and shorter[-1].isdigit()):
                 return k
         return end
 
     @staticmethod
-    def _class_end(doc: Doc, end: int) -> int:
+    def _class_end(tok: Tokens, end: int) -> int:
         """ "Gowind-class", "Gowind class": the word "class" belongs to the name of a ship class."""
-        if end < len(doc) and doc[end].lower_ == "class":
+        if end < len(tok) and tok.lower(end) == "class":
             return end + 1
-        if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "class":
+        if end + 1 < len(tok) and tok.texts[end] == "-" and tok.lower(end + 1) == "class":
             return end + 2
         return end
 
-    def _family_span(self, doc: Doc, start: int, end: int, weapon: Weapon, note: str) -> Span:
+    def _variant_end(self, tok: Tokens, end: int) -> int:
+        """Where an unknown variant suffix after a known name ends (== end when there is none)."""
+        if end >= len(tok):
+            return end
+        prev, nxt = tok.texts[end - 1], tok.texts[end]
+        if not tok.spaces[end - 1] and nxt[:1].isalnum() and tok.keys[end] != "s":
+            return end + 1  # attached: "FTC-2000" "G"
+        if tok.lower(end) in VARIANT_WORDS and end + 1 < len(tok) and tok.texts[end + 1][:1].isdigit():
+            return end + 2  # "F-16 Block 70"
+        if tok.spaces[end - 1] and _VARIANT_TOKEN.match(nxt) and tok.lower(end) not in self.english \
+                and nxt.casefold() not in self.not_names and len(nxt) >= 2 \
+                and any(c.isdigit() for c in prev + nxt):
+            return end + 1  # "M1A2 SEPv3", "Magura V5"
+        return end
+
+    def _family(self, tok: Tokens, start: int, end: int, weapon: Weapon, note: str) -> tuple[int, int, Match]:
         """A known family with a variant suffix the gazetteer lacks: the family entry, flagged."""
         family = self.by_family.get(weapon.family, weapon)
-        span = Span(doc, start, end, label=LABEL)
-        name = " ".join(span.text.split())
-        span._.match = Match(family.id, name, family.canonical, family.category, "family",
-                             f"unknown variant {name!r} of {weapon.canonical!r}, family {family.canonical} "
-                             f"(weapons.csv line {family.line}){note}")
-        return span
+        name = tok.text(start, end)
+        return start, end, Match(family.id, name, family.canonical, family.category, "family",
+                                 f"unknown variant {name!r} of {weapon.canonical!r}, family {family.canonical} "
+                                 f"(weapons.csv line {family.line}){note}")
 
-    def _family_in_token(self, doc: Doc, i: int, key: str) -> Span | None:
+    def _family_in_token(self, tok: Tokens, i: int) -> tuple[int, int, Match] | None:
         """ "K2GF", "T-90MS", "AL-41F1": a known designation cut where letters meet digits."""
-        for prefix in _joint_prefixes(key):
+        for prefix in _joint_prefixes(tok.keys[i]):
             ids = self.index.keys.get(prefix)
             if ids and any(c.isdigit() for c in prefix) and len(prefix) >= 2:
-                weapon, note = self._resolve(doc, i, i + 1, ids)
-                if weapon is None:
+                weapon, note = self._resolve(tok, i, i + 1, ids)
+                if weapon is None or (needs_cue(tok.texts[i], self.english) and not self._has_cue(tok, i, i + 1)):
                     return None
-                if needs_cue(doc[i].text, self.english) and not self._has_cue(doc, i, i + 1):
-                    return None
-                return self._family_span(doc, i, self._variant_end(doc, i + 1), weapon, note)
+                return self._family(tok, i, self._variant_end(tok, i + 1), weapon, note)
         return None
 
-    def _unknown(self, doc: Doc, i: int) -> Span | None:
-        """A designation or an unknown capitalised name right before a weapon noun."""
-        token = doc[i]
-        end = i + 1
-        if end < len(doc) and doc[end].whitespace_ is not None and _VARIANT_TOKEN.match(doc[end].text) \
-                and any(c.isdigit() for c in doc[end].text) and doc[i].is_alpha:
-            end += 1  # "Magura V5"
-        noun = next((k for k in range(end, min(len(doc), end + 3)) if doc[k].lower_ in self.rule_nouns), None)
-        if noun is None or not doc[noun].text.islower() \
-                or any(not doc[k].is_alpha or not doc[k].text.islower() for k in range(end, noun)):
+    def _unknown(self, tok: Tokens, i: int) -> tuple[int, int, Match] | None:
+        """An unknown name right before a weapon noun: a designation ("TK-4 interceptors") or up to
+        three Capitalised words, one of them no English word or followed by a numeral ("Pralay
+        missiles", "Tien Kung IV interceptors", "Magura V5 naval drones")."""
+        texts = tok.texts
+        if i > 0 and texts[i - 1].isalpha() and texts[i - 1][:1].isupper() and not (
+                tok.sent_starts[i - 1] and texts[i - 1].lower() in self.english):
+            return None  # inside a longer Capitalised name: it starts earlier
+        if tok.sent_starts[i] and texts[i].lower() in self.english:
+            return None  # "Two", "The": an ordinary word capitalised at the start of a sentence
+        end, words = i, []
+        while end < len(tok) and len(words) < 3 and texts[end].isalpha() and texts[end][:1].isupper() \
+                and not _ROMAN.match(texts[end]):
+            words.append(texts[end])
+            end += 1
+        numeral = end < len(tok) and bool(_ROMAN.match(texts[end]) or (
+            _VARIANT_TOKEN.match(texts[end]) and any(c.isdigit() for c in texts[end])))
+        if not words:
+            if not _DESIGNATION.match(texts[i]):
+                return None
+            words, end = [texts[i]], i + 1
+        elif numeral:
+            end += 1  # "Tien Kung IV", "Magura V5"
+        elif not any(len(w) >= 4 and w.lower() not in self.english for w in words):
+            return None  # "Strong Bow", "Air Defence": ordinary words
+        noun = next((k for k in range(end, min(len(tok), end + 1 + 2 * RULE_GAP)) if texts[k].lower() in self.rule_nouns),
+                    None)
+        if noun is None or not texts[noun].islower():
             return None
-        text = token.text
-        if not (_DESIGNATION.match(text) or (text.isalpha() and len(text) >= 4 and text.lower() not in self.english)):
+        between = range(end, noun)
+        name = tok.text(i, end)
+        if any(not (texts[k].isalpha() and texts[k].islower() or texts[k] == "-") for k in between) \
+                or sum(1 for k in between if texts[k].isalpha() and texts[k - 1] != "-") > RULE_GAP:
+            return None  # "Pralay quasi-ballistic missiles", "Rudram-1 anti-radiation missile"; no verb between
+        if texts[noun].lower() in SHIP_NOUNS and not any(c.isdigit() for c in name):
+            return None  # "the Ivan Khurs reconnaissance ship": an individual ship; a class has digits
+        if any(w.casefold() in self.not_names or w.casefold() in self.makers for w in words) \
+                or name.casefold() in self.makers or re.fullmatch(r"(?:19|20)\d\d", name) \
+                or texts[end - 1] in self.company_words:
             return None
-        if text.casefold() in self.not_names or text.casefold() in self.makers or re.fullmatch(r"(?:19|20)\d\d", text):
-            return None
-        if i > 0 and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and doc[i - 1].is_alpha:
-            return None  # part of a longer name ("Sky Sword missiles"): left to suggestions
-        if doc[end - 1].text in self.company_words or doc[noun].lower_ in self.company_words:
-            return None
-        span = Span(doc, i, end, label=LABEL)
-        name = span.text
-        span._.match = Match("", name, name, "", "rule",
-                             f"unknown system: {name!r} before the weapon noun {doc[noun].text!r}")
-        return span
+        return i, end, Match("", name, name, "", "rule", f"unknown system: {name!r} before the weapon noun "
+                                                           f"{texts[noun]!r}")
 
 
 @Language.factory("weapon_matcher", default_config={"gazetteer_dir": ""})
