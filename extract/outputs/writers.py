@@ -158,26 +158,36 @@ class OutputSet:
             os.fsync(handle.fileno())
 
     def commit(self) -> None:
-        """Close every file, then move the set into place under a journal (see the module doc)."""
-        for stream in self._open:
-            stream.close()
-        mask = _umask()
-        for tmp, _ in self._pending:
-            os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~mask)
+        """Close every file, then move the set into place under a journal (see the module doc).
+        A failure before the journal is in place (a full disk) drops the temporaries: the
+        previous outputs stay as they were."""
         journal = self.directory / JOURNAL
-        fd, staged = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}journal.{os.getpid()}.", dir=self.directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"pid": os.getpid(), "moves": [[t.name, f.name] for t, f in self._pending]}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _fsync_dir(self.directory)
-        os.replace(staged, journal)  # from here on the new set is committed: recover() finishes it
+        try:
+            for stream in self._open:
+                stream.close()
+            mask = _umask()
+            for tmp, _ in self._pending:
+                os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~mask)
+            fd, staged = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}journal.{os.getpid()}.", dir=self.directory)
+            self._pending.append((Path(staged), journal))  # dropped with the others on failure
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"pid": os.getpid(), "moves": [[t.name, f.name] for t, f in self._pending[:-1]]}, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _fsync_dir(self.directory)
+            os.replace(staged, journal)  # from here on the new set is committed: recover() finishes it
+        except BaseException:
+            self.abort()
+            raise
         self._pending.clear()
         recover(self.directory)
 
     def abort(self) -> None:
         for stream in self._open:
-            stream.close()
+            try:
+                stream.close()
+            except (OSError, sqlite3.Error):
+                pass  # a full disk: the temporary goes anyway
         for tmp, _ in self._pending:
             if tmp.is_dir():
                 shutil.rmtree(tmp, ignore_errors=True)
