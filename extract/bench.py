@@ -13,6 +13,9 @@ figures. The same corpus is then run through
 
 from __future__ import annotations
 
+import bisect
+import csv
+import datetime as dt
 import os
 import random
 import re
@@ -21,12 +24,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import accumulate
 from pathlib import Path
+from typing import Iterator, Sequence
 
 from .knowledge import gazetteer
 from .entities import pipeline
 from .corpus.files import Document, find_boilerplate
 from .engine.runner import process
+from .schema import MENTION_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "seeds", ROOT / "tests" / "articles")
@@ -77,6 +83,124 @@ def make_corpus(words: int, seed: int) -> list[str]:
         docs.append("\n\n".join(paragraphs))
         total += length
     return docs
+
+
+# ---------------------------------------------------------------- synthetic mentions (reconciler bench)
+
+HOT_SPEAKER = "Hot Spokesperson"
+_STATUSES = ("delivered", "ordered", "negotiating", "offered", "in_service")
+
+
+class _Zipf:
+    """Draws ranks 0..n-1 with probability proportional to 1 / (rank + 1) ** exponent."""
+
+    def __init__(self, rng: random.Random, n: int, exponent: float) -> None:
+        self.rng = rng
+        self.cumulative = list(accumulate(1.0 / (r + 1) ** exponent for r in range(n)))
+
+    def __call__(self) -> int:
+        return bisect.bisect(self.cumulative, self.rng.random() * self.cumulative[-1])
+
+
+def synthetic_mentions(n: int, seed: int = 7, hot: int = 20_000) -> Iterator[dict[str, object]]:
+    """``n`` mention rows for the reconciler bench: block keys (systems, recipients, speakers,
+    people, parties) drawn from Zipf distributions, 15% syndicated copies (same slots and words,
+    another document), 10% paraphrased copies (two words changed), and one hot block: ``hot``
+    statements of one speaker. About five mentions per document; dates over ten years."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{k}" for k in range(4000)]
+    countries = [f"Country{k}" for k in range(80)]
+    families = _Zipf(rng, 600, 0.9)
+    recipients = _Zipf(rng, len(countries), 1.0)
+    speakers = _Zipf(rng, 5000, 0.8)
+    people = _Zipf(rng, 5000, 0.7)
+    kinds = ("transfer",) * 8 + ("statement",) * 5 + ("meeting",) * 4 + ("agreement", "combat_use", "exercise")
+    made: list[dict[str, object]] = []   # recent rows, for copies
+    hot_left = min(hot, n)
+
+    def words(k: int) -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(k))
+
+    def date(row: dict[str, object]) -> None:
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3650))
+        grain = rng.random()
+        if grain < 0.6:
+            row.update(date_value=day.isoformat(), date_start=day.isoformat(), date_end=day.isoformat())
+        elif grain < 0.85:
+            first = day.replace(day=1)
+            last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            row.update(date_value=first.isoformat()[:7], date_start=first.isoformat(), date_end=last.isoformat())
+        row["date_text"] = str(row["date_value"])
+
+    for i in range(n):
+        doc = f"d{i // 5:07d}"
+        if made and rng.random() < 0.25:  # a copy of a recent mention in another document
+            row = dict(rng.choice(made[-500:]))
+            if rng.random() < 0.4:  # paraphrased
+                for slot in ("evidence", "quote"):
+                    text = str(row[slot]).split()
+                    for _ in range(2 if text else 0):
+                        text[rng.randrange(len(text))] = rng.choice(vocabulary)
+                    row[slot] = " ".join(text)
+        else:
+            row = {c: "" for c in MENTION_COLUMNS}
+            is_hot = hot_left > 0 and rng.random() < hot / n  # with its copies, about ``hot`` rows
+            kind = "statement" if is_hot else rng.choice(kinds)
+            row.update(claim_type=kind, polarity="negated" if rng.random() < 0.05 else "asserted")
+            if kind == "statement":
+                speaker = HOT_SPEAKER if is_hot else f"Speaker {speakers()}"
+                hot_left -= is_hot
+                quote = words(rng.randint(10, 25))
+                row.update(speaker=speaker, quote=quote, evidence=f'{speaker} said "{quote}"')
+            elif kind == "transfer":
+                family = f"X-{families()}"
+                variant = family + rng.choice(("", "", "A", "B"))
+                row.update(supplier=rng.choice(("", countries[hash(family) % 80])), recipient=countries[recipients()],
+                           family=family, weapon=variant, weapon_id=variant.lower(), status=rng.choice(_STATUSES),
+                           quantity=rng.choice(("", "", str(rng.randint(2, 60)))))
+                row["evidence"] = f"{row['recipient']} {row['status']} {row['quantity']} {variant} {words(12)}"
+            elif kind == "meeting":
+                met = sorted({f"Person {people()}", f"Person {people()}"})
+                row.update(people=";".join(met), place=rng.choice(("", rng.choice(countries))),
+                           evidence=f"{' and '.join(met)} met {words(10)}")
+            else:
+                parties = sorted({countries[recipients()], countries[recipients()]})
+                row.update(parties=";".join(parties), evidence=f"{' and '.join(parties)} {kind} {words(12)}")
+                if kind == "combat_use":
+                    row.update(family=f"X-{families()}", weapon=f"X-{families()}")
+            date(row)
+        row.update(mention_id=f"m{i:08d}", doc_id=doc)
+        made.append(row)
+        if len(made) > 1000:
+            del made[:500]
+        yield row
+
+
+def _child_reconcile(mentions: Path, out: Path) -> tuple[float, float, str]:
+    """CPU seconds, peak RSS (MiB) and the last summary line of ``extract reconcile`` in a child."""
+    code = ("import resource, subprocess, sys;"
+            f"r = subprocess.run([sys.executable, '-m', 'extract', 'reconcile', '--mentions', {str(mentions)!r}, "
+            f"'--output', {str(out)!r}], check=True, capture_output=True, text=True);"
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+            "print(u.ru_utime + u.ru_stime, u.ru_maxrss, r.stdout.strip().splitlines()[-1])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    seconds, rss_kib, line = result.stdout.strip().split(" ", 2)
+    return float(seconds), int(rss_kib) / 1024, line
+
+
+def reconcile_bench(sizes: Sequence[int], seed: int = 7) -> None:
+    """Reconcile synthetic mention files of each size in a child process."""
+    print("reconciler on synthetic mentions (Zipf keys, 25% copies, a hot block of 20,000 statements):")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = Path(tmp) / f"mentions-{size}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, MENTION_COLUMNS, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(synthetic_mentions(size, seed))
+            seconds, rss, line = _child_reconcile(path, Path(tmp) / f"out-{size}")
+            print(f"  {size:>9,} mentions: {seconds:7.1f} s CPU, peak RSS {rss:6,.0f} MiB; {line}", flush=True)
+            path.unlink()
 
 
 def _child_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:

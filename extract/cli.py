@@ -7,6 +7,7 @@ import csv
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 from types import FrameType
 
@@ -80,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("--output", type=Path, default=Path("outputs"),
                      help="folder holding transfers.csv; register_check.csv is written there (default: outputs)")
     cmp.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
+
+    rec = sub.add_parser("reconcile", help="merge an existing mentions.csv into claims (re-merge without re-extracting)")
+    rec.add_argument("--mentions", type=Path, required=True,
+                     help="mentions.csv of a run (documents.csv beside it gives publication dates)")
+    rec.add_argument("--output", type=Path, required=True, help="folder for claims.csv, transfers.csv, claims.sqlite")
+    rec.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
 
     ev = sub.add_parser("eval", help="score outputs against a gold annotation")
     ev.add_argument("--gold", type=Path, default=Path("tests/data/seeds_gold.jsonl"))
@@ -190,6 +197,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "eval" and args.side_by_side is not None:
         from .eval_report import main as eval_report
         return eval_report(args.side_by_side, args.shared, seed_gold=args.gold)
+    if args.command == "reconcile":
+        from .engine.runner import reconcile_mentions
+        started = time.perf_counter()
+        try:
+            n_mentions, n_claims = reconcile_mentions(args.mentions, args.output, args.gazetteers)
+        except (FileNotFoundError, GazetteerError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"reconciled {n_mentions:,} mentions into {n_claims:,} claims in {time.perf_counter() - started:.1f} s: "
+              f"{args.output}/ claims.csv transfers.csv reviews.csv claims.sqlite")
+        return 0
     if args.command == "eval":
         from .evaluate import (evaluate_claims, evaluate_clusters, evaluate_entities, render, render_claims,
                                render_clusters)

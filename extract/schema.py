@@ -80,6 +80,7 @@ MENTION_COLUMNS: Final = (
     "source",          # the document's outlet, url and title (documents.csv)
     "url",
     "title",
+    "date_weak",       # "yes": the date is inferred or borrowed from the previous sentence (merging compares its month)
 )
 
 CLAIM_SLOTS: Final = MENTION_COLUMNS[MENTION_COLUMNS.index("supplier"):MENTION_COLUMNS.index("evidence")]
@@ -208,6 +209,7 @@ DESCRIPTIONS: Final[dict[str, str]] = {
     "date_end": "last day of the range the date covers",
     "granularity": "DATE: year | half | quarter | season | month | week | day | decade",
     "date_basis": "how the date was obtained: explicit | text_anchor | published | inferred | unresolved",
+    "date_weak": "yes when the date is inferred or borrowed from the previous sentence (merging compares its month)",
     "mention_id": "stable id of one claim as one document states it",
     "claim_type": "transfer | meeting | statement | agreement | combat_use | exercise",
     "supplier": "transfer: supplying country",

@@ -175,6 +175,42 @@ def test_no_agreement_from_mere_mention(claims_of):
     assert claims_of("The agreements relate to the naval area.", "agreement") == []
 
 
+def test_agreement_for_one_system_is_the_transfer(claims_of):
+    """A signed agreement that procures a named system is that transfer, and "the agreement"
+    afterwards refers back to it: no agreement claim (single-system agreements are transfers)."""
+    text = ("Egypt and France signed an agreement for the purchase of 30 Rafale jets on Tuesday. "
+            "The defence ministers of both countries signed the agreement in Cairo.")
+    assert claims_of(text, "agreement") == []
+    assert [r["weapon_id"] for r in claims_of(text, "transfer")] == ["rafale"]
+
+
+def test_offset_agreement_beside_a_contract_is_an_agreement(claims_of):
+    rows = claims_of("Poland ordered 48 F-16 jets from the United States. Alongside the contract, the maker and the "
+                     "Polish government signed three offset agreements.", "agreement")
+    assert one(rows)["rule_id"] == "agreement.signed"
+
+
+def test_indefinite_kind_is_no_name(claims_of):
+    row = one(claims_of("Last year, the shipyard signed a Memorandum of Understanding with the ministry of Egypt.",
+                        "agreement"))
+    assert (row["name"], row["rule_id"]) == ("", "agreement.signed")
+
+
+@pytest.mark.parametrize("text", [
+    "The missile is a joint venture between Taiwan and the United States.",
+    "The shipyard created a joint venture with Egypt's state arms maker last year.",
+    "The howitzer is built under a co-production arrangement between Poland and South Korea.",
+])
+def test_arrangement_is_an_agreement_without_a_signing_verb(claims_of, text):
+    assert one(claims_of(text, "agreement"))["rule_id"] == "agreement.arrangement"
+
+
+def test_definite_arrangement_refers_back(claims_of):
+    rows = claims_of("The missile is a joint venture between Taiwan and the United States. Poland became the first "
+                     "export customer of the joint venture missile.", "agreement")
+    assert [r["rule_id"] for r in rows] == ["agreement.arrangement"]
+
+
 # --------------------------------------------------------------------------- combat use
 
 def test_combat_use(claims_of):
@@ -406,3 +442,9 @@ def test_an_agreement_for_one_system_is_a_transfer(claims_of):
     assert [r["claim_type"] for r in rows] == ["transfer"]
     rows = claims_of("Egypt and France signed an agreement on defence cooperation in May 2021.")
     assert [r["claim_type"] for r in rows] == ["agreement"]
+
+
+def test_a_prospective_modifier_within_the_noun_phrase(claims_of):
+    row = one(claims_of("The State Department approved a possible Foreign Military Sale of 40 F-16 jets to Taiwan.",
+                        "transfer"))
+    assert (row["status"], row["polarity"]) == ("offered", "hypothetical")

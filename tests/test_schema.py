@@ -23,7 +23,7 @@ def test_mention_columns():
                                "family", "status", "quantity", "value_usd", "people", "speaker", "quote", "place",
                                "parties", "name", "polarity", "attributed_to", "date_text", "date_value", "date_start",
                                "date_end", "date_basis", "uncertain", "evidence", "start_char", "end_char",
-                               "other_spans", "rule_id", "basis", "source", "url", "title")
+                               "other_spans", "rule_id", "basis", "source", "url", "title", "date_weak")
 
 
 def test_claim_transfer_review_columns():

@@ -158,3 +158,4 @@ def test_an_arsenal_anaphor_and_the_previous_actor(claims_of):
 ])
 def test_capability_and_component_are_not_combat_use(claims_of, text):
     assert claims_of(text, "combat_use") == []
+

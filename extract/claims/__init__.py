@@ -29,17 +29,9 @@ class Extractor:
         ctx = DocContext.build(doc_id, text, source, sentence_starts, entity_rows, self.cues)
         transfers = transfer.extract(ctx)
         pair = _document_pair(ctx, transfers)
-        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx, transfers) + \
-            _not_transfers(agreement.extract(ctx, pair), transfers) + \
+        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx, transfers) + agreement.extract(ctx, pair, transfers) + \
             combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "") + exercise.extract(ctx, pair)
         return _finish(transfers + restate.merge(others))
-
-
-def _not_transfers(agreements: list[dict[str, object]], transfers: list[dict[str, object]]) -> list[dict[str, object]]:
-    """An unnamed agreement whose sentence states a transfer ("inked an agreement sealing a deal
-    to procure 26 jets", "signed an MoU to buy two frigates") is that transfer, not an agreement."""
-    spans = {(t["start_char"], t["end_char"]) for t in transfers}
-    return [a for a in agreements if a["name"] or (a["start_char"], a["end_char"]) not in spans]
 
 
 def _document_pair(ctx: DocContext, transfers: list[dict[str, object]]) -> list[str]:

@@ -1,33 +1,43 @@
 """Agreements that are not a single weapon deal: named agreements, declarations, memoranda,
-and agreements the text says were signed.
+agreements the text says were signed, and standing arrangements (joint ventures,
+co-production).
 
 Every name in a list ("an Agreement on Cultural Cooperation, a Declaration on the
 Foundations of Friendly Relations, ...") is its own claim, as is a name that ends in its
-kind ("the 1951 Mutual Defense Treaty"). Contracts and deals for weapon systems are
-transfers: "contract" and "deal" are not agreement cues.
+kind ("the 1951 Mutual Defense Treaty"). The kind alone ("a Memorandum of Understanding", a
+trigger of the lexicon) is no name. Contracts and deals for weapon systems are transfers:
+"contract" and "deal" are not agreement cues, an unnamed agreement in a sentence that states
+a transfer is that transfer, and a definite unnamed one ("the agreement was signed") refers
+back to a claim already stated. Arrangements (lexicon value ``arrangement``) are claims
+without a signing verb: "a joint venture between X and Y".
 """
 
 from __future__ import annotations
 
 import re
 
-from .context import DocContext
+from .context import DocContext, Hit, Sentence
 from .mention import new_mention, set_date
 from .slots import attributed_to, nearest_date, polarity
 
 NAME_TAIL = r"(?:\s+(?:on|of|for|between|to|the|and|in)\b|\s+[A-Z][\w’'-]*)*"
 NAME_BEFORE = r"(?:[A-Z][\w’'-]*\s+){1,5}"  # "Mutual Defense Treaty", "Enhanced Defense Cooperation Agreement"
 SIGNED = re.compile(r"\b(?:signed|sign|concluded|inked|reached|agreed|entered into)\b", re.IGNORECASE)
+# "the agreement", "this corresponding accord": up to two modifiers between determiner and cue.
+DEFINITE = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
+COMPLEMENT = re.compile(r"\s+(?:on|between)\b")  # "an agreement on ...": the cue names its topic
+ARRANGEMENT = "arrangement"  # lexicon value of triggers that are claims without a signing verb
 
 
 def _names(ctx: DocContext, sentence_text: str, heads: list[str]) -> list[tuple[int, str]]:
+    kinds = {phrase.casefold() for phrase in ctx.cues.phrases("agreement", "trigger")}  # "Memorandum of Understanding"
     names = []
     for head in heads:
         for m in re.finditer(rf"\b{re.escape(head)}\s+(?:on|of|for|between)\b{NAME_TAIL}", sentence_text):
             words = m.group().split()
             while words and words[-1] in ("on", "of", "for", "between", "to", "the", "and", "in"):
                 words.pop()
-            if len(words) >= 3:
+            if len(words) >= 3 and " ".join(words).casefold() not in kinds:
                 names.append((m.start(), " ".join(words)))
         for m in re.finditer(rf"\b{NAME_BEFORE}{re.escape(head)}\b", sentence_text):
             words = m.group().split()
@@ -42,26 +52,72 @@ def _names(ctx: DocContext, sentence_text: str, heads: list[str]) -> list[tuple[
     return kept
 
 
-def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
+def _evidence(rows: list[dict[str, object]]) -> list[tuple[int, int]]:
+    return [(int(row["start_char"]), int(row["end_char"])) for row in rows]  # type: ignore[call-overload]
+
+
+def _spans(rows: list[dict[str, object]]) -> list[tuple[int, int]]:
+    """Every span that states one of ``rows``: its evidence and its restatements (other_spans)."""
+    spans = _evidence(rows)
+    for row in rows:
+        for part in str(row.get("other_spans") or "").split(";"):
+            if part:
+                start, end = part.split("-")
+                spans.append((int(start), int(end)))
+    return spans
+
+
+def _unnamed(ctx: DocContext, sentence: Sentence, hit: Hit, stating: list[tuple[int, int]],
+             transfers: list[tuple[int, int]], agreements: list[tuple[int, int]]) -> str:
+    """The rule id of an unnamed agreement cue that is a claim of its own, or "" when it is none.
+    ``stating``: the evidence spans of the document's transfers; ``transfers``: those and their
+    restatements; ``agreements``: the agreements found so far. A definite cue with no topic ("the agreement was signed", "the
+    joint venture missile") refers back: to any deal for a signed agreement, to an agreement
+    already stated for an arrangement."""
+    complement = COMPLEMENT.match(ctx.text, hit.end)
+    antecedents = agreements if hit.value == ARRANGEMENT else transfers + agreements
+    if DEFINITE.search(ctx.text[sentence.start:hit.start]) and not complement and \
+            any(s < sentence.start for s, _ in antecedents):
+        return ""
+    if hit.value == ARRANGEMENT:
+        return "agreement.arrangement"
+    if not (SIGNED.search(sentence.text) or complement):
+        return ""
+    if any(s < sentence.end and sentence.start < e for s, e in stating) or \
+            (sentence.of("WEAPON") and any(s < sentence.end and sentence.start < e for s, e in transfers)):
+        return ""  # the sentence states a transfer (or restates one of a named system): the agreement is that deal
+    return "agreement.signed"
+
+
+BASIS = {"agreement.named": "name from the text", "agreement.signed": "agreement the text says was signed",
+         "agreement.arrangement": "a standing arrangement (joint venture, co-production)"}
+
+
+def extract(ctx: DocContext, parties: list[str], transfers: list[dict[str, object]]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     heads = ctx.cues.phrases("agreement", "name_head")
+    stating, transfer_spans = _evidence(transfers), _spans(transfers)
+    stated: list[tuple[int, int]] = []  # the agreements found so far
     for sentence in ctx.sentences:
         triggers = ctx.find("agreement", "trigger", sentence)
         if not triggers:
             continue
-        countries = [c.canonical for c in sentence.of("COUNTRY") if c.subtype in ("name", "forces")]
+        countries = [c.canonical for c in sentence.of("COUNTRY") if c.subtype in ("name", "forces", "demonym")]
         sides = list(dict.fromkeys(countries)) if len(set(countries)) >= 2 else parties
         names = _names(ctx, sentence.text, heads)
         named_spans = [(sentence.start + start, sentence.start + start + len(name)) for start, name in names]
-        unnamed = [t for t in triggers if t.phrase.islower() and not any(s <= t.start < e for s, e in named_spans)
-                   and (SIGNED.search(sentence.text) or re.match(r"\s+(?:on|between)\b", ctx.text[t.end:t.end + 10]))]
-        found = [(sentence.start + start, name) for start, name in names] + [(t.start, "") for t in unnamed[:1]]
-        for anchor, name in found:
-            row = new_mention(ctx, "agreement", [sentence], "agreement.named" if name else "agreement.signed", anchor=anchor,
+        unnamed = [(hit.start, rule) for hit in triggers
+                   if not any(s <= hit.start < e for s, e in named_spans)
+                   for rule in [_unnamed(ctx, sentence, hit, stating, transfer_spans, stated)] if rule]
+        found = [(sentence.start + start, name, "agreement.named") for start, name in names] + \
+            [(start, "", rule) for start, rule in unnamed[:1]]
+        for anchor, name, rule in found:
+            row = new_mention(ctx, "agreement", [sentence], rule, anchor=anchor,
                               parties=sides, name=name, polarity=polarity(ctx, sentence, anchor),
                               attributed_to=attributed_to(ctx, sentence))
             set_date(row, nearest_date(sentence, anchor))
-            row["basis"] = ("name from the text" if name else "agreement the text says was signed") + \
+            row["basis"] = BASIS[rule] + \
                 ("; parties named in the sentence" if len(set(countries)) >= 2 else "; parties from the document")
             rows.append(row)
+            stated.append((sentence.start, sentence.end))
     return rows

@@ -73,8 +73,9 @@ def analyse(ctx: DocContext, sentence: Sentence, trigger: Hit) -> Clause:
         near += [h for h in ctx.find_between("clause", "future", trigger.end, min(sentence.end, trigger.end + 50))
                  if _same_clause(sentence, h.start, trigger.start)][:1]
     clause.future = near[-1] if near else None
-    modifiers = [h for h in ctx.find_between("clause", "prospective", max(sentence.start, trigger.start - 25),
-                                             trigger.start) if _same_clause(sentence, h.start, trigger.start)]
+    modifiers = [h for h in ctx.find_between("clause", "prospective", max(sentence.start, trigger.start - LOOKBACK),
+                                             trigger.start) if _same_clause(sentence, h.start, trigger.start)
+                 and len(ctx.text[h.end:trigger.start].split()) <= 3]  # within the cue's noun phrase
     clause.prospective = modifiers[-1] if modifiers else None
     orders = [h for h in ctx.find("clause", "order", sentence) if _same_clause(sentence, h.start, trigger.start)]
     clause.order = orders[0] if orders else None

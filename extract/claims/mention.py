@@ -9,7 +9,7 @@ from .context import DocContext, Ent, Sentence
 
 # Slots that identify a mention beside its type and span (for the stable mention_id).
 ANCHOR = "_anchor"  # internal: where in the evidence the claim's own words stand (orders claims of one sentence)
-WEAK_DATE = "_weak_date"  # internal: the date is inferred or borrowed from the previous sentence
+WEAK_DATE = "date_weak"  # "yes" when the date is inferred or borrowed from the previous sentence
 INDIRECT = "_indirect"  # internal: the sentence names the claim's system or status only indirectly
 DATE_OUTSIDE = "_date_outside"  # internal: the date expression stands outside the evidence sentences
 KEY_SLOTS = ("weapon_id", "weapon", "status", "speaker", "people", "name", "date_value", "place")
@@ -33,7 +33,7 @@ def set_date(row: dict[str, object], date: Ent | None) -> None:
     if date is not None:
         row.update(date_text=date.text, date_value=date.value, date_start=date.date_start, date_end=date.date_end,
                    date_basis=date.date_basis)
-        row[WEAK_DATE] = date.weak_date
+        row[WEAK_DATE] = "yes" if date.weak_date else ""
         row[DATE_OUTSIDE] = not int(row["start_char"]) <= date.start < int(row["end_char"])  # type: ignore[call-overload]
 
 
@@ -76,3 +76,13 @@ def mention_id(row: dict[str, object]) -> str:
     key = "|".join([str(row["doc_id"]), str(row["claim_type"]), str(row["start_char"]), str(row["end_char"])]
                    + [str(row[k]) for k in KEY_SLOTS])
     return "m-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def spans_of(row: dict[str, object]) -> list[tuple[int, int]]:
+    """A mention's evidence span and the spans of its restatements (``other_spans``)."""
+    spans = [(int(row["start_char"]), int(row["end_char"]))]  # type: ignore[call-overload]
+    for part in str(row.get("other_spans") or "").split(";"):
+        if "-" in part:
+            start, end = part.split("-", 1)
+            spans.append((int(start), int(end)))
+    return spans

@@ -148,7 +148,7 @@ def _fill(rep: Row, others: list[Row]) -> None:
             continue
         if slot == "date":
             rep.update({c: source[c] for c in DATE_COLUMNS})
-            rep[WEAK_DATE], rep[DATE_OUTSIDE] = False, True
+            rep[WEAK_DATE], rep[DATE_OUTSIDE] = "", True
         else:
             rep[column] = source[column]
         notes.append(f"{slot} from the restatement at {source['start_char']}-{source['end_char']}")

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 
 from .context import DocContext, Ent, Hit, Quote, Sentence
-from .mention import new_mention, set_date
+from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date
 
 WORD = r"[\w’'.-]+"
@@ -351,16 +351,6 @@ def _polarity(text: str, sentence: Sentence, verb: Hit) -> str:
     return "hypothetical" if HYPOTHETICAL.search(before) else "asserted"
 
 
-def _spans(row: dict[str, object]) -> list[tuple[int, int]]:
-    """A mention's evidence span and the spans of its restatements (``other_spans``)."""
-    spans = [(int(row["start_char"]), int(row["end_char"]))]  # type: ignore[call-overload]
-    for part in str(row.get("other_spans") or "").split(";"):
-        if "-" in part:
-            start, end = part.split("-", 1)
-            spans.append((int(start), int(end)))
-    return spans
-
-
 def _paragraph_after(ctx: DocContext, i: int) -> list[Sentence]:
     """The sentences of the paragraph that follows sentence ``i`` (up to the next blank line)."""
     found: list[Sentence] = []
@@ -376,7 +366,7 @@ def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -
     rows: list[dict[str, object]] = []
     all_quotes = ctx.quotes
     tracker = SpeakerTracker(ctx)
-    transfer_spans = [span for r in transfers or [] for span in _spans(r)]
+    transfer_spans = [span for r in transfers or [] for span in spans_of(r)]
     covered: set[int] = set()
 
     def add(region: list[Sentence], rule: str, speaker: Speaker, basis: str, position: int, verb: Hit | None,

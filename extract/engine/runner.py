@@ -42,7 +42,7 @@ from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
                      REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
-from ..outputs.writers import OutputSet, datasette_metadata, prepare, recover
+from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, prepare, read_rows, recover
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -148,6 +148,47 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
             yield from results
 
 
+def write_claims(outputs: OutputSet, database: SqliteStream, gaz: gazetteer.Gazetteers, codes: CountryCodes,
+                 doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
+                 decisions: review_store.Reviews) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Mentions -> claims.csv, transfers.csv and reviews.csv (and their SQLite tables, which
+    ``database`` must hold already); the analyst's decisions are applied and kept."""
+    claims = _reconcile(gaz, doc_rows, mentions)
+    decisions.apply(claims)
+    transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
+    add_codes(codes, claims, transfers)
+    outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+    outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
+    outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
+    for table, rows in (("claims", claims), ("transfers", transfers), ("reviews", decisions.sorted_rows())):
+        database.write_all(table, rows)
+    database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
+                                          for c in claims for m in str(c["mention_ids"]).split(";") if m))
+    return claims, transfers
+
+
+def reconcile_mentions(mentions_csv: Path, output_dir: Path, gazetteer_dir: Path | None = None) -> tuple[int, int]:
+    """``extract reconcile``: merge an existing mentions.csv (with the documents.csv beside it,
+    when present, for publication dates) into claims.csv, transfers.csv, reviews.csv and
+    claims.sqlite in ``output_dir``, as ``run`` would have. Returns (mentions, claims)."""
+    if not mentions_csv.is_file():
+        raise FileNotFoundError(f"mentions file {mentions_csv} does not exist")
+    gaz = cached_gazetteers(str(gazetteer_dir or ""))
+    if gaz.unusable:
+        raise gazetteer.GazetteerError("the gazetteers cannot be used:\n" + "\n".join(f"  {p}" for p in gaz.unusable))
+    documents_csv = mentions_csv.with_name("documents.csv")
+    doc_rows: list[dict[str, object]] = list(read_rows(documents_csv)) if documents_csv.is_file() else []
+    mentions: list[dict[str, object]] = list(read_rows(mentions_csv))
+    decisions = review_store.load(output_dir)
+    with OutputSet(output_dir) as outputs:
+        database = outputs.sqlite("claims.sqlite")
+        for table in ("claims", "claim_mentions", "transfers", "reviews"):
+            database.table(table, SQLITE_TABLES[table])
+        claims, _ = write_claims(outputs, database, gaz, CountryCodes(gaz.countries.values()), doc_rows, mentions,
+                                 decisions)
+    return len(mentions), len(claims)
+
+
 def default_jobs(documents: int) -> int:
     return (os.cpu_count() or 1) if documents > PARALLEL_MIN_DOCS else 1
 
@@ -223,24 +264,14 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             raise NoArticlesError(no_articles(input_dir, recursive, summary.skipped_reasons))
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
-        claims = _reconcile(gaz, doc_rows, all_mentions)
-        decisions.apply(claims)
-        transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
-        add_codes(codes, claims, transfers)
-        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
-        outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
+        claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, decisions)
         if deals is not None:
             checked = check_register(transfers, RegisterChecker(deals, gaz.weapons.values(), codes))
             outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
             summary.register_verdicts = verdict_counts(checked)
-        outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
         report.finish(claims, all_mentions, transfers)
-        for table, rows in (("documents", doc_rows), ("claims", claims), ("transfers", transfers),
-                            ("reviews", decisions.sorted_rows())):
-            database.write_all(table, rows)
-        database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
-                                              for c in claims for m in str(c["mention_ids"]).split(";") if m))
+        database.write_all("documents", doc_rows)
         outputs.json("metadata.json", datasette_metadata())
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)

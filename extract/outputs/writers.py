@@ -21,7 +21,7 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..schema import (FOREIGN_KEYS, FULL_TEXT, INDEXED, INTEGER_COLUMNS, PRIMARY_KEYS, SQLITE_TABLES,
                       TABLE_DESCRIPTIONS, describe)
@@ -254,6 +254,7 @@ def _escaped(text: str) -> bool:
     return text.lstrip("'").startswith(FORMULA_STARTS)
 
 
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -264,6 +265,13 @@ def _cell(value: object) -> str:
 def unescape_cell(cell: str) -> str:
     """The value a CSV cell holds: without the apostrophe ``_cell`` added."""
     return cell[1:] if cell.startswith("'") and _escaped(cell[1:]) else cell
+
+
+def read_rows(path: Path) -> Iterator[dict[str, object]]:
+    """The rows of a CSV written here, as they were before writing (``unescape_cell``)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield {k: unescape_cell(v) for k, v in row.items()}
 
 
 class SqliteStream:

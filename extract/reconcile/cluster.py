@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from ..claims.mention import WEAK_DATE
 from ..schema import CLAIM_COLUMNS
@@ -143,6 +144,131 @@ def merged_uncertainty(rows: list[Row], claim: Mapping[str, object], conflicts: 
     return "; ".join(f"{slot}: {kind}" for slot, kind in flags.items())
 
 
+def _units(keys: list[list[str]]) -> list[list[int]]:
+    """Groups of mentions that share block keys, transitively (union-find): a block, or the
+    meeting blocks of people who meet each other. Clustering never crosses a unit."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for own in keys:
+        for key in own:
+            parent.setdefault(key, key)
+        for key in own[1:]:
+            parent[root(key)] = root(own[0])
+    units: dict[str, list[int]] = defaultdict(list)
+    for r, own in enumerate(keys):
+        units[root(own[0])].append(r)
+    return list(units.values())
+
+
+VECTOR_MIN = 48     # blocks from this size are scored with cdist and numpy
+VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
+SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
+
+
+class BlockScores:
+    """``Reconciler.similarity`` of every pair of a block, as numpy arrays: the same numbers
+    (the same float operations in the same order), computed a chunk of rows at a time."""
+
+    def __init__(self, reconciler: "Reconciler", rows: list[Row]) -> None:
+        self.settings = reconciler.settings
+        self.kind = str(rows[0]["claim_type"])
+        self.threshold = self.settings.threshold.get(self.kind, 1.0)
+        self.named = np.array([bool(r["name"]) for r in rows])
+        self.evidence = [reconciler._normal(r["evidence"]) for r in rows]
+        self.quote = [reconciler._normal(r["quote"]) for r in rows]
+        self.quoted = np.array([bool(r["quote"]) for r in rows])
+        self.slots: list[tuple[np.ndarray, np.ndarray]] = []  # per slot: codes (0 = empty), agreement codes
+        for slot in ("quantity", "place", "name", "value_usd"):
+            values = [r[slot] if r[slot] else None for r in rows]
+            same = [reconciler.place_country.get(str(v).casefold(), str(v).casefold()) if slot == "place" and v
+                    else v for v in values]
+            self.slots.append((_codes(values), _codes(same)))
+        self.dated_value = _codes([r["date_value"] if r["date_value"] else None for r in rows])
+        self.has_start = np.array([bool(r["date_start"]) for r in rows])
+        self.strong = np.array([_dated(r) for r in rows])
+        self.start = np.array([_day(str(r["date_start"])).toordinal() if _dated(r) else 0 for r in rows])
+        self.end = np.array([_day(str(r["date_end"])).toordinal() if _dated(r) else 0 for r in rows])
+        values = [str(r["date_value"]) for r in rows]
+        self.has_month = np.array([bool(v[5:7]) for v in values])
+        self.month = np.array([int(v[5:7]) if v[5:7] else 0 for v in values])  # ValueError: judge pair by pair
+        self.year = _codes([v[:4] for v in values])
+
+    def _text(self, rows: slice, cols: slice) -> np.ndarray:
+        evidence = process.cdist(self.evidence[rows], self.evidence[cols], scorer=fuzz.token_set_ratio,
+                                 dtype=np.float64, workers=1)
+        quoted = self.quoted[rows][:, None] & self.quoted[cols][None, :]
+        if quoted.any():
+            quotes = process.cdist(self.quote[rows], self.quote[cols], scorer=fuzz.token_set_ratio,
+                                   dtype=np.float64, workers=1)
+            evidence = np.where(quoted, quotes, evidence)
+        return evidence / 100.0
+
+    def _dates(self, rows: slice, cols: slice, slack_days: int = 0) -> np.ndarray:
+        """``_overlap`` (with ``slack_days``) for every pair."""
+        both_strong = self.strong[rows][:, None] & self.strong[cols][None, :]
+        ranges = (self.start[rows][:, None] - slack_days <= self.end[cols][None, :]) & \
+            (self.start[cols][None, :] - slack_days <= self.end[rows][:, None])
+        gap = np.abs(self.month[rows][:, None] - self.month[cols][None, :])
+        months = np.minimum(gap, 12 - gap) <= (1 if slack_days else 0)
+        guessed = np.where(self.has_month[rows][:, None] & self.has_month[cols][None, :], months,
+                           self.year[rows][:, None] == self.year[cols][None, :])
+        fit = np.where(both_strong, ranges, guessed)
+        return fit | ~(self.has_start[rows][:, None] & self.has_start[cols][None, :])
+
+    def above_threshold(self) -> Iterator[tuple[int, int, float]]:
+        n = len(self.evidence)
+        for first in range(0, n, VECTOR_ROWS):
+            rows, cols = slice(first, min(n, first + VECTOR_ROWS)), slice(first, n)
+            checks = np.zeros((rows.stop - first, n - first))
+            agree = np.zeros_like(checks)
+            for codes, same in self.slots:
+                both = (codes[rows][:, None] > 0) & (codes[cols][None, :] > 0)
+                checks += both
+                agree += both & (same[rows][:, None] == same[cols][None, :])
+            both = (self.dated_value[rows][:, None] > 0) & (self.dated_value[cols][None, :] > 0)
+            checks += both
+            agree += both & ((self.dated_value[rows][:, None] == self.dated_value[cols][None, :]) |
+                             self._dates(rows, cols))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                slots = np.where(checks > 0, agree / checks, self.settings.no_slots)
+            may = (np.arange(rows.stop - first)[:, None] < np.arange(n - first)[None, :]) & self._may_fit(rows, cols)
+            if may.sum() > SPARSE * may.size:
+                score = self.settings.evidence_weight * self._text(rows, cols) + self.settings.slot_weight * slots
+                for i, j in zip(*np.nonzero(may & (score >= self.threshold))):
+                    yield first + int(i), first + int(j), float(score[i, j])
+                continue
+            for i, j in zip(*np.nonzero(may)):  # few pairs can fit: their texts one by one
+                x, y = first + int(i), first + int(j)
+                texts = (self.quote[x], self.quote[y]) if self.quoted[x] and self.quoted[y] else \
+                    (self.evidence[x], self.evidence[y])
+                value = self.settings.evidence_weight * (fuzz.token_set_ratio(*texts) / 100.0) + \
+                    self.settings.slot_weight * slots[i, j]
+                if value >= self.threshold:
+                    yield x, y, float(value)
+
+    def _may_fit(self, rows: slice, cols: slice) -> np.ndarray | bool:
+        """False where ``compatible`` is false for sure: dated meetings too far apart, agreements
+        and exercises without two names whose dates do not overlap."""
+        undated = ~(self.has_start[rows][:, None] & self.has_start[cols][None, :])
+        if self.kind == "meeting":
+            return undated | self._dates(rows, cols, self.settings.meeting_date_slack_days)
+        if self.kind in ("agreement", "exercise"):
+            return undated | self._dates(rows, cols) | (self.named[rows][:, None] & self.named[cols][None, :])
+        return True
+
+
+def _codes(values: list[object]) -> np.ndarray:
+    """Equal values get equal positive codes; None gets 0."""
+    table: dict[object, int] = {}
+    return np.array([0 if v is None else table.setdefault(v, len(table) + 1) for v in values], dtype=np.int64)
+
+
 class Reconciler:
     def __init__(self, settings: Settings = DEFAULT, place_country: Mapping[str, str] | None = None,
                  published: Mapping[str, str] | None = None) -> None:
@@ -237,63 +363,109 @@ class Reconciler:
     # ---------------------------------------------------------------- clustering
 
     def clusters(self, mentions: Sequence[Row]) -> list[list[int]]:
+        """Clusters of mention indices, each sorted by mention id, in order of their first id."""
         ids = [str(m["mention_id"]) for m in mentions]
         groups = self._identical(mentions, ids)          # syndicated copies: merged up front
-        reps = [g[0] for g in groups]
+        rows = [mentions[g[0]] for g in groups]
+        docs = [frozenset(str(mentions[i]["doc_id"]) for i in g) for g in groups]
+        rep_ids = [ids[g[0]] for g in groups]
+        keys = [blocks(row) for row in rows]
+        clusters = []
+        for unit in _units(keys):
+            for members in self._cluster_unit(unit, rows, keys, docs, rep_ids):
+                clusters.append(sorted((i for r in members for i in groups[r]), key=lambda k: ids[k]))
+        return sorted(clusters, key=lambda m: ids[m[0]])
+
+    def _cluster_unit(self, unit: list[int], rows: list[Row], keys: list[list[str]], docs: list[frozenset[str]],
+                      ids: list[str]) -> list[list[int]]:
+        """Complete-linkage clusters of a unit (one block, or the meeting blocks joined by shared
+        people): similar pairs best first (ties by mention ids); two clusters join only if no
+        document is in both and *every* pair across them is compatible, so A~B and B~C never merge
+        A with C when A and C disagree."""
         index: dict[str, list[int]] = defaultdict(list)
-        for r, i in enumerate(reps):
-            for key in blocks(mentions[i]):
+        for r in unit:
+            for key in keys[r]:
                 index[key].append(r)
-        # Every pair inside a block is judged once; pairs that share no block are incompatible by
-        # construction (the block keys hold slots that must agree), so ``neighbours`` is the whole
-        # compatibility relation.
-        neighbours: dict[int, set[int]] = defaultdict(set)
-        pairs: dict[tuple[int, int], float] = {}
+        pairs: list[tuple[float, tuple[str, str], int, int]] = []
         for key, members in index.items():
-            for x, y in self._candidates(key, members, [mentions[reps[m]] for m in members]):
-                if y in neighbours[x]:
-                    continue
-                a, b = mentions[reps[x]], mentions[reps[y]]
-                if not self.compatible(a, b):
-                    continue
-                neighbours[x].add(y)
-                neighbours[y].add(x)
-                score = self.similarity(a, b)
-                if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
-                    pairs[(min(x, y), max(x, y))] = score
-        cluster_of = list(range(len(reps)))
-        members_of: dict[int, set[int]] = {r: {r} for r in range(len(reps))}
-        common: dict[int, set[int]] = {r: set(neighbours[r]) for r in range(len(reps))}  # fits every member
-        docs_of = {r: {mentions[i]["doc_id"] for i in groups[r]} for r in range(len(reps))}
-        for (x, y), _score in sorted(pairs.items(), key=lambda kv: (-kv[1], sorted((ids[reps[kv[0][0]]],
-                                                                                      ids[reps[kv[0][1]]])))):
+            for x, y, score in self._similar(key, members, rows):
+                if len(keys[x]) > 1 and len(keys[y]) > 1 and key != min(set(keys[x]) & set(keys[y])):
+                    continue  # a pair sharing several blocks is judged in its first one only
+                pairs.append((-score, (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]), x, y))
+        if not pairs:
+            return [[r] for r in unit]
+        statements = rows[unit[0]]["claim_type"] == "statement"
+        shingles = {r: self._shingles(rows[r]) for r in unit} if statements else {}
+        known: dict[tuple[int, int], bool] = {}
+
+        def fits(x: int, y: int) -> bool:
+            """Compatible, and judged: the two share a block (statements: and a shingle)."""
+            pair = (x, y) if x < y else (y, x)
+            found = known.get(pair)
+            if found is None:
+                found = known[pair] = bool(set(keys[x]) & set(keys[y])) and \
+                    (not statements or bool(shingles[x] & shingles[y])) and self.compatible(rows[x], rows[y])
+            return found
+
+        cluster_of = {r: r for r in unit}
+        members_of: dict[int, list[int]] = {r: [r] for r in unit}
+        docs_of = {r: docs[r] for r in unit}
+        for _score, _ids, x, y in sorted(pairs):
             cx, cy = cluster_of[x], cluster_of[y]
             if cx == cy or docs_of[cx] & docs_of[cy]:
                 continue  # one document states a claim once
-            if not members_of[cy] <= common[cx]:
+            if not all(fits(u, v) for u in members_of[cx] for v in members_of[cy]):
                 continue  # complete linkage: every pair across must be compatible, no chaining
-            members_of[cx] |= members_of.pop(cy)
-            common[cx] = (common[cx] & common.pop(cy)) - members_of[cx]
-            docs_of[cx] |= docs_of.pop(cy)
-            for r in members_of[cx]:
+            if len(members_of[cx]) < len(members_of[cy]):
+                cx, cy = cy, cx
+            for r in members_of[cy]:
                 cluster_of[r] = cx
-        clusters = [sorted((i for r in members for i in groups[r]), key=lambda k: ids[k]) for members in members_of.values()]
-        return sorted(clusters, key=lambda m: ids[m[0]])
+            members_of[cx] += members_of.pop(cy)
+            docs_of[cx] = docs_of[cx] | docs_of.pop(cy)
+        return list(members_of.values())
 
-    def _candidates(self, key: str, members: list[int], rows: list[Row]) -> Iterator[tuple[int, int]]:
-        """Pairs of a block to judge. A statement pair must share a run of ``shingle`` words:
-        the same statement always does, two different quotes of one speaker rarely do, and this
-        keeps a speaker with hundreds of statements from costing all pairs."""
+    def _similar(self, key: str, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int, float]]:
+        """The pairs of a block that are compatible and similar enough, with their score. A
+        statement pair must share a run of ``shingle`` words: the same statement always does, two
+        different quotes of one speaker rarely do, and this keeps a speaker with hundreds of
+        statements from costing all pairs. In other large blocks every pair is scored at once
+        (rapidfuzz ``cdist`` and numpy), and only those above the threshold are tested for
+        compatibility."""
+        scores = None
+        if not key.startswith("statement|") and len(members) >= VECTOR_MIN:
+            try:
+                scores = BlockScores(self, [rows[m] for m in members])
+            except ValueError:  # a month that is not a number: judged pair by pair, like the rest
+                scores = None
+        if scores is None:
+            for x, y in self._candidates(key, members, rows):
+                a, b = rows[x], rows[y]
+                if self.compatible(a, b):
+                    score = self.similarity(a, b)
+                    if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
+                        yield x, y, score
+            return
+        for x, y, score in scores.above_threshold():
+            a, b = rows[members[x]], rows[members[y]]
+            if self.compatible(a, b):
+                yield members[x], members[y], score
+
+    def _shingles(self, row: Row) -> set[tuple[str, ...]]:
+        """Runs of ``shingle`` words of a statement's quote, else its evidence."""
+        words = self._normal(row["quote"] or row["evidence"]).split()
+        size = self.settings.shingle
+        return {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+
+    def _candidates(self, key: str, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int]]:
+        """Pairs of a block to judge, each once: those sharing a shingle for statements, else all."""
         if not key.startswith("statement|"):
             for n, x in enumerate(members):
                 for y in members[n + 1:]:
                     yield x, y
             return
-        size = self.settings.shingle
         by_shingle: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for member, row in zip(members, rows):
-            words = self._normal(row["quote"] or row["evidence"]).split()
-            for shingle in {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}:
+        for member in members:
+            for shingle in self._shingles(rows[member]):
                 by_shingle[shingle].append(member)
         seen: set[tuple[int, int]] = set()
         for sharing in by_shingle.values():
@@ -308,17 +480,17 @@ class Reconciler:
     def _identical(mentions: Sequence[Row], ids: list[str]) -> list[list[int]]:
         """Mentions of different documents with the same slots and the same words: one group each."""
         groups: list[list[int]] = []
-        open_groups: dict[tuple[object, ...], list[int]] = {}
+        open_groups: dict[tuple[object, ...], tuple[list[int], set[object]]] = {}  # members, their documents
         for i in sorted(range(len(mentions)), key=lambda k: ids[k]):
             m = mentions[i]
             signature = (tuple(m[s] for s in SLOTS if s != "attributed_to"), _words(m["quote"] or m["evidence"]))
-            group = open_groups.get(signature)
-            if group is not None and all(mentions[j]["doc_id"] != m["doc_id"] for j in group):
-                group.append(i)
+            found = open_groups.get(signature)
+            if found is not None and m["doc_id"] not in found[1]:
+                found[0].append(i)
+                found[1].add(m["doc_id"])
                 continue
-            group = [i]
-            open_groups[signature] = group
-            groups.append(group)
+            open_groups[signature] = ([i], {m["doc_id"]})
+            groups.append(open_groups[signature][0])
         return groups
 
     # ---------------------------------------------------------------- merging
