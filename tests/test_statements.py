@@ -159,3 +159,8 @@ def test_an_arsenal_anaphor_and_the_previous_actor(claims_of):
 def test_capability_and_component_are_not_combat_use(claims_of, text):
     assert claims_of(text, "combat_use") == []
 
+
+
+def test_a_delegation_visit_names_its_leader(claims_of):
+    rows = claims_of("A Polish delegation led by Tomasz Wrzesniak visited Seoul in May 2024.", "meeting")
+    assert [r["people"] for r in rows] == ["Tomasz Wrzesniak"]

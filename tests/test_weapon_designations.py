@@ -28,6 +28,9 @@ hunter-uav,Hunter,Hunter,UAV,Israel,,{SIPRI}; SIPRI: UAV,2026-12-02
 hunter-frigate,Hunter,Hunter,frigate,United Kingdom,,{SIPRI}; SIPRI: frigate,2026-12-02
 brooklyn,Brooklyn,Brooklyn,warship,United States,,{SIPRI}; SIPRI: cruiser,2026-12-02
 rotem,ROTEM,ROTEM,loitering munition,Israel,,{SIPRI}; SIPRI: loitering munition,2026-12-02
+hawk-trainer,BAE Hawk,BAE Hawk,trainer aircraft,United Kingdom,BAE Systems Hawk|Hawk trainer,curated,2026-11-28
+milgem,Ada class,Ada class,corvette,Turkey,MILGEM,curated,2026-11-28
+istif,Istif-class frigate,Istif-class frigate,frigate,Turkey,Istif class,curated,2026-11-28
 """
 COUNTRIES = """id,canonical,aliases,demonyms,capitals,forces,source,added
 rus,Russia,,Russian,Moscow,,t,2026-11-28
@@ -39,6 +42,7 @@ fra,France,,French,Paris,,t,2026-11-28
 isr,Israel,,Israeli,Jerusalem,,t,2026-11-28
 ind,India,,Indian,New Delhi,,t,2026-11-28
 pol,Poland,,Polish,Warsaw,,t,2026-11-28
+tur,Turkey,,Turkish,Ankara,,t,2026-11-28
 """
 
 
@@ -138,3 +142,24 @@ def test_no_unknown_system_across_a_clause_or_for_a_ship(nlp, text):
 
 def test_unknown_system_after_a_hyphenated_modifier(nlp):
     assert ("Agnipath", "", "Agnipath", "rule") in found(nlp, "It ordered Agnipath quasi-ballistic missiles.")
+
+
+def test_a_makers_name_stays_out_of_the_text(nlp):
+    assert found(nlp, "India may buy more BAE Systems Hawk trainer jets.") == [
+        ("Hawk", "hawk-trainer", "BAE Hawk", "exact")]
+
+
+def test_a_programme_name_before_a_class_is_part_of_it(nlp):
+    assert found(nlp, "Jakarta signed for two MILGEM Istif class frigates.") == [
+        ("MILGEM Istif class", "istif", "Istif-class frigate", "exact")]
+    assert [f[1] for f in found(nlp, "Ankara launched another MILGEM corvette.")] == ["milgem"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Iran showed Fateh-110/Zolfaghar missiles.", []),            # a slash joins two names, no variant
+    ("The BrahMos–Philippines deal was signed.", []),            # a dash before a country is no variant
+    ("Russia sent two T-90s.", [("T-90", "t-90", "T-90", "exact")]),  # the plural and the full stop stay out
+])
+def test_no_variant_across_punctuation(nlp, text, expected):
+    assert [f for f in found(nlp, text) if f[3] == "family"] == [] and \
+        all(f in found(nlp, text) for f in expected)

@@ -14,7 +14,7 @@ def weapons(rows):
 
 @pytest.mark.parametrize("text, expected", [
     ("Myanmar received Su-30SME multirole fighters.", ("Su-30SME", "Su-30SME", "Su-30")),
-    ("It ordered six Sukhoi Su-30SME jets.", ("Sukhoi Su-30SME", "Su-30SME", "Su-30")),
+    ("It ordered six Sukhoi Su-30SME jets.", ("Su-30SME", "Su-30SME", "Su-30")),  # the maker stays out of the text
     ("Two Su30SME jets arrived.", ("Su30SME", "Su-30SME", "Su-30")),
     ("Two Su 30SME jets arrived.", ("Su 30SME", "Su-30SME", "Su-30")),
     ("Two SU-30SME jets arrived.", ("SU-30SME", "Su-30SME", "Su-30")),

@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, Weapon, fold
+from ...knowledge.import_common import group_of
 from .base import Match, cached_gazetteers, doc_text, longest_first
 
 LABEL = "WEAPON"
@@ -51,6 +52,7 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"\w")
 _VARIANT_TOKEN = re.compile(r"^(?:[A-Z]{1,4}v?\d{0,2}[A-Z]?|\d[A-Z]\d{0,2}|[A-Z]{0,3}\d{1,3}[A-Za-z]{0,3}|Mk\.?\d+)$")
 _DESIGNATION_START = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z-]*\d")  # where a designation-shaped word starts
+_SUFFIX = re.compile(r"^(?:[A-Z0-9]{1,4}|[A-Z0-9]{1,3}[a-z][0-9]?)$")  # an attached variant suffix: "G", "MS", "SEPv3"
 _ROMAN = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Za-z]{0,4}(?:-[A-Z0-9]{1,4})?$")
 
@@ -274,15 +276,35 @@ class WeaponMatcher:
                                                              or _DESIGNATION.match(tok.texts[i])):
                         tried.add(i)
                         keep(self._unknown(tok, i))
-        doc.spans[LABEL] = longest_first(spans)
+        doc.spans[LABEL] = self._programmes(tok, longest_first(spans))
         return doc
+
+    def _programmes(self, tok: Tokens, spans: list[Span]) -> list[Span]:
+        """A one-word programme name right before a ship class of the same kind ("MILGEM Istif class",
+        "FREMM Bergamini class") is part of the class's name, not a second system."""
+        kept: list[Span] = []
+        for span in spans:
+            prev = kept[-1] if kept else None
+            if prev is not None and prev.end == span.start and len(prev) == 1 and tok.spaces[prev.start] \
+                    and tok.texts[span.end - 1].lower() == "class" and prev._.match.entity_id \
+                    and group_of(prev._.match.subtype) == group_of(span._.match.subtype) and span._.match.entity_id:
+                merged = Span(span.doc, prev.start, span.end, label=LABEL)
+                m = span._.match
+                merged._.match = Match(m.entity_id, m.canonical, m.family, m.subtype, m.matcher,
+                                       f"{m.basis}; with the programme name {prev.text!r}")
+                kept[-1] = merged
+                continue
+            kept.append(span)
+        return kept
 
     def _exact_at(self, tok: Tokens, i: int) -> tuple[int, str] | None:
         """The longest gazetteer name starting at token i: (end token, key)."""
         prefixes, index, keys = self.index.prefixes, self.index.keys, tok.keys
         acc, best, j = keys[i], None, i
         while True:
-            if acc in index:
+            if not keys[j]:
+                pass  # a name does not end on a hyphen or slash
+            elif acc in index:
                 best = (j + 1, acc)
             elif acc.endswith("s") and acc[:-1] in index and len(acc) >= 5 and acc[-2:-1].isalpha():
                 best = (j + 1, acc[:-1])  # "Harops", "Rafales"
@@ -292,10 +314,10 @@ class WeaponMatcher:
             text, nxt = tok.texts[j], keys[j]
             if not nxt and text not in JOINERS:
                 break  # punctuation or a line break ends a name
-            if text == "s" and not tok.spaces[j - 1]:
-                break  # "Su-30" "s": a plural, not part of the name
+            if nxt == "s" and text[:1] == "s" and not tok.spaces[j - 1]:
+                break  # "Su-30" "s" (or "s." at a sentence end): a plural, not part of the name
             if acc + nxt not in prefixes:
-                if nxt.endswith("s") and text[:1].isalnum() and acc + nxt[:-1] in index:
+                if len(nxt) > 1 and nxt.endswith("s") and text[:1].isalnum() and acc + nxt[:-1] in index:
                     best = (j + 1, acc + nxt[:-1])  # "Type 26 frigates"
                 break
             acc += nxt
@@ -315,6 +337,7 @@ class WeaponMatcher:
                 and tok.texts[end][:1].isupper() and tok.keys[end] not in self.index.prefixes:
             return None  # "Caesar Kunikov": part of a longer proper name
         end = self._class_end(tok, self._name_end(tok, start, end, key))
+        start = self._after_maker(tok, start, end)
         weapon, note = self._resolve(tok, start, end, ids)
         variant_end = self._variant_end(tok, end)
         if weapon is not None and variant_end > end:
@@ -328,16 +351,26 @@ class WeaponMatcher:
 
     def _name_end(self, tok: Tokens, start: int, end: int, key: str) -> int:
         """Trailing lower-case words a name carries ("K2 tank", "K9 self-propelled howitzers", "Type 26
-        frigates") stay out of the span when the rest names the same system or ends in a digit."""
+        frigates", "Istif class frigates") stay out of the span when the rest names the same system, ends
+        in a digit or in the word "class"."""
         if end - start < 2 or not self._is_cue(tok.lower(end - 1)):
             return end
         for k in range(end - 1, start, -1):
             if not (tok.texts[k].islower() or tok.texts[k] in JOINERS):
                 break
             shorter = "".join(tok.keys[start:k])
-            if self.index.keys.get(shorter) == self.index.keys[key] or (len(shorter) >= 3 and shorter[-1].isdigit()):
-                return k
+            if self.index.keys.get(shorter) == self.index.keys[key] or (len(shorter) >= 3 and shorter[-1].isdigit()) \
+                    or (k - start >= 2 and tok.texts[k - 1].lower() == "class"):
+                return k  # "K2", "Type 26", "Istif class"
         return end
+
+    def _after_maker(self, tok: Tokens, start: int, end: int) -> int:
+        """A maker's name an alias begins with ("BAE Systems Hawk", "Sukhoi Su-30SME") stays out of the
+        span, like a trailing noun: the entity's text is the system's name."""
+        for n in (2, 1):
+            if start + n < end and " ".join(tok.texts[start:start + n]).casefold() in self.makers:
+                return start + n
+        return start
 
     @staticmethod
     def _class_end(tok: Tokens, end: int) -> int:
@@ -353,7 +386,7 @@ class WeaponMatcher:
         if end >= len(tok):
             return end
         prev, nxt = tok.texts[end - 1], tok.texts[end]
-        if not tok.spaces[end - 1] and nxt[:1].isalnum() and tok.keys[end] != "s":
+        if not tok.spaces[end - 1] and _SUFFIX.match(nxt) and tok.keys[end] != "s":
             return end + 1  # attached: "FTC-2000" "G"
         if tok.lower(end) in VARIANT_WORDS and end + 1 < len(tok) and tok.texts[end + 1][:1].isdigit():
             return end + 2  # "F-16 Block 70"
