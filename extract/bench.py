@@ -176,16 +176,26 @@ def synthetic_mentions(n: int, seed: int = 7, hot: int = 20_000) -> Iterator[dic
         yield row
 
 
-def _child_reconcile(mentions: Path, out: Path) -> tuple[float, float, str]:
-    """CPU seconds, peak RSS (MiB) and the last summary line of ``extract reconcile`` in a child."""
-    code = ("import resource, subprocess, sys;"
-            f"r = subprocess.run([sys.executable, '-m', 'extract', 'reconcile', '--mentions', {str(mentions)!r}, "
-            f"'--output', {str(out)!r}], check=True, capture_output=True, text=True);"
-            "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
-            "print(u.ru_utime + u.ru_stime, u.ru_maxrss, r.stdout.strip().splitlines()[-1])")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
-    seconds, rss_kib, line = result.stdout.strip().split(" ", 2)
-    return float(seconds), int(rss_kib) / 1024, line
+_RECONCILE_CHILD = """
+import resource, sys, time
+from pathlib import Path
+from extract.outputs.writers import read_rows
+from extract.reconcile.cluster import Reconciler
+rows = list(read_rows(Path(sys.argv[1])))
+t = time.process_time()
+reconciler = Reconciler()
+claims = reconciler.reconcile(rows)
+print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, reconciler.judged, len(claims))
+"""
+
+
+def _child_reconcile(mentions: Path) -> tuple[float, float, int, int]:
+    """CPU seconds of ``Reconciler.reconcile`` (clusters, merged claims, ids) on a mentions file in
+    a fresh process, its peak RSS (MiB, rows included), pairs judged and claims."""
+    result = subprocess.run([sys.executable, "-c", _RECONCILE_CHILD, str(mentions)], cwd=ROOT, check=True,
+                            capture_output=True, text=True)
+    seconds, rss_kib, judged, claims = result.stdout.split()
+    return float(seconds), int(rss_kib) / 1024, int(judged), int(claims)
 
 
 def reconcile_bench(sizes: Sequence[int], seed: int = 7) -> None:
@@ -198,8 +208,9 @@ def reconcile_bench(sizes: Sequence[int], seed: int = 7) -> None:
                 writer = csv.DictWriter(handle, MENTION_COLUMNS, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(synthetic_mentions(size, seed))
-            seconds, rss, line = _child_reconcile(path, Path(tmp) / f"out-{size}")
-            print(f"  {size:>9,} mentions: {seconds:7.1f} s CPU, peak RSS {rss:6,.0f} MiB; {line}", flush=True)
+            seconds, rss, judged, claims = _child_reconcile(path)
+            print(f"  {size:>9,} mentions: {judged:>11,} pairs judged, {seconds:7.1f} s CPU, peak RSS {rss:6,.0f} MiB "
+                  f"-> {claims:,} claims", flush=True)
             path.unlink()
 
 
@@ -215,7 +226,8 @@ def _child_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
     return float(seconds), int(rss_kib) / 1024
 
 
-def main(words: int = 1_000_000, jobs: int = 1, seed: int = 12345) -> int:
+def main(words: int = 1_000_000, jobs: int = 1, seed: int = 12345,
+         reconcile_sizes: Sequence[int] = (100_000, 300_000, 1_000_000)) -> int:
     print(f"generating a corpus of {words:,} words (seed {seed}) ...", flush=True)
     texts = make_corpus(words, seed)
     n_words = sum(len(t.split()) for t in texts)
@@ -260,4 +272,6 @@ def main(words: int = 1_000_000, jobs: int = 1, seed: int = 12345) -> int:
                   f"({seconds:.1f} s incl. start-up), peak RSS {rss:,.0f} MiB")
     print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB "
           f"(holds the generated corpus)")
+    if reconcile_sizes:
+        reconcile_bench(reconcile_sizes)
     return 0

@@ -74,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no summary")
     run.add_argument("--register", type=Path, default=None, metavar="FILE",
                      help="SIPRI trade register (raw export or cleaned CSV): also write register_check.csv")
+    run.add_argument("--no-cache", dest="cache", action="store_false",
+                     help="process every document again instead of reusing unchanged documents' results")
+    run.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                     help="where results are cached for incremental reruns (default: OUTPUT/.cache)")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: processes on this machine (--jobs); dask: a Dask cluster (default: local)")
+    run.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="with --engine dask: the scheduler to connect to, e.g. tcp://host:8786 "
+                          "(default: start a LocalCluster)")
 
     cmp = sub.add_parser("compare-register", help="check transfers.csv against the SIPRI trade register")
     cmp.add_argument("--register", type=Path, required=True, metavar="FILE",
@@ -127,6 +136,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--words", type=int, default=1_000_000)
     bench.add_argument("--jobs", type=int, default=1)
     bench.add_argument("--seed", type=int, default=12345)
+    bench.add_argument("--reconcile-sizes", default="100000,300000,1000000",
+                       help="synthetic mention counts for the reconciler section ('' to skip)")
     return parser
 
 
@@ -180,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             from .engine.runner import run
 
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
-                          args.jobs, args.progress, args.register, args.recursive, args.time_budget)
+                          args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
+                          args.engine, args.scheduler, args.time_budget)
         except (InputError, ManifestError, GazetteerError, RegisterError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -239,5 +251,6 @@ def main(argv: list[str] | None = None) -> int:
         return _gazetteer(args)
     if args.command == "bench":
         from .bench import main as bench_main
-        return bench_main(args.words, args.jobs, args.seed)
+        return bench_main(args.words, args.jobs, args.seed,
+                          [int(n) for n in args.reconcile_sizes.replace("_", "").split(",") if n.strip()])
     return 2

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .context import DocContext, Hit, Sentence
-from .mention import new_mention, set_date
+from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date, polarity
 
 NAME_TAIL = r"(?:\s+(?:on|of|for|between|to|the|and|in)\b|\s+[A-Z][\w’'-]*)*"
@@ -56,17 +56,6 @@ def _evidence(rows: list[dict[str, object]]) -> list[tuple[int, int]]:
     return [(int(row["start_char"]), int(row["end_char"])) for row in rows]  # type: ignore[call-overload]
 
 
-def _spans(rows: list[dict[str, object]]) -> list[tuple[int, int]]:
-    """Every span that states one of ``rows``: its evidence and its restatements (other_spans)."""
-    spans = _evidence(rows)
-    for row in rows:
-        for part in str(row.get("other_spans") or "").split(";"):
-            if part:
-                start, end = part.split("-")
-                spans.append((int(start), int(end)))
-    return spans
-
-
 def _unnamed(ctx: DocContext, sentence: Sentence, hit: Hit, stating: list[tuple[int, int]],
              transfers: list[tuple[int, int]], agreements: list[tuple[int, int]]) -> str:
     """The rule id of an unnamed agreement cue that is a claim of its own, or "" when it is none.
@@ -96,7 +85,8 @@ BASIS = {"agreement.named": "name from the text", "agreement.signed": "agreement
 def extract(ctx: DocContext, parties: list[str], transfers: list[dict[str, object]]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     heads = ctx.cues.phrases("agreement", "name_head")
-    stating, transfer_spans = _evidence(transfers), _spans(transfers)
+    stating = _evidence(transfers)
+    transfer_spans = [span for row in transfers for span in spans_of(row)]
     stated: list[tuple[int, int]] = []  # the agreements found so far
     for sentence in ctx.sentences:
         triggers = ctx.find("agreement", "trigger", sentence)

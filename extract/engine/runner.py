@@ -43,6 +43,7 @@ from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUM
                      REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, prepare, read_rows, recover
+from .cache import CACHE_DIR, DocumentCache
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -65,6 +66,7 @@ class RunSummary:
     gazetteer_problems: int = 0
     skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
     register_verdicts: Counter[str] | None = None  # transfers.csv rows by SIPRI verdict, when checked
+    cache_reused: int | None = None  # documents whose results came from the cache (None: no cache)
 
     def render(self, output: Path) -> str:
         lines = [
@@ -74,6 +76,9 @@ class RunSummary:
         lines += [f"  skipped {doc_id}: {reason}" for doc_id, reason in self.skipped_reasons[:10]]
         if len(self.skipped_reasons) > 10:
             lines.append(f"  ... and {len(self.skipped_reasons) - 10} more (see documents.csv)")
+        if self.cache_reused is not None:
+            lines.append(f"  cache:    {self.cache_reused} unchanged document(s) reused, "
+                         f"{self.documents - self.cache_reused} processed")
         lines.append("  entities: " + ", ".join(f"{t} {self.entities.get(t, 0)}"
                                                 for t in ("WEAPON", "PERSON", "COUNTRY", "DATE")))
         lines.append("  mentions: " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
@@ -203,11 +208,15 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
-        sipri_register: Path | None = None, recursive: bool = False,
+        sipri_register: Path | None = None, recursive: bool = False, cache: bool = True,
+        cache_dir: Path | None = None, engine: str = "local", scheduler: str | None = None,
         time_budget: float = DEFAULT_TIME_BUDGET) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
-    processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents)."""
+    processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents). With ``cache``
+    only documents new or changed since the last run are processed (see engine/cache.py; the cache
+    lives in ``cache_dir``, default ``output_dir/.cache``). ``engine``: "local" (this machine's
+    processes) or "dask" (a LocalCluster, or the cluster at ``scheduler``)."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     prepare(output_dir)
@@ -239,7 +248,18 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         for table, columns in SQLITE_TABLES.items():
             database.table(table, columns)
         report = Report(outputs.folder("report"))
-        results = process(documents, gazetteer_dir, jobs, time_budget)
+        def compute(batch: Iterable[Document]) -> Iterator[DocumentResult]:
+            if engine == "dask":
+                from .dask_engine import process as dask_process
+                return dask_process(batch, gazetteer_dir, scheduler)
+            return process(batch, gazetteer_dir, jobs, time_budget)
+
+        def reread(doc_id: str) -> Document:
+            return next(d for d in iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
+                        if d.doc_id == doc_id)
+
+        store = DocumentCache(cache_dir or output_dir / CACHE_DIR, gaz.fingerprint) if cache else None
+        results = store.run(documents, compute, reread) if store else compute(documents)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
             doc_rows.append(row)
@@ -273,6 +293,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         report.finish(claims, all_mentions, transfers)
         database.write_all("documents", doc_rows)
         outputs.json("metadata.json", datasette_metadata())
+        if store:
+            summary.cache_reused = store.reused
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.orphaned_reviews = decisions.orphaned

@@ -177,6 +177,7 @@ class BlockScores:
 
     def __init__(self, reconciler: "Reconciler", rows: list[Row]) -> None:
         self.settings = reconciler.settings
+        self.judged = 0
         self.kind = str(rows[0]["claim_type"])
         self.threshold = self.settings.threshold.get(self.kind, 1.0)
         self.named = np.array([bool(r["name"]) for r in rows])
@@ -238,6 +239,7 @@ class BlockScores:
             with np.errstate(invalid="ignore", divide="ignore"):
                 slots = np.where(checks > 0, agree / checks, self.settings.no_slots)
             may = (np.arange(rows.stop - first)[:, None] < np.arange(n - first)[None, :]) & self._may_fit(rows, cols)
+            self.judged += int(may.sum())
             if may.sum() > SPARSE * may.size:
                 score = self.settings.evidence_weight * self._text(rows, cols) + self.settings.slot_weight * slots
                 for i, j in zip(*np.nonzero(may & (score >= self.threshold))):
@@ -276,6 +278,7 @@ class Reconciler:
         self.place_country = {k.casefold(): v for k, v in (place_country or {}).items()}
         self.published = published or {}
         self._normal_cache: dict[str, str] = {}
+        self.judged = 0  # pairs whose similarity was computed (the bench reports it)
 
     # ---------------------------------------------------------------- pair tests
 
@@ -440,6 +443,7 @@ class Reconciler:
         if scores is None:
             for x, y in self._candidates(key, members, rows):
                 a, b = rows[x], rows[y]
+                self.judged += 1
                 if self.compatible(a, b):
                     score = self.similarity(a, b)
                     if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
@@ -449,6 +453,7 @@ class Reconciler:
             a, b = rows[members[x]], rows[members[y]]
             if self.compatible(a, b):
                 yield members[x], members[y], score
+        self.judged += scores.judged
 
     def _shingles(self, row: Row) -> set[tuple[str, ...]]:
         """Runs of ``shingle`` words of a statement's quote, else its evidence."""
