@@ -17,6 +17,8 @@ from .corpus.formats import InputError
 from .entities.annotate import DEFAULT_TIME_BUDGET
 from .knowledge.gazetteer import GazetteerError
 from .knowledge.sipri import RegisterError
+from .outputs.lock import LockedError
+from .reconcile.sheet import SheetError
 
 
 def _positive(text: str) -> int:
@@ -193,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
                           args.engine, args.scheduler, args.time_budget)
-        except (InputError, ManifestError, GazetteerError, RegisterError, OSError) as exc:
+        except (InputError, ManifestError, GazetteerError, RegisterError, LockedError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except SheetError as exc:
+            print(f"error: {exc}\nNothing was written; the file is kept as it is.", file=sys.stderr)
             return 2
         except KeyboardInterrupt as exc:
             name = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
@@ -214,11 +219,14 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         try:
             n_mentions, n_claims = reconcile_mentions(args.mentions, args.output, args.gazetteers)
-        except (FileNotFoundError, GazetteerError) as exc:
+        except (FileNotFoundError, GazetteerError, LockedError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except SheetError as exc:
+            print(f"error: {exc}\nNothing was written; the file is kept as it is.", file=sys.stderr)
+            return 2
         print(f"reconciled {n_mentions:,} mentions into {n_claims:,} claims in {time.perf_counter() - started:.1f} s: "
-              f"{args.output}/ claims.csv transfers.csv reviews.csv claims.sqlite")
+              f"{args.output}/ claims.csv transfers.csv reviews.csv review_log.csv claims.sqlite")
         return 0
     if args.command == "eval":
         from .evaluate import (evaluate_claims, evaluate_clusters, evaluate_entities, render, render_claims,

@@ -40,8 +40,9 @@ from ..reconcile.register_check import RegisterChecker, check_register, verdict_
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
-                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SQLITE_TABLES,
+                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_LOG_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..outputs.lock import locked
 from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, prepare, read_rows, recover
 from .cache import CACHE_DIR, DocumentCache
 
@@ -60,6 +61,7 @@ class RunSummary:
     reconciled: int = 0                                           # claims after merging sources
     multi_source: int = 0
     orphaned_reviews: list[str] = field(default_factory=list)
+    review_report: list[str] = field(default_factory=list)        # moves, conflicts, statuses not applied
     suggestions: int = 0
     seconds: float = 0.0
     words: int = 0
@@ -91,13 +93,16 @@ class RunSummary:
         if self.orphaned_reviews:
             lines.append(f"  reviews:  {len(self.orphaned_reviews)} decision(s) for claims no longer found, kept in "
                          f"reviews.csv: {', '.join(self.orphaned_reviews[:5])}")
+        lines += [f"  reviews:  {line}" for line in self.review_report[:20]]
+        if len(self.review_report) > 20:
+            lines.append(f"  reviews:  ... and {len(self.review_report) - 20} more (see review_log.csv)")
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv suggestions.csv claims.sqlite report/claims.html"
+                     f"reviews.csv review_log.csv suggestions.csv claims.sqlite report/claims.html"
                      + (" register_check.csv" if self.register_verdicts is not None else ""))
         return "\n".join(lines)
 
@@ -153,19 +158,38 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
             yield from results
 
 
+def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previous: dict[str, list[str]],
+                    summary: RunSummary) -> review_store.Outcome:
+    """Merge the review files as they are now into ``claims`` (review_status, review_note) and
+    write reviews.csv, the log and the state; read again while either file changed meanwhile (an
+    analyst saving during the run). claims.csv is the caller's to write."""
+    outcome = review_store.merge(outputs.directory, claims, previous)
+    while outcome.stale():
+        outcome = review_store.merge(outputs.directory, claims, previous)
+    outputs.csv("reviews.csv", outcome.columns).write_all(outcome.rows)
+    outputs.csv(review_store.LOG, REVIEW_LOG_COLUMNS).write_all(e.log_row() for e in outcome.entries)
+    outputs.json(review_store.STATE, outcome.state(claims))
+    summary.orphaned_reviews, summary.review_report = outcome.orphaned, outcome.report
+    return outcome
+
+
 def write_claims(outputs: OutputSet, database: SqliteStream, gaz: gazetteer.Gazetteers, codes: CountryCodes,
-                 doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
-                 decisions: review_store.Reviews) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Mentions -> claims.csv, transfers.csv and reviews.csv (and their SQLite tables, which
-    ``database`` must hold already); the analyst's decisions are applied and kept."""
-    claims = _reconcile(gaz, doc_rows, mentions)
-    decisions.apply(claims)
-    transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
-    add_codes(codes, claims, transfers)
-    outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
-    outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
-    outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
-    for table, rows in (("claims", claims), ("transfers", transfers), ("reviews", decisions.sorted_rows())):
+                 doc_rows: list[dict[str, object]], mentions: list[dict[str, object]], previous: dict[str, list[str]],
+                 summary: RunSummary) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Mentions -> claims.csv, transfers.csv, reviews.csv and review_log.csv (and their SQLite
+    tables, which ``database`` must hold already); the analyst's decisions are read as they are
+    at this moment (again if a review file is saved meanwhile: the newer files win), applied and
+    kept. ``previous`` is the last run's claims (``reviews.check``), which keep their ids."""
+    claims = _reconcile(gaz, doc_rows, mentions, previous)
+    while True:
+        reviewed = _write_reviewed(outputs, claims, previous, summary)
+        transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
+        add_codes(codes, claims, transfers)
+        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+        outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
+        if not reviewed.stale():
+            break
+    for table, rows in (("claims", claims), ("transfers", transfers), ("reviews", reviewed.decisions)):
         database.write_all(table, rows)
     database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
                                           for c in claims for m in str(c["mention_ids"]).split(";") if m))
@@ -184,13 +208,13 @@ def reconcile_mentions(mentions_csv: Path, output_dir: Path, gazetteer_dir: Path
     documents_csv = mentions_csv.with_name("documents.csv")
     doc_rows: list[dict[str, object]] = list(read_rows(documents_csv)) if documents_csv.is_file() else []
     mentions: list[dict[str, object]] = list(read_rows(mentions_csv))
-    decisions = review_store.load(output_dir)
-    with OutputSet(output_dir) as outputs:
+    with locked(output_dir), OutputSet(output_dir) as outputs:
+        previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
         database = outputs.sqlite("claims.sqlite")
         for table in ("claims", "claim_mentions", "transfers", "reviews"):
             database.table(table, SQLITE_TABLES[table])
         claims, _ = write_claims(outputs, database, gaz, CountryCodes(gaz.countries.values()), doc_rows, mentions,
-                                 decisions)
+                                 previous, RunSummary())
     return len(mentions), len(claims)
 
 
@@ -198,12 +222,12 @@ def default_jobs(documents: int) -> int:
     return (os.cpu_count() or 1) if documents > PARALLEL_MIN_DOCS else 1
 
 
-def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
-               mentions: list[dict[str, object]]) -> list[dict[str, object]]:
+def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
+               previous: dict[str, list[str]]) -> list[dict[str, object]]:
     place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
                      if form in ("name", "capital")}
     published = {str(r["doc_id"]): str(r["published"]) for r in doc_rows if r["published"]}
-    return Reconciler(place_country=place_country, published=published).reconcile(mentions)
+    return Reconciler(place_country=place_country, published=published).reconcile(mentions, previous)
 
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
@@ -240,8 +264,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     doc_rows: list[dict[str, object]] = []
     all_mentions: list[dict[str, object]] = []
     suggestions = Suggestions()
-    decisions = review_store.load(output_dir)
-    with OutputSet(output_dir) as outputs:
+    with locked(output_dir), OutputSet(output_dir) as outputs:
+        previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
         database = outputs.sqlite("claims.sqlite")
@@ -284,7 +308,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             raise NoArticlesError(no_articles(input_dir, recursive, summary.skipped_reasons))
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
-        claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, decisions)
+        claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, previous, summary)
         if deals is not None:
             checked = check_register(transfers, RegisterChecker(deals, gaz.weapons.values(), codes))
             outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
@@ -297,7 +321,6 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             summary.cache_reused = store.reused
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
-        summary.orphaned_reviews = decisions.orphaned
         summary.suggestions = len(suggestions.candidates)
         outputs.json("run.json", {
             "version": __version__,
