@@ -41,6 +41,7 @@ class Result:
     claims: pd.DataFrame
     transfers: pd.DataFrame
     reviews: pd.DataFrame
+    review_log: pd.DataFrame
     suggestions: pd.DataFrame
     register_check: pd.DataFrame | None = None
     summary: RunSummary | None = field(default=None, compare=False)
@@ -85,13 +86,17 @@ def load(output_dir: str | Path) -> Result:
 
 def run(input_dir: str | Path, output_dir: str | Path, *, gazetteers: str | Path | None = None,
         manifest: str | Path | None = None, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-        sipri_register: str | Path | None = None, recursive: bool = False, progress: bool = False) -> Result:
+        sipri_register: str | Path | None = None, recursive: bool = False, progress: bool = False,
+        cache: bool = True, cache_dir: str | Path | None = None, engine: str = "local",
+        scheduler: str | None = None) -> Result:
     """Run the pipeline on ``input_dir`` (as ``extract run`` does, writing every output file into
-    ``output_dir``) and return its tables. Raises FileNotFoundError, ManifestError or GazetteerError
-    where the command line prints ``error:``."""
+    ``output_dir``) and return its tables. Raises FileNotFoundError, ManifestError, GazetteerError,
+    SheetError (a review file it cannot understand) or LockedError (another run on ``output_dir``)
+    where the command line prints ``error:``. ``cache``, ``cache_dir``, ``engine`` and ``scheduler``
+    are the options ``--no-cache``, ``--cache-dir``, ``--engine`` and ``--scheduler``."""
     path = lambda p: None if p is None else Path(p)  # noqa: E731
     summary = run_pipeline(Path(input_dir), Path(output_dir), path(gazetteers), path(manifest), max_bytes, jobs,
-                           progress, path(sipri_register), recursive)
+                           progress, path(sipri_register), recursive, cache, path(cache_dir), engine, scheduler)
     result = load(output_dir)
     result.summary = summary
     return result

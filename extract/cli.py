@@ -13,6 +13,8 @@ from . import __version__
 from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
 from .knowledge.gazetteer import GazetteerError
 from .knowledge.sipri import RegisterError
+from .outputs.lock import LockedError
+from .reconcile.sheet import SheetError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no summary")
     run.add_argument("--register", type=Path, default=None, metavar="FILE",
                      help="SIPRI trade register (raw export or cleaned CSV): also write register_check.csv")
+    run.add_argument("--no-cache", dest="cache", action="store_false",
+                     help="process every document again instead of reusing unchanged documents' results")
+    run.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                     help="where results are cached for incremental reruns (default: OUTPUT/.cache)")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: processes on this machine (--jobs); dask: a Dask cluster (default: local)")
+    run.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="with --engine dask: the scheduler to connect to, e.g. tcp://host:8786 "
+                          "(default: start a LocalCluster)")
 
     cmp = sub.add_parser("compare-register", help="check transfers.csv against the SIPRI trade register")
     cmp.add_argument("--register", type=Path, required=True, metavar="FILE",
@@ -144,9 +155,13 @@ def main(argv: list[str] | None = None) -> int:
         from .engine.runner import run
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
-                          args.jobs, args.progress, args.register, args.recursive)
-        except (FileNotFoundError, ManifestError, GazetteerError, RegisterError) as exc:
+                          args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
+                          args.engine, args.scheduler)
+        except (FileNotFoundError, ManifestError, GazetteerError, RegisterError, LockedError) as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except SheetError as exc:
+            print(f"error: {exc}\nNothing was written; the file is kept as it is.", file=sys.stderr)
             return 2
         if not args.quiet:
             print(summary.render(args.output))
@@ -159,11 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         try:
             n_mentions, n_claims = reconcile_mentions(args.mentions, args.output, args.gazetteers)
-        except (FileNotFoundError, GazetteerError) as exc:
+        except (FileNotFoundError, GazetteerError, LockedError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except SheetError as exc:
+            print(f"error: {exc}\nNothing was written; the file is kept as it is.", file=sys.stderr)
+            return 2
         print(f"reconciled {n_mentions:,} mentions into {n_claims:,} claims in {time.perf_counter() - started:.1f} s: "
-              f"{args.output}/ claims.csv transfers.csv reviews.csv claims.sqlite")
+              f"{args.output}/ claims.csv transfers.csv reviews.csv review_log.csv claims.sqlite")
         return 0
     if args.command == "eval":
         from .evaluate import (evaluate_claims, evaluate_clusters, evaluate_entities, render, render_claims,

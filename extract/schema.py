@@ -153,6 +153,16 @@ REGISTER_VERDICTS: Final = ("known", "differs", "not_in_register", "no_designati
 REVIEW_COLUMNS: Final = ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
 REVIEW_STATUSES: Final = ("accepted", "rejected", "needs_check")
 
+REVIEW_LOG_COLUMNS: Final = (  # review_log.csv: every decision ever read, append-only
+    "seq",             # 1, 2, 3 ... in the order the decisions were read
+    *REVIEW_COLUMNS,   # as written (an unknown status verbatim); claim_id is where the decision applies
+    "action",          # set | undo | not_applied | overridden | moved
+    "source",          # reviews.csv:LINE or claims.csv:LINE it was read from; for moved: the claim it came from
+    "mention_ids",     # the mentions of the claim the decision was made on (it follows them)
+    "extra",           # the analyst's own columns of reviews.csv, as JSON
+)
+REVIEW_ACTIONS: Final = ("set", "undo", "not_applied", "overridden", "moved")
+
 CLAIM_TYPES: Final = ("transfer", "meeting", "statement", "agreement", "combat_use", "exercise")
 STATUSES: Final = ("negotiating", "offered", "ordered", "delivered", "in_service", "inspected", "repair", "other")
 POLARITIES: Final = ("asserted", "negated", "hypothetical")
@@ -170,6 +180,7 @@ OUTPUT_FILES: Final = {
     "claims.csv": CLAIM_COLUMNS,
     "transfers.csv": TRANSFER_COLUMNS,
     "reviews.csv": REVIEW_COLUMNS,
+    "review_log.csv": REVIEW_LOG_COLUMNS,
     "suggestions.csv": SUGGESTION_COLUMNS,
 }
 
@@ -273,6 +284,11 @@ DESCRIPTIONS: Final[dict[str, str]] = {
     "example": "a sentence holding it",
     "proposed_row": "a gazetteer row to complete and paste",
     "suggestions.reason": "which rule found it",
+    "review_log.seq": "1, 2, 3 ... in the order the decisions were read",
+    "review_log.action": "set | undo | not_applied | overridden | moved",
+    "review_log.source": "reviews.csv:LINE or claims.csv:LINE it was read from; for moved: the claim it came from",
+    "review_log.mention_ids": "the mentions of the claim the decision was made on (it follows them)",
+    "review_log.extra": "the analyst's own columns of reviews.csv, as JSON",
 }
 
 INTEGER_COLUMNS: Final = frozenset({
@@ -305,7 +321,7 @@ TABLE_DESCRIPTIONS: Final = {
     "mentions": "one row per claim per source document", "claims": "one row per real-world claim, across sources",
     "claim_mentions": "which mentions each claim merges (join claims to mentions and documents)",
     "transfers": "a SIPRI-style trade register built from the transfer claims",
-    "reviews": "the analysts' decisions", "suggestions": "names the gazetteers do not know",
+    "reviews": "the analysts' decisions", "review_log": "every decision ever read, append-only", "suggestions": "names the gazetteers do not know",
 }
 
 

@@ -87,3 +87,15 @@ def test_lexicon_cue_rows_inflect(claims_of):
     # the lexicon has "hail" and "reaffirm"; their past tenses are verbs of saying
     row = claims_of("Alexander Fomin hailed the deal as historic.", "statement")
     assert [r["speaker"] for r in row] == ["Alexander Fomin"]
+
+
+@pytest.mark.parametrize("first, second, past", [("operates", "operate", "operated"), ("operate", "operates", "operated"),
+                                                  ("trains", "train", "trained"), ("train", "trains", "trained"),
+                                                  ("leases", "lease", "leased"), ("lease", "leases", "leased"),
+                                                  ("fields", "field", "fielded"), ("field", "fields", "fielded")])
+def test_two_rows_matching_the_same_form_go_to_the_first_in_the_file(first, second, past):
+    # the past form is written as neither row: the first row wins in every process, whatever the hash
+    # seed (the keys of a form were a set, so the winner changed from one run to the next)
+    idx = CueIndex([Row("transfer", "trigger", first, "first", False),
+                    Row("transfer", "trigger", second, "second", False)], Inflector(IRREGULAR))
+    assert [r.value for _, _, r in idx.find(f"The navy {past} the ships.")] == ["first"]

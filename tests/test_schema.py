@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import ROOT
 from extract.schema import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
-                            REGISTER_CHECK_COLUMNS, REVIEW_COLUMNS, SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+                            REGISTER_CHECK_COLUMNS, REVIEW_COLUMNS, REVIEW_LOG_COLUMNS, SUGGESTION_COLUMNS,
+                            TRANSFER_COLUMNS)
 
 
 def test_document_columns():
@@ -39,6 +40,7 @@ def test_claim_transfer_review_columns():
         "years_of_delivery", "claim_ids", "verdict", "differences", "n_sipri", "sipri_designation", "sipri_order_year",
         "sipri_number_ordered", "sipri_number_delivered", "sipri_delivery_years", "sipri_lines")
     assert REVIEW_COLUMNS == ("claim_id", "review_status", "review_note", "reviewer", "reviewed_at")
+    assert REVIEW_LOG_COLUMNS == ("seq", *REVIEW_COLUMNS, "action", "source", "mention_ids", "extra")
     assert SUGGESTION_COLUMNS == ("rank", "kind", "text", "count", "n_docs", "doc_ids", "example", "proposed_row",
                                   "reason")
 
@@ -46,5 +48,5 @@ def test_claim_transfer_review_columns():
 def test_readme_documents_every_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for column in DOCUMENT_COLUMNS + ENTITY_COLUMNS + MENTION_COLUMNS + CLAIM_COLUMNS + TRANSFER_COLUMNS + \
-            REVIEW_COLUMNS + SUGGESTION_COLUMNS + REGISTER_CHECK_COLUMNS:
+            REVIEW_COLUMNS + REVIEW_LOG_COLUMNS + SUGGESTION_COLUMNS + REGISTER_CHECK_COLUMNS:
         assert f"`{column}`" in readme, column

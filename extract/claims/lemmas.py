@@ -50,7 +50,9 @@ class CueIndex:
 
     def __init__(self, rows: Iterable[Row], inflector: Inflector, case_sensitive: bool = False) -> None:
         self.case_sensitive = case_sensitive
-        self.by_form: dict[str, set[tuple[str, bool]]] = {}  # surface form -> word keys it stands for
+        # surface form -> the word keys it stands for, in file order (a dict, not a set: ties between rows
+        # go to the first in the file whatever the hash seed, so every process finds the same cues)
+        self.by_form: dict[str, dict[tuple[str, bool], None]] = {}
         self.root = _Node()
         for row in rows:
             node = self.root
@@ -58,7 +60,7 @@ class CueIndex:
                 exact = row.exact or case_sensitive
                 key = (word if case_sensitive else word.lower(), exact)
                 for form in ({key[0]} if exact else inflector.forms(word)):
-                    self.by_form.setdefault(form, set()).add(key)
+                    self.by_form.setdefault(form, {})[key] = None
                 node = node.next.setdefault(key, _Node())
             node.rows.append(row)
 

@@ -37,9 +37,11 @@ from ..reconcile.register_check import RegisterChecker, check_register, verdict_
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
 from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
-                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_COLUMNS, SQLITE_TABLES,
+                     REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_LOG_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
+from ..outputs.lock import locked
 from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, read_rows
+from .cache import CACHE_DIR, DocumentCache
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -57,12 +59,14 @@ class RunSummary:
     reconciled: int = 0                                           # claims after merging sources
     multi_source: int = 0
     orphaned_reviews: list[str] = field(default_factory=list)
+    review_report: list[str] = field(default_factory=list)        # moves, conflicts, statuses not applied
     suggestions: int = 0
     seconds: float = 0.0
     words: int = 0
     gazetteer_problems: int = 0
     skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
     register_verdicts: Counter[str] | None = None  # transfers.csv rows by SIPRI verdict, when checked
+    cache_reused: int | None = None  # documents whose results came from the cache (None: no cache)
 
     def render(self, output: Path) -> str:
         lines = [
@@ -72,6 +76,9 @@ class RunSummary:
         lines += [f"  skipped {doc_id}: {reason}" for doc_id, reason in self.skipped_reasons[:10]]
         if len(self.skipped_reasons) > 10:
             lines.append(f"  ... and {len(self.skipped_reasons) - 10} more (see documents.csv)")
+        if self.cache_reused is not None:
+            lines.append(f"  cache:    {self.cache_reused} unchanged document(s) reused, "
+                         f"{self.documents - self.cache_reused} processed")
         lines.append("  entities: " + ", ".join(f"{t} {self.entities.get(t, 0)}"
                                                 for t in ("WEAPON", "PERSON", "COUNTRY", "DATE")))
         lines.append("  mentions: " + ", ".join(f"{t} {self.claims.get(t, 0)}" for t in CLAIM_TYPES))
@@ -84,13 +91,16 @@ class RunSummary:
         if self.orphaned_reviews:
             lines.append(f"  reviews:  {len(self.orphaned_reviews)} decision(s) for claims no longer found, kept in "
                          f"reviews.csv: {', '.join(self.orphaned_reviews[:5])}")
+        lines += [f"  reviews:  {line}" for line in self.review_report[:20]]
+        if len(self.review_report) > 20:
+            lines.append(f"  reviews:  ... and {len(self.review_report) - 20} more (see review_log.csv)")
         if self.gazetteer_problems:
             lines.append(f"  gazetteer problems: {self.gazetteer_problems} (logged above; "
                          f"run `python -m extract gazetteer check`)")
         rate = self.words / self.seconds if self.seconds else 0.0
         lines.append(f"  time: {self.seconds:.2f} s ({rate:,.0f} words/s)")
         lines.append(f"  outputs: {output}/ documents.csv entities.csv mentions.csv claims.csv transfers.csv "
-                     f"reviews.csv suggestions.csv claims.sqlite report/claims.html"
+                     f"reviews.csv review_log.csv suggestions.csv claims.sqlite report/claims.html"
                      + (" register_check.csv" if self.register_verdicts is not None else ""))
         return "\n".join(lines)
 
@@ -153,19 +163,38 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
             yield from results
 
 
+def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previous: dict[str, list[str]],
+                    summary: RunSummary) -> review_store.Outcome:
+    """Merge the review files as they are now into ``claims`` (review_status, review_note) and
+    write reviews.csv, the log and the state; read again while either file changed meanwhile (an
+    analyst saving during the run). claims.csv is the caller's to write."""
+    outcome = review_store.merge(outputs.directory, claims, previous)
+    while outcome.stale():
+        outcome = review_store.merge(outputs.directory, claims, previous)
+    outputs.csv("reviews.csv", outcome.columns).write_all(outcome.rows)
+    outputs.csv(review_store.LOG, REVIEW_LOG_COLUMNS).write_all(e.log_row() for e in outcome.entries)
+    outputs.json(review_store.STATE, outcome.state(claims))
+    summary.orphaned_reviews, summary.review_report = outcome.orphaned, outcome.report
+    return outcome
+
+
 def write_claims(outputs: OutputSet, database: SqliteStream, gaz: gazetteer.Gazetteers, codes: CountryCodes,
-                 doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
-                 decisions: review_store.Reviews) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Mentions -> claims.csv, transfers.csv and reviews.csv (and their SQLite tables, which
-    ``database`` must hold already); the analyst's decisions are applied and kept."""
-    claims = _reconcile(gaz, doc_rows, mentions)
-    decisions.apply(claims)
-    transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
-    add_codes(codes, claims, transfers)
-    outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
-    outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
-    outputs.csv("reviews.csv", REVIEW_COLUMNS).write_all(decisions.sorted_rows())
-    for table, rows in (("claims", claims), ("transfers", transfers), ("reviews", decisions.sorted_rows())):
+                 doc_rows: list[dict[str, object]], mentions: list[dict[str, object]], previous: dict[str, list[str]],
+                 summary: RunSummary) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Mentions -> claims.csv, transfers.csv, reviews.csv and review_log.csv (and their SQLite
+    tables, which ``database`` must hold already); the analyst's decisions are read as they are
+    at this moment (again if a review file is saved meanwhile: the newer files win), applied and
+    kept. ``previous`` is the last run's claims (``reviews.check``), which keep their ids."""
+    claims = _reconcile(gaz, doc_rows, mentions, previous)
+    while True:
+        reviewed = _write_reviewed(outputs, claims, previous, summary)
+        transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
+        add_codes(codes, claims, transfers)
+        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+        outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
+        if not reviewed.stale():
+            break
+    for table, rows in (("claims", claims), ("transfers", transfers), ("reviews", reviewed.decisions)):
         database.write_all(table, rows)
     database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
                                           for c in claims for m in str(c["mention_ids"]).split(";") if m))
@@ -184,13 +213,13 @@ def reconcile_mentions(mentions_csv: Path, output_dir: Path, gazetteer_dir: Path
     documents_csv = mentions_csv.with_name("documents.csv")
     doc_rows: list[dict[str, object]] = list(read_rows(documents_csv)) if documents_csv.is_file() else []
     mentions: list[dict[str, object]] = list(read_rows(mentions_csv))
-    decisions = review_store.load(output_dir)
-    with OutputSet(output_dir) as outputs:
+    with locked(output_dir), OutputSet(output_dir) as outputs:
+        previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
         database = outputs.sqlite("claims.sqlite")
         for table in ("claims", "claim_mentions", "transfers", "reviews"):
             database.table(table, SQLITE_TABLES[table])
         claims, _ = write_claims(outputs, database, gaz, CountryCodes(gaz.countries.values()), doc_rows, mentions,
-                                 decisions)
+                                 previous, RunSummary())
     return len(mentions), len(claims)
 
 
@@ -198,20 +227,24 @@ def default_jobs(documents: int) -> int:
     return (os.cpu_count() or 1) if documents > PARALLEL_MIN_DOCS else 1
 
 
-def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]],
-               mentions: list[dict[str, object]]) -> list[dict[str, object]]:
+def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
+               previous: dict[str, list[str]]) -> list[dict[str, object]]:
     place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
                      if form in ("name", "capital")}
     published = {str(r["doc_id"]): str(r["published"]) for r in doc_rows if r["published"]}
-    return Reconciler(place_country=place_country, published=published).reconcile(mentions)
+    return Reconciler(place_country=place_country, published=published).reconcile(mentions, previous)
 
 
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
-        sipri_register: Path | None = None, recursive: bool = False) -> RunSummary:
+        sipri_register: Path | None = None, recursive: bool = False, cache: bool = True,
+        cache_dir: Path | None = None, engine: str = "local", scheduler: str | None = None) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
-    processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents)."""
+    processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents). With ``cache``
+    only documents new or changed since the last run are processed (see engine/cache.py; the cache
+    lives in ``cache_dir``, default ``output_dir/.cache``). ``engine``: "local" (this machine's
+    processes) or "dask" (a LocalCluster, or the cluster at ``scheduler``)."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     started = time.perf_counter()
@@ -228,15 +261,26 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     doc_rows: list[dict[str, object]] = []
     all_mentions: list[dict[str, object]] = []
     suggestions = Suggestions()
-    decisions = review_store.load(output_dir)
-    with OutputSet(output_dir) as outputs:
+    with locked(output_dir), OutputSet(output_dir) as outputs:
+        previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
         database = outputs.sqlite("claims.sqlite")
         for table, columns in SQLITE_TABLES.items():
             database.table(table, columns)
         report = Report(outputs.folder("report"))
-        results = process(documents, gazetteer_dir, jobs or default_jobs(total))
+        def compute(batch: Iterable[Document]) -> Iterator[DocumentResult]:
+            if engine == "dask":
+                from .dask_engine import process as dask_process
+                return dask_process(batch, gazetteer_dir, scheduler)
+            return process(batch, gazetteer_dir, jobs or default_jobs(total))
+
+        def reread(doc_id: str) -> Document:
+            return next(d for d in iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
+                        if d.doc_id == doc_id)
+
+        store = DocumentCache(cache_dir or output_dir / CACHE_DIR, gaz.fingerprint) if cache else None
+        results = store.run(documents, compute, reread) if store else compute(documents)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
             doc_rows.append(row)
@@ -261,7 +305,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             raise NoArticlesError(no_articles(input_dir, recursive, summary.skipped_reasons))
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
-        claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, decisions)
+        claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, previous, summary)
         if deals is not None:
             checked = check_register(transfers, RegisterChecker(deals, gaz.weapons.values(), codes))
             outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
@@ -270,9 +314,10 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         report.finish(claims, all_mentions, transfers)
         database.write_all("documents", doc_rows)
         outputs.json("metadata.json", datasette_metadata())
+        if store:
+            summary.cache_reused = store.reused
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
-        summary.orphaned_reviews = decisions.orphaned
         summary.suggestions = len(suggestions.candidates)
         outputs.json("run.json", {
             "version": __version__,

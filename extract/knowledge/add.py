@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..outputs.writers import unescape_cell
 from .gazetteer import DEFAULT_DIR, PEOPLE_COLUMNS, WEAPON_COLUMNS, slug
 from .check import check
 
@@ -60,7 +61,7 @@ def from_suggestion(path: Path, rank: int) -> tuple[str, str, str]:
             if row["rank"] == str(rank):
                 if row["kind"] not in FILES:
                     raise AddError(f"suggestion {rank} is a {row['kind']}: add it to lexicon/sources.csv by hand")
-                return row["kind"], row["text"].lstrip("'"), f"suggested from {row['doc_ids']}"
+                return row["kind"], unescape_cell(row["text"]), f"suggested from {row['doc_ids']}"
     raise AddError(f"{path} has no suggestion {rank}")
 
 

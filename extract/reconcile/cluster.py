@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..claims.mention import WEAK_DATE
+from . import ids
 from ..schema import CLAIM_COLUMNS
 
 Row = Mapping[str, object]
@@ -589,16 +589,12 @@ class Reconciler:
                 parts.append(";".join(sorted(str(claim[slot]).casefold().split(";"))))
         return "|".join(parts)
 
-    def reconcile(self, mentions: Sequence[Row]) -> list[dict[str, object]]:
+    def reconcile(self, mentions: Sequence[Row],
+                  previous: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, object]]:
+        """The claims of ``mentions``; ``previous`` (last run's claim id -> mention ids) keeps ids
+        in place (see ``ids.assign``)."""
         claims = [self.merge([mentions[i] for i in cluster]) for cluster in self.clusters(mentions)]
-        by_identity: dict[str, list[dict[str, object]]] = defaultdict(list)
-        for claim in claims:
-            by_identity[self.identity(claim)].append(claim)
-        for identity, group in by_identity.items():
-            group.sort(key=lambda c: str(c["mention_ids"]).split(";")[0])
-            for n, claim in enumerate(group):
-                key = identity if n == 0 else f"{identity}|{str(claim['mention_ids']).split(';')[0]}"
-                claim["claim_id"] = "c-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+        ids.assign(claims, self.identity, previous)
         return sorted(claims, key=lambda c: (CLAIM_ORDER[str(c["claim_type"])], str(c["first_published"] or "9999"),
                                              str(c["claim_id"])))
 
