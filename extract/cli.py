@@ -152,12 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
+        from .engine.dask_engine import ClusterError
         from .engine.runner import run
         try:
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
                           args.engine, args.scheduler)
-        except (FileNotFoundError, ManifestError, GazetteerError, RegisterError, LockedError) as exc:
+        except (FileNotFoundError, ManifestError, GazetteerError, RegisterError, LockedError, ClusterError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except SheetError as exc:
