@@ -190,12 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         previous = signal.signal(signal.SIGTERM, _terminate)
         try:
+            from .engine.dask_engine import ClusterError
             from .engine.runner import run
 
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
                           args.engine, args.scheduler, args.time_budget)
-        except (InputError, ManifestError, GazetteerError, RegisterError, LockedError, OSError) as exc:
+        except (InputError, ManifestError, GazetteerError, RegisterError, LockedError, ClusterError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except SheetError as exc:

@@ -69,3 +69,11 @@ def test_a_worker_with_other_gazetteers_or_code_stops_the_run():
     assert dask_engine._gather(_Future([("gaz", "code", ["r"])]), ("gaz", "code")) == ["r"]
     with pytest.raises(dask_engine.WorkerMismatch, match="gazetteer fingerprint other"):
         dask_engine._gather(_Future([("other", "code", [])]), ("gaz", "code"))
+
+
+def test_an_unreachable_scheduler_is_an_error_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
+    code = main(["run", "--input", str(SEEDS), "--output", str(tmp_path), "--engine", "dask",
+                 "--scheduler", "tcp://127.0.0.1:9", "--no-cache"])
+    assert code == 2
+    assert "error: no Dask scheduler answers at tcp://127.0.0.1:9" in capsys.readouterr().err

@@ -14,6 +14,7 @@ single-threaded worker process per CPU, as ``LOCAL_CLUSTER`` says) and closed af
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import deque
@@ -31,13 +32,18 @@ from .cache import code_version
 
 PARTITION = 32      # documents per bag partition (one worker task)
 IN_FLIGHT = 4       # partitions per worker computed ahead of the driver
+CONNECT_TIMEOUT = "30s"  # to reach a scheduler given by --scheduler
 # Options of the LocalCluster started when no scheduler is given (tests use fewer, in-process workers).
 LOCAL_CLUSTER: dict[str, Any] = {"n_workers": os.cpu_count() or 1, "threads_per_worker": 1, "processes": True}
 
 _local = threading.local()
 
 
-class WorkerMismatch(RuntimeError):
+class ClusterError(RuntimeError):
+    """The cluster cannot be reached, or cannot give this run's rows."""
+
+
+class WorkerMismatch(ClusterError):
     """A worker's gazetteers or code differ from the driver's."""
 
 
@@ -61,8 +67,13 @@ def connect(scheduler: str | None) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a LocalCluster started for the run."""
     from dask.distributed import Client, LocalCluster
 
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO lines would bury the run's summary
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(f"no Dask scheduler answers at {scheduler} ({exc})") from exc
+        with client:
             yield client
         return
     with LocalCluster(**LOCAL_CLUSTER) as cluster, Client(cluster) as client:
