@@ -12,7 +12,7 @@ ARGS   ?=
 # register_check.csv. Set it here, in the environment or on the command line (REGISTER=path).
 REGISTER ?=
 
-.PHONY: extract test eval bench check-gazetteers clean-venv
+.PHONY: extract test eval bench check-gazetteers reliability clean-venv
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(None if sys.version_info >= (3, 11) else "error: extract needs Python 3.11 or newer; $(PYTHON) is Python " + sys.version.split()[0] + ". Run make PYTHON=python3.11 (or newer).")'
@@ -31,6 +31,12 @@ SHARED ?= ../shared
 
 eval: $(STAMP)
 	$(BIN)/python -m extract eval --gold $(GOLD) --side-by-side $(EVAL_OUT) --shared $(SHARED)
+
+# Bad files, faults during a run (kill, SIGTERM, Ctrl-C, a full disk when root) and spreadsheet
+# round-trips against the CLI; prints cases tried, crashes and decisions lost (both must be 0).
+# Several minutes: kept out of `make test`, whose tests/test_reliability.py checks its parts.
+reliability: $(STAMP)
+	$(BIN)/python -m extract.reliability $(ARGS)
 
 check-gazetteers: $(STAMP)
 	$(BIN)/python -m extract gazetteer check

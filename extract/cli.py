@@ -5,16 +5,48 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
+from types import FrameType
 
 from . import __version__
 from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
+from .corpus.formats import InputError
+from .entities.annotate import DEFAULT_TIME_BUDGET
 from .knowledge.gazetteer import GazetteerError
 from .knowledge.sipri import RegisterError
 from .outputs.lock import LockedError
 from .reconcile.sheet import SheetError
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0: no limit), not {text!r}")
+    return value
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the run stops, nothing half-written is left."""
+
+
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,10 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
     run.add_argument("--manifest", type=Path, default=None,
                      help="manifest CSV doc_id,published,source,title (default: INPUT/manifest.csv if present)")
-    run.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+    run.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
                      help=f"skip files larger than this (default: {DEFAULT_MAX_BYTES})")
-    run.add_argument("--jobs", type=int, default=None,
-                     help="worker processes (default: one per CPU for more than 48 documents, else 1)")
+    run.add_argument("--jobs", type=_positive, default=None,
+                     help="worker processes (default: one per CPU for more than 48 documents, else 1; at most the "
+                          "CPU count)")
+    run.add_argument("--time-budget", type=_seconds, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
+                     help=f"skip a document that takes more CPU seconds than this (default: {DEFAULT_TIME_BUDGET:g}; "
+                          "0: no limit)")
     run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show a progress bar (default: on for 50 or more documents)")
     run.add_argument("--quiet", action="store_true", help="no summary")
@@ -152,18 +188,27 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
-        from .engine.dask_engine import ClusterError
-        from .engine.runner import run
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
+            from .engine.dask_engine import ClusterError
+            from .engine.runner import run
+
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
-                          args.engine, args.scheduler)
-        except (FileNotFoundError, ManifestError, GazetteerError, RegisterError, LockedError, ClusterError) as exc:
+                          args.engine, args.scheduler, args.time_budget)
+        except (InputError, ManifestError, GazetteerError, RegisterError, LockedError, ClusterError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except SheetError as exc:
             print(f"error: {exc}\nNothing was written; the file is kept as it is.", file=sys.stderr)
             return 2
+        except KeyboardInterrupt as exc:
+            name = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+            print(f"error: {name}; nothing was written, the previous outputs in {args.output} are kept",
+                  file=sys.stderr)
+            return 143 if isinstance(exc, Terminated) else 130
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         if not args.quiet:
             print(summary.render(args.output))
         return 0

@@ -137,7 +137,7 @@ def test_failed_run_keeps_previous_outputs(tmp_path, monkeypatch):
     def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("extract.entities.annotate.Annotator.__call__", boom)
+    monkeypatch.setattr("extract.engine.runner._reconcile", boom)  # a failure of the run itself, after the documents
     with pytest.raises(RuntimeError):
         run(SEEDS, tmp_path, cache=False)  # every document processed again, and failing
     after = snapshot(tmp_path)

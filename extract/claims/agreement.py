@@ -25,7 +25,7 @@ NAME_BEFORE = r"(?:[A-Z][\w’'-]*\s+){1,5}"  # "Mutual Defense Treaty", "Enhanc
 SIGNED = re.compile(r"\b(?:signed|sign|concluded|inked|reached|agreed|entered into)\b", re.IGNORECASE)
 # "the agreement", "this corresponding accord": up to two modifiers between determiner and cue.
 DEFINITE = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
-COMPLEMENT = re.compile(r"\s+(?:on|between)\b")  # "an agreement on ...": the cue names its topic
+COMPLEMENT = re.compile(r"(?<!\s)\s+(?:on|between)\b")  # "an agreement on ...": the cue names its topic
 ARRANGEMENT = "arrangement"  # lexicon value of triggers that are claims without a signing verb
 
 

@@ -31,7 +31,7 @@ OTHER = {SUPPLIER: RECIPIENT, RECIPIENT: SUPPLIER}
 NOT_SUBJECT = re.compile(r"\b(?:from|to|for|with|of|in|at|on|by|into|under|between|against)\s+(?:the\s+)?$")
 POSSESSIVE = re.compile(r"^\s*(?:['’]s?)(?=\s)")
 PARTICIPLE = re.compile(r"(?:ed|en|sold|sent|bought|built|made)(?:\s+over)?$", re.IGNORECASE)
-OWNER = re.compile(r"\s+(?:Air\s+Force|Army|Navy|military|armed\s+forces|Armed\s+Forces)\b")
+OWNER = re.compile(r"(?<!\s)\s+(?:Air\s+Force|Army|Navy|military|armed\s+forces|Armed\s+Forces)\b")
 RELATIVE_START = re.compile(r",\s+(?:which|who|whose)\b")
 LOOKBACK = 40  # characters before a cue in which auxiliaries and modifiers count
 

@@ -16,9 +16,11 @@ from .context import DocContext
 from .mention import new_mention, set_date
 from .slots import attributed_to, in_quote, nearest_date, polarity
 
-ACRONYM = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){0,6}(?:Exercise|Exercises|Drill|Drills))\s*\((?P<short>[A-Z][A-Z0-9-]{2,})\)")
-LONG = re.compile(r"(?P<long>(?:[A-Z][\w-]*\s+){1,6}(?:Exercise|Exercises|Drill|Drills))\b")
-BEFORE = re.compile(r"\b(?P<long>[A-Z][\w-]+(?:[ -]\d{2,4})?)\s+(?:joint\s+)?(?:exercise|exercises|drills|war games)\b")
+# Words start at a word boundary, are bounded ({0,40}) and possessive (++): a long run of word characters would otherwise be
+# rescanned from every capital inside it (quadratic; issue 9 item 10).
+ACRONYM = re.compile(r"(?P<long>(?:(?<![\w-])[A-Z][\w-]{0,40}+\s++){0,6}(?:Exercise|Exercises|Drill|Drills))\s*\((?P<short>[A-Z][A-Z0-9-]{2,})\)")
+LONG = re.compile(r"(?P<long>(?:(?<![\w-])[A-Z][\w-]{0,40}+\s++){1,6}(?:Exercise|Exercises|Drill|Drills))\b")
+BEFORE = re.compile(r"\b(?P<long>[A-Z][\w-]{1,40}+(?:[ -]\d{2,4})?)\s+(?:joint\s+)?(?:exercise|exercises|drills|war games)\b")
 DEFINITE = re.compile(r"\b(?:the|this|these|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 YEARED = re.compile(r"\b(?P<long>[A-Z][\w]+(?:\s[A-Z][\w]+){0,2}[- ](?:19|20)\d\d)\b")  # "Joint Sea-2022"
 NOT_NAMES = frozenset({"The", "This", "That", "A", "An", "Joint", "Military", "Naval", "First", "Annual", "Major"})

@@ -19,7 +19,7 @@ from .mention import new_mention, set_date
 from .slots import attributed_to, in_quote, nearest_date, place_in, polarity
 
 NOMINAL = frozenset({"visit", "visits", "meeting", "meetings", "presence of", "delegation"})  # "the visit of X"
-CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+and\s+")
+CLAUSE_BREAK = re.compile(r",\s+|;\s+|(?<!\s)\s+and\s+")  # (?<!\s): one try per run of spaces, not one per space
 OBJECT_WORDS = 8  # a cue's person object stands within this many words after it
 COORDINATION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,|and|, and|&)\s*(?:in\s+|on\s+)?$")
 

@@ -43,22 +43,24 @@ from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date
 
 WORD = r"[\w’'.-]+"
-NAME_WORD = r"[A-Z][\w’'.&-]*"
+NAME_WORD = r"[A-Z][\w’'.&-]{0,40}+"  # bounded and possessive: linear on a long run of word characters
 PRONOUN = re.compile(r"\b(?:he|she)\s+(?:also\s+)?$", re.IGNORECASE)
 PRONOUN_AFTER = re.compile(r"^\s+(?:he|she)\s*[.,;]", re.IGNORECASE)  # "“...,” said he."
 IT = re.compile(r"(?:^|[,;]\s*|\band\s+)it\s+(?:also\s+)?$")
 ROLE_WORDS = r"spokes(?:man|woman|person)|minister|general|director|official|officer|analyst|ambassador|" \
              r"commander|chief|president|secretary|envoy|head|premier"
-ROLE = re.compile(rf"\b(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?(?P<role>{ROLE_WORDS})\s*(?:also\s+)?$", re.IGNORECASE)
-ROLE_AFTER = re.compile(rf"^\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?(?P<role>{ROLE_WORDS})\b", re.IGNORECASE)
+# Words are bounded ({1,40}) and possessive (++), so that no pattern rescans a long run of word
+# characters from every position inside it (quadratic; issue 9 item 10).
+ROLE = re.compile(rf"\b(?:the\s+)?(?:[\w’'-]{{1,40}}+\s++){{0,3}}?(?P<role>{ROLE_WORDS})\s*(?:also\s+)?$", re.IGNORECASE)
+ROLE_AFTER = re.compile(rf"^\s+(?:the\s+)?(?:[\w’'-]{{1,40}}+\s++){{0,3}}?(?P<role>{ROLE_WORDS})\b", re.IGNORECASE)
 ACRONYM_ROLE = re.compile(r"\b[Tt]he\s+(?P<acronym>[A-Z]{2,6})\s+(?:also\s+)?$")
 ACRONYM_DEFINED = re.compile(r"\((?P<acronym>[A-Z]{2,6})\)")
-ORG = re.compile(r"(?:[Tt]he\s+)?(?P<org>(?:[A-Z][\w’'-]+\s+){0,4}(?:Ministry|Department|Office|Agency|Service|"
+ORG = re.compile(r"(?:[Tt]he\s+)?(?P<org>(?:[A-Z][\w’'-]{1,40}+\s++){0,4}(?:Ministry|Department|Office|Agency|Service|"
                  r"Corporation|Company|Council|Commission|Holding|Helicopters|Group|Institute|Embassy|Government|"
                  r"Mission|White House|Kremlin|Pentagon|Armed Forces|Rostec|Rosoboronexport)"
-                 r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w’'-]+){1,4})?)")
+                 r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w’'-]{1,40}+){1,4})?)")
 # "Russian officials", "Indian defence officials", "Ukraine's armed forces", "Officials in Manila"
-GROUP = re.compile(r"(?P<org>(?:[A-Z][\w’'-]+\s+){1,2}(?:[a-z]+\s+){0,2}(?:officials|official|authorities|diplomats|"
+GROUP = re.compile(r"(?P<org>(?:[A-Z][\w’'-]{1,40}+\s++){1,2}(?:[a-z]{1,40}+\s++){0,2}(?:officials|official|authorities|diplomats|"
                    r"sources|armed forces|military|government)|[Oo]fficials\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
                    r"(?:\s+(?:on|in)\s+\w+)?\s+(?:have\s+|has\s+|had\s+|also\s+|never\s+|again\s+)*$")
 FILLER = r"(?:(?:has|have|had|also|again|never|once|further|\w+ly)\s+)*"

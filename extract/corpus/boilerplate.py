@@ -24,7 +24,9 @@ from ..knowledge.gazetteer import Lexicon
 
 HEADER_LINES = 6   # non-blank lines at the top where breadcrumbs and bylines stand
 LABEL_WORDS = 3    # a line this short right above a caption is the picture's label
-BYLINE = re.compile(r"(?P<first>[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){1,3}(?:\s+(?:in|and)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?")
+# Name words bounded and possessive ({1,40}+): linear on a long run of word characters.
+BYLINE = re.compile(r"(?P<first>[A-Z][\w'’-]{1,40}+)(?:\s+[A-Z][\w'’-]{1,40}+){1,3}"
+                    r"(?:\s+(?:in|and)\s+[A-Z][\w'’-]{1,40}+(?:\s+[A-Z][\w'’-]{1,40}+)?)?")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -111,11 +112,20 @@ def doc_id_of(path: Path, root: Path) -> str:
     return path.relative_to(root).with_suffix("").as_posix()
 
 
+class InputError(OSError):
+    """The input folder cannot be read."""
+
+
 def input_files(root: Path, recursive: bool = False) -> list[Path]:
     """The article files of a folder (and of its subfolders with ``recursive``), in doc_id order.
-    ``manifest.csv`` and hidden files are not articles."""
+    ``manifest.csv`` and hidden files are not articles. Dangling symbolic links and link loops
+    are kept: they get a documents.csv row saying so. An unreadable folder raises ``InputError``."""
+    try:
+        os.scandir(root).close()  # glob() would take an unreadable folder for an empty one
+    except OSError as exc:
+        raise InputError(f"cannot read input folder {root}: {exc.strerror or exc}") from exc
     pattern = "**/*" if recursive else "*"
-    found = [p for p in root.glob(pattern) if p.suffix.lower() in SUFFIXES and p.is_file()
+    found = [p for p in root.glob(pattern) if p.suffix.lower() in SUFFIXES and not p.is_dir()
              and not any(part.startswith(".") for part in p.relative_to(root).parts)]
     return sorted(found, key=lambda p: (doc_id_of(p, root), p.suffix))
 

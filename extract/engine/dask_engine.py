@@ -57,10 +57,8 @@ def _worker_pipeline(gazetteer_dir: str) -> tuple[Any, Annotator]:
 
 def process_partition(documents: Iterable[Document], gazetteer_dir: str) -> list[tuple[str, str, list[DocumentResult]]]:
     """One bag partition: ``[(gazetteer fingerprint, code version, results in order)]``."""
-    from .runner import _annotate_batch as annotate_batch
-
     nlp, annotator = _worker_pipeline(gazetteer_dir)
-    results = annotate_batch(nlp, annotator, list(documents))
+    results = [annotator.process(nlp, d) for d in documents]  # one failing document is skipped, not fatal
     return [(cached_gazetteers(gazetteer_dir).fingerprint, code_version(), results)]
 
 

@@ -1,7 +1,8 @@
 """Run the pipeline over a folder: documents -> spaCy -> entity rows -> output files.
 
-Documents stream through ``nlp.pipe`` in doc_id order, and each document's rows are written
-as soon as it is done, so memory does not grow with the corpus. With ``jobs > 1`` a
+Documents stream through the pipeline one by one in doc_id order (``Annotator.process``: a
+document that fails or runs out of time is skipped with its reason, the run goes on), and each
+document's rows are written as soon as it is done, so memory does not grow with the corpus. With ``jobs > 1`` a
 ``multiprocessing.Pool`` processes chunks of documents, each worker with its own pipeline,
 and sends back only rows (small tuples), which scales where ``nlp.pipe(n_process=...)``
 does not (see shared/research/building_block_speeds.md).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,12 +21,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from spacy.language import Language
 from tqdm import tqdm
 
 from .. import __version__
 from ..knowledge import gazetteer
 from ..entities import pipeline
-from ..entities.annotate import Annotator, DocumentResult, document_row
+from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult
 from ..entities.matchers.base import cached_gazetteers
 from ..corpus.files import DEFAULT_MAX_BYTES, Document, NoArticlesError, iter_documents, no_articles
 from ..corpus.formats import input_files
@@ -40,12 +43,11 @@ from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUM
                      REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_LOG_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.lock import locked
-from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, read_rows
+from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, prepare, read_rows, recover
 from .cache import CACHE_DIR, DocumentCache
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
-BATCH_SIZE = 64     # nlp.pipe batch size
 PROGRESS_MIN_DOCS = 50
 PARALLEL_MIN_DOCS = 48  # below this a pool (start-up, one pipeline per worker) costs more than it saves
 
@@ -118,29 +120,20 @@ def add_codes(codes: CountryCodes, claims: list[dict[str, object]], transfers: l
 
 
 # Worker state for multiprocessing: one pipeline per process, built once.
-_WORKER: tuple[object, Annotator] | None = None
+_WORKER: tuple[Language, Annotator, float] | None = None
 
 
-def _init_worker(gazetteer_dir: str) -> None:
+def _init_worker(gazetteer_dir: str, budget: float) -> None:
     global _WORKER
-    _WORKER = (pipeline.build(gazetteer_dir or None), Annotator(cached_gazetteers(gazetteer_dir)))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and SIGTERM, and stops
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool; a worker just ends, without a traceback
+    _WORKER = (pipeline.build(gazetteer_dir or None), Annotator(cached_gazetteers(gazetteer_dir)), budget)
 
 
 def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
     assert _WORKER is not None
-    return _annotate_batch(_WORKER[0], _WORKER[1], documents)
-
-
-def _annotate_stream(nlp, annotator: Annotator, documents: Iterable[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
-    return [annotator(document, doc) for doc, document in
-            nlp.pipe(((pipeline.make_doc(nlp, d.clean_text), d) for d in documents), as_tuples=True,
-                     batch_size=BATCH_SIZE)]
-
-
-def _annotate_batch(nlp, annotator: Annotator, documents: list[Document]) -> list[DocumentResult]:  # type: ignore[no-untyped-def]
-    """Results for a batch in order; skipped documents pass through with their reason."""
-    done = iter(_annotate_stream(nlp, annotator, [d for d in documents if d.status == "ok"]))
-    return [next(done) if d.status == "ok" else DocumentResult(document_row(d)) for d in documents]
+    nlp, annotator, budget = _WORKER
+    return [annotator.process(nlp, d, budget) for d in documents]
 
 
 def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -149,16 +142,18 @@ def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield chunk
 
 
-def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int = 1) -> Iterator[DocumentResult]:
-    """Results in input order, streamed: one batch of documents in memory per process."""
+def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int = 1,
+            budget: float = DEFAULT_TIME_BUDGET) -> Iterator[DocumentResult]:
+    """Results in input order, streamed: one batch of documents in memory per process. A document
+    that fails or exceeds ``budget`` seconds comes back skipped with its reason (``Annotator.process``)."""
     if jobs <= 1:
         nlp = pipeline.build(gazetteer_dir)
         annotator = Annotator(cached_gazetteers(str(gazetteer_dir or "")))
-        for chunk in _chunks(documents, BATCH_SIZE):
-            yield from _annotate_batch(nlp, annotator, chunk)
+        for document in documents:
+            yield annotator.process(nlp, document, budget)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""),)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""), budget)) as pool:
         for results in pool.imap(_process_chunk, _chunks(documents, CHUNK)):
             yield from results
 
@@ -238,7 +233,8 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], men
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
         sipri_register: Path | None = None, recursive: bool = False, cache: bool = True,
-        cache_dir: Path | None = None, engine: str = "local", scheduler: str | None = None) -> RunSummary:
+        cache_dir: Path | None = None, engine: str = "local", scheduler: str | None = None,
+        time_budget: float = DEFAULT_TIME_BUDGET) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
     processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents). With ``cache``
@@ -247,6 +243,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     processes) or "dask" (a LocalCluster, or the cluster at ``scheduler``)."""
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    prepare(output_dir)
+    recover(output_dir)  # before reading reviews.csv: an interrupted commit may hold the newest one
     started = time.perf_counter()
     cached_gazetteers.cache_clear()  # the files may have changed since the last run in this process
     gaz = cached_gazetteers(str(gazetteer_dir or ""))
@@ -257,6 +255,11 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     codes = CountryCodes(gaz.countries.values())
     documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
     total = len(input_files(input_dir, recursive))
+    cpus = os.cpu_count() or 1
+    jobs = jobs or default_jobs(total)
+    if jobs > cpus:
+        log.warning("--jobs %d is more than the %d CPU(s) here; using %d", jobs, cpus, cpus)
+        jobs = cpus
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
     doc_rows: list[dict[str, object]] = []
     all_mentions: list[dict[str, object]] = []
@@ -273,7 +276,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             if engine == "dask":
                 from .dask_engine import process as dask_process
                 return dask_process(batch, gazetteer_dir, scheduler)
-            return process(batch, gazetteer_dir, jobs or default_jobs(total))
+            return process(batch, gazetteer_dir, jobs, time_budget)
 
         def reread(doc_id: str) -> Document:
             return next(d for d in iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)

@@ -10,19 +10,29 @@ after every explicit date in the text, and is marked ``inferred``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import signal
+import threading
+import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..claims import Extractor
 from ..corpus.files import Document
 from ..knowledge.gazetteer import Gazetteers
 from ..knowledge.suggest import Found, Scanner
+from . import pipeline
 from .matchers.base import doc_text, sentence_span, sentence_starts
 from .matchers.dates import MENTIONS as DATE_MENTIONS
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year, outlet_order, timex_value
 
+log = logging.getLogger(__name__)
+DEFAULT_TIME_BUDGET = 300.0  # CPU seconds one document may take before it is skipped (--time-budget)
 ENTITY_ORDER = {"WEAPON": 0, "PERSON": 1, "COUNTRY": 2, "DATE": 3}
 DATELINE_LINES = 6         # non-blank lines at the top searched for a dateline
 DATELINE_MAX_CHARS = 160   # a dateline is a short line, not a paragraph ...
@@ -90,6 +100,43 @@ def publication(doc: Document, text: str, mentions: list[DateMention],
     return None, None
 
 
+class DocumentTimeout(Exception):
+    """A document used up its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` after ``seconds`` of CPU time of this process (SIGVTALRM: a busy
+    machine does not make a document run out of time). Only the main thread of a process can take
+    signals: elsewhere, or with ``seconds <= 0``, there is no budget."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise DocumentTimeout()
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def _failure(exc: BaseException) -> str:
+    """``ValueError: message (at extract/claims/x.py:12)``: the error and the line that raised it."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    if frames:
+        name = frames[-1].filename.replace("\\", "/")
+        name = "extract/" + name.rsplit("/extract/", 1)[1] if "/extract/" in name else name.rsplit("/", 1)[-1]
+        where = f" (at {name}:{frames[-1].lineno})"
+    message = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}{': ' + message if message else ''}{where}"
+
+
 class Annotator:
     """Turns a processed document into its rows; built once per process from the gazetteers."""
 
@@ -107,6 +154,26 @@ class Annotator:
                                               result.entities)
         result.suggestions = self.scanner.scan(text, sentence_starts(doc), result.entities, result.mentions)
         return result
+
+    def process(self, nlp: Language, document: Document, budget: float = DEFAULT_TIME_BUDGET) -> DocumentResult:
+        """Run the pipeline and the rules on one document. Never raises: a document that fails or
+        takes longer than ``budget`` seconds comes back skipped, with the reason, and the run goes on.
+        Every engine (one process, workers) processes documents through here."""
+        if document.status != "ok":
+            return DocumentResult(document_row(document))
+        try:
+            with time_budget(budget):
+                # The pipeline has no parser or NER, whose memory spaCy's max_length guards: its cost is
+                # linear in the text, so a long article is processed whole and its offsets stay true.
+                nlp.max_length = max(nlp.max_length, len(document.clean_text) + 1)
+                return self(document, nlp(pipeline.make_doc(nlp, document.clean_text)))
+        except DocumentTimeout:
+            reason = f"time budget exceeded ({budget:g} s per document, --time-budget)"
+        except Exception as exc:  # noqa: BLE001  one document's failure must not end the run
+            reason = f"failed: {_failure(exc)}"
+            log.debug("%s failed", document.path, exc_info=True)
+        document.status, document.reason = "skipped", reason
+        return DocumentResult(document_row(document))
 
 
 def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozenset(),

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
@@ -38,10 +39,13 @@ def fold_norms(doc: Doc) -> Doc:
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: titles, datelines and list items carry no full stop."""
     starts = doc.to_array("IDX")
+    sent_starts = doc.to_array([SENT_START])
     for m in _LINE_BREAK.finditer(doc_text(doc)):
         i = int(np.searchsorted(starts, m.end()))
         if 0 < i < len(doc) and starts[i] == m.end():
-            doc[i].is_sent_start = True
+            sent_starts[i] = 1
+    if sent_starts.any():  # one array write: setting Token.is_sent_start scans the whole Doc each time
+        doc.from_array([SENT_START], sent_starts.reshape(-1, 1))
     return doc
 
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..outputs.writers import unescape_cell
+from ..outputs.writers import FORMULA_STARTS, unescape_cell
 from .gazetteer import DEFAULT_DIR, PEOPLE_COLUMNS, WEAPON_COLUMNS, slug
 from .check import check
 
 FILES = {"weapon": ("weapons.csv", WEAPON_COLUMNS), "person": ("people.csv", PEOPLE_COLUMNS)}
 REQUIRED = {"weapon": ("category", "origin")}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class AddError(ValueError):
@@ -78,7 +80,15 @@ def add(row: NewRow, directory: Path | None = None, today: dt.date | None = None
     missing = [f for f in REQUIRED.get(row.kind, ()) if not getattr(row, f)]
     if missing or not row.canonical:
         raise AddError(f"a {row.kind} needs {', '.join(['a name'] * (not row.canonical) + [f'--{m}' for m in missing])}")
-    line = _line(columns, row.cells((today or dt.date.today()).isoformat()))
+    cells = row.cells((today or dt.date.today()).isoformat())
+    for column, value in cells.items():
+        for part in value.split("|"):
+            if _CONTROL.search(part):
+                raise AddError(f"{column} {part!r} holds a control character: type it without one")
+            if part.startswith(FORMULA_STARTS):
+                raise AddError(f"{column} {part!r} begins with {part[0]!r}: a spreadsheet opening {name} would run "
+                               f"it as a formula; no name begins so")
+    line = _line(columns, cells)
     before = {str(p) for p in check(root)[0] if p.severity == "error"}
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "gazetteers"

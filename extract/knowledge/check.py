@@ -11,6 +11,7 @@ one could resolve to the other). Each finding names the file and line and says h
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 from rapidfuzz import fuzz
 
@@ -32,6 +33,7 @@ HINTS = {
 }
 MIN_PERSON_ALIAS = 4  # a one-word person alias shorter than this is too ambiguous to match safely
 MIN_WEAPON_ALIAS = 2  # compact characters
+COLLISION_WINDOW = 40  # names sharing a word compared pairwise up to this many, else by sorted neighbourhood
 
 
 def hint(problem: Problem) -> str:
@@ -84,30 +86,63 @@ def semantic_problems(gaz: Gazetteers, directory: Path) -> list[Problem]:
     return found
 
 
+def _candidate_pairs(members: list[int], forms: list[tuple[str, str, int]]) -> Iterator[tuple[int, int]]:
+    """Pairs to compare within the names sharing a word: all of them in a small group; in a large one
+    each name with its ``COLLISION_WINDOW`` neighbours in alphabetical order, forwards and of the
+    reversed names (sorted neighbourhood), so that the work grows with the group, not its square."""
+    if len(members) <= COLLISION_WINDOW:
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                yield i, j
+        return
+    for key in (lambda i: forms[i][0], lambda i: forms[i][0][::-1]):
+        ordered = sorted(members, key=key)
+        for x, i in enumerate(ordered):
+            for j in ordered[x + 1:x + 1 + COLLISION_WINDOW]:
+                yield i, j
+
+
 def fuzzy_collisions(gaz: Gazetteers) -> list[Problem]:
-    """Pairs of people whose multi-word names are within the fuzzy threshold of each other."""
+    """People whose multi-word names are within the fuzzy threshold of each other: one warning per
+    group of such people (its closest pair, and how many more), so that the findings and the
+    memory stay linear in the file even when thousands of names are near-identical."""
     forms = sorted((form.casefold(), p.id, p.line) for p in gaz.people.values()
                    for form in (p.canonical, *p.aliases) if " " in form and len(form) >= FUZZY_MIN_CHARS)
     by_word: dict[str, list[int]] = {}
     for i, (form, _, _) in enumerate(forms):
         for word in set(form.split()):
             by_word.setdefault(word, []).append(i)
-    seen: set[tuple[str, str]] = set()
-    found = []
+    parent: dict[str, str] = {}
+
+    def root(person: str) -> str:
+        while parent.get(person, person) != person:
+            parent[person] = parent.get(parent[person], parent[person])
+            person = parent[person]
+        return person
+
+    first: dict[str, tuple[float, int, int]] = {}  # group root -> its first pair found
     for members in by_word.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                (a, id_a, line_a), (b, id_b, line_b) = forms[i], forms[j]
-                pair = tuple(sorted((id_a, id_b)))
-                if id_a == id_b or pair in seen:
-                    continue
-                score = fuzz.ratio(a, b)
-                if score >= FUZZY_THRESHOLD:
-                    seen.add(pair)  # type: ignore[arg-type]
-                    found.append(Problem("people.csv", max(line_a, line_b), "warning",
-                                         f"{a!r} ({id_a}, line {line_a}) and {b!r} ({id_b}, line {line_b}) are within "
-                                         f"the fuzzy threshold (ratio {score:.0f} >= {FUZZY_THRESHOLD:.0f}): a "
-                                         f"misspelling of one may resolve to the other; check they are two people"))
+        for i, j in _candidate_pairs(members, forms):
+            id_a, id_b = forms[i][1], forms[j][1]
+            if id_a == id_b or root(id_a) == root(id_b):
+                continue
+            score = fuzz.ratio(forms[i][0], forms[j][0], score_cutoff=FUZZY_THRESHOLD)
+            if score:
+                ra, rb = root(id_a), root(id_b)
+                parent[rb] = ra
+                first.setdefault(ra, first.pop(rb, (score, i, j)))
+    sizes: dict[str, int] = {}
+    for person in set(parent) | set(parent.values()):
+        sizes[root(person)] = sizes.get(root(person), 0) + 1
+    found = []
+    for group, (score, i, j) in first.items():
+        (a, id_a, line_a), (b, id_b, line_b) = forms[i], forms[j]
+        more = sizes.get(root(group), 2) - 2
+        found.append(Problem("people.csv", max(line_a, line_b), "warning",
+                             f"{a!r} ({id_a}, line {line_a}) and {b!r} ({id_b}, line {line_b}) are within "
+                             f"the fuzzy threshold (ratio {score:.0f} >= {FUZZY_THRESHOLD:.0f})"
+                             + (f", and so are {more} more people with them" if more > 0 else "")
+                             + ": a misspelling of one may resolve to another; check they are different people"))
     return found
 
 

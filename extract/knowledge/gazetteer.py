@@ -142,7 +142,9 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Format characters (soft hyphen, zero-width joiner, word joiner, bidi controls: category Cf)
+    # are invisible: "Sho\u00adigu" is "Shoigu". Dropped here, they stay in the text and its offsets.
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
 
 
 def slug(name: str) -> str:

@@ -54,7 +54,7 @@ COARSE = {
                 "loitering munition", "coastal defence system", "air defence gun system"),
 }
 _GROUP = {category: group for group, members in COARSE.items() for category in members}
-CALIBRE = re.compile(r"\s+\d{2,3}(?:[.,]\d)?mm(?:\s+turret)?$")
+CALIBRE = re.compile(r"(?<!\s)\s+\d{2,3}(?:[.,]\d)?mm(?:\s+turret)?$")
 # A designation's family: letters and digits up to the first variant letter ("MiG-21MF" -> "MiG-21",
 # "Su-30MKI" -> "Su-30", "Leopard 2A4" -> "Leopard 2", "AGM-114R" -> "AGM-114").
 _BASE = re.compile(r"^(?P<base>(?:[A-Za-z][A-Za-z]*[- ]?)?\d+)(?P<variant>[A-Za-z][A-Za-z0-9]*(?:-\d+)?)$")

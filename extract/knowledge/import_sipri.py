@@ -18,9 +18,11 @@ from typing import Iterator
 from .import_common import CALIBRE, Candidate, CategoryMap, CountryMap, Merger, Report, compact, unique
 from .sipri import Deal, read_register
 
-NATO = re.compile(r"(?P<d>[A-Z0-9][\w/.-]*\d[\w/.-]*(?: [A-Z][\w-]+)?) \((?P<n>(?:SA|SA-N|SS|SS-N|SS-C|AS|AA|AT)"
-                  r"-\d{1,2}[A-Za-z]?)\)")
-VERSION = re.compile(r"(?:^|; |\()(?P<v>[A-Z][\w/-]*\d[\w/-]*(?: [A-Z][\w-]*\d[\w-]*)?) version")
+# A designation is a word holding a digit: "(?=...\d)" then a possessive run, never "[\w-]*\d[\w-]*",
+# which backtracks over every split of a long word (cubic on a run of digits).
+NATO = re.compile(r"(?<![\w/.-])(?P<d>[A-Z0-9](?=[\w/.-]*\d)[\w/.-]*+(?: [A-Z][\w-]++)?) \("
+                  r"(?P<n>(?:SA|SA-N|SS|SS-N|SS-C|AS|AA|AT)-\d{1,2}[A-Za-z]?)\)")
+VERSION = re.compile(r"(?:^|; |\()(?P<v>[A-Z](?=[\w/-]*\d)[\w/-]*+(?: [A-Z](?=[\w-]*\d)[\w-]*+)?) version")
 
 
 def _code_and_name(designation: str, english: frozenset[str]) -> list[str]:

@@ -1,5 +1,9 @@
-"""Write outputs atomically: every file goes to a temporary name and is moved into place
-only when the whole run has succeeded, so a failed run leaves the previous outputs intact.
+"""Write outputs atomically, as a set: every file goes to a temporary name; when the whole run
+has succeeded, a journal listing the moves is written (itself atomically), the files are moved
+into place, and the journal is removed. A run killed before the journal leaves the previous
+outputs intact; one killed while moving leaves the journal, and the next run (``recover``)
+completes the moves before it reads anything. Temporaries of runs that died are swept at start.
+Files get the permissions of the umask, like any file the user creates.
 
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
 apostrophe, so that no cell runs as a formula when the file is opened in a spreadsheet (the
@@ -11,8 +15,8 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -23,17 +27,109 @@ from ..schema import (FOREIGN_KEYS, FULL_TEXT, INDEXED, INTEGER_COLUMNS, PRIMARY
                       TABLE_DESCRIPTIONS, describe)
 
 
+log = logging.getLogger(__name__)
+JOURNAL = ".commit-journal.json"
+TEMP_PREFIX = ".tmp-"
+
+
+class OutputError(OSError):
+    """The output folder cannot be written."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # not supported here (Windows): the renames are still atomic one by one
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _move(tmp: Path, final: Path) -> None:
+    if tmp.is_dir():
+        _replace_folder(tmp, final)
+    else:
+        os.replace(tmp, final)
+
+
+def recover(directory: Path) -> None:
+    """Complete a commit that a killed run left half done, then remove temporaries of dead runs
+    (``.tmp-NAME.PID.xxxx``; a temporary of a live run is left alone)."""
+    journal = directory / JOURNAL
+    if journal.exists():
+        try:
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+            pid, moves = int(entry["pid"]), [(str(a), str(b)) for a, b in entry["moves"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pid, moves = -1, []  # written by replace, so never torn; unreadable means not ours
+        if pid == os.getpid() or not _alive(pid):
+            done = 0
+            for tmp, final in moves:
+                if (directory / tmp).exists():
+                    _move(directory / tmp, directory / final)
+                    done += 1
+            _fsync_dir(directory)
+            journal.unlink(missing_ok=True)
+            if done and pid != os.getpid():
+                log.warning("%s: completed the commit of an interrupted run (%d file(s) moved into place)",
+                            directory, done)
+    if not directory.is_dir():
+        return
+    for path in directory.glob(TEMP_PREFIX + "*"):
+        parts = path.name.split(".")
+        pid = int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else -1
+        if pid != os.getpid() and (pid < 0 or not _alive(pid)):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def prepare(directory: Path) -> None:
+    """Make sure the output folder exists and can be written; raise ``OutputError`` saying why not."""
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"output path {directory} exists and is not a folder")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}probe.{os.getpid()}.", dir=directory)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder {directory}: {exc.strerror or exc}") from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class OutputSet:
     """Collects the files of one run; ``commit`` moves them all into place, ``abort`` drops them."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        prepare(directory)
+        recover(directory)
         self._pending: list[tuple[Path, Path]] = []
         self._open: list[Any] = []
 
     def _temp(self, name: str) -> Path:
-        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{name}.", dir=self.directory)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.{os.getpid()}.", dir=self.directory)
         os.close(fd)
         path = Path(tmp)
         self._pending.append((path, self.directory / name))
@@ -51,27 +147,47 @@ class OutputSet:
 
     def folder(self, name: str) -> Path:
         """A fresh, empty folder that replaces ``directory/name`` as a whole on commit."""
-        path = Path(tempfile.mkdtemp(prefix=f".tmp-{name}.", dir=self.directory))
+        path = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{name}.{os.getpid()}.", dir=self.directory))
         self._pending.append((path, self.directory / name))
         return path
 
     def json(self, name: str, data: Mapping[str, Any]) -> None:
-        self._temp(name).write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
+        with self._temp(name).open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
 
     def commit(self) -> None:
-        for stream in self._open:
-            stream.close()
-        for tmp, final in self._pending:
-            if tmp.is_dir():
-                _replace_folder(tmp, final)
-            else:
-                os.replace(tmp, final)
+        """Close every file, then move the set into place under a journal (see the module doc).
+        A failure before the journal is in place (a full disk) drops the temporaries: the
+        previous outputs stay as they were."""
+        journal = self.directory / JOURNAL
+        try:
+            for stream in self._open:
+                stream.close()
+            mask = _umask()
+            for tmp, _ in self._pending:
+                os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~mask)
+            fd, staged = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}journal.{os.getpid()}.", dir=self.directory)
+            self._pending.append((Path(staged), journal))  # dropped with the others on failure
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"pid": os.getpid(), "moves": [[t.name, f.name] for t, f in self._pending[:-1]]}, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _fsync_dir(self.directory)
+            os.replace(staged, journal)  # from here on the new set is committed: recover() finishes it
+        except BaseException:
+            self.abort()
+            raise
         self._pending.clear()
+        recover(self.directory)
 
     def abort(self) -> None:
         for stream in self._open:
-            stream.close()
+            try:
+                stream.close()
+            except (OSError, sqlite3.Error):
+                pass  # a full disk: the temporary goes anyway
         for tmp, _ in self._pending:
             if tmp.is_dir():
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -93,7 +209,7 @@ def _replace_folder(new: Path, final: Path) -> None:
     """Move ``new`` to ``final``; an old ``final`` is moved aside first and deleted after."""
     old = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".tmp-old-{final.name}.", dir=final.parent)) / final.name
+        old = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}old-{final.name}.{os.getpid()}.", dir=final.parent)) / final.name
         os.replace(final, old)
     os.replace(new, final)
     if old is not None:
@@ -131,7 +247,11 @@ class CsvStream:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPED = re.compile(r"'*[=+\-@\t\r]")  # what gets one more apostrophe when written
+
+
+def _escaped(text: str) -> bool:
+    """What gets one more apostrophe when written: apostrophes (or none) before a formula start."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
 
 
 
@@ -139,12 +259,12 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if _ESCAPED.match(text) else text
+    return "'" + text if _escaped(text) else text
 
 
 def unescape_cell(cell: str) -> str:
     """The value a CSV cell holds: without the apostrophe ``_cell`` added."""
-    return cell[1:] if cell.startswith("'") and _ESCAPED.match(cell, 1) else cell
+    return cell[1:] if cell.startswith("'") and _escaped(cell[1:]) else cell
 
 
 def read_rows(path: Path) -> Iterator[dict[str, object]]:

@@ -101,8 +101,14 @@ def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match
 
 def longest_first(spans: list[Span]) -> list[Span]:
     """Drop spans overlapping a longer one (earlier wins a tie); result in text order."""
+    starts: list[int] = []           # kept spans never overlap, so sorted by start they are sorted by end
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
-        if not any(span.start_char < k.end_char and k.start_char < span.end_char for k in kept):
-            kept.append(span)
-    return sorted(kept, key=lambda s: s.start_char)
+        i = bisect.bisect_left(starts, span.start_char)
+        if i < len(kept) and kept[i].start_char < span.end_char:
+            continue                     # the next kept span starts inside this one
+        if i > 0 and kept[i - 1].end_char > span.start_char:
+            continue                     # the previous kept span runs into this one
+        starts.insert(i, span.start_char)
+        kept.insert(i, span)
+    return kept
