@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .outputs.writers import unescape_cell
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 OUTPUT_CSVS = ("documents.csv", "entities.csv", "mentions.csv", "claims.csv", "transfers.csv", "reviews.csv",
@@ -254,7 +256,7 @@ def _decide(out: Path, count: int = 3) -> dict[str, tuple[str, str]]:
 
 def lost_decisions(out: Path, decisions: dict[str, tuple[str, str]], applied: bool = True) -> list[str]:
     """Decisions gone from reviews.csv, or (``applied``: after a completed run) not on their claim
-    in claims.csv."""
+    in claims.csv (its note read back as a spreadsheet shows it: formula guard removed)."""
     try:
         claims = {c["claim_id"]: c for c in read_csv(out / "claims.csv")}
         reviews = {r.get("claim_id", ""): r for r in read_csv(out / "reviews.csv")}
@@ -263,7 +265,7 @@ def lost_decisions(out: Path, decisions: dict[str, tuple[str, str]], applied: bo
     lost = []
     for claim_id, (status, note) in decisions.items():
         claim, review = claims.get(claim_id), reviews.get(claim_id)
-        if applied and (claim is None or claim["review_status"] != status or claim["review_note"] != note):
+        if applied and (claim is None or claim["review_status"] != status or unescape_cell(claim["review_note"]) != note):
             lost.append(f"{claim_id} {status!r} not on its claim in claims.csv")
         elif review is None or review.get("review_status") != status:
             lost.append(f"{claim_id} {status!r} missing from reviews.csv")
