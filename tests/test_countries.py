@@ -27,3 +27,19 @@ def test_possessive_and_hyphenated(annotate_text):
 def test_case_sensitive_abbreviations(annotate_text):
     assert countries(annotate_text("Let us go.")) == []
     assert countries(annotate_text("The US approved it.")) == [("US", "United States", "name")]
+
+
+def test_format_characters_inside_a_country_name(annotate_text):
+    """A soft hyphen, zero-width joiner or word joiner inside a name is invisible: the name still matches,
+    with the text and offsets of the article."""
+    for mark in ("\u00ad", "\u200d", "\u2060"):
+        text = f"My\u200banmar ordered jets from Rus{mark}sia."
+        rows = [r for r in annotate_text(text) if r["entity_type"] == "COUNTRY"]
+        assert [r["canonical"] for r in rows] == ["Myanmar", "Russia"]
+        assert [text[r["start_char"]:r["end_char"]] for r in rows] == [r["text"] for r in rows] == \
+            ["My\u200banmar", f"Rus{mark}sia"]
+
+
+def test_country_case_still_matters(annotate_text):
+    rows = [r for r in annotate_text("Give us the US jets.") if r["entity_type"] == "COUNTRY"]
+    assert [r["text"] for r in rows] == ["US"]
