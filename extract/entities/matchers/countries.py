@@ -28,7 +28,7 @@ class CountryMatcher:
                 key_id = nlp.vocab.strings.add(key)
                 self.entries[key_id] = (country.id, country.canonical, form)
                 variants = {surface, surface.upper()} if form == "name" else {surface}
-                self.surfaces.setdefault(key_id, set()).update(_spaced(fold(v)) for v in variants)
+                self.surfaces.setdefault(key_id, set()).update(fold(v) for v in variants)
                 self.matcher.add(key, pattern_docs(nlp, sorted(variants)))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -36,16 +36,12 @@ class CountryMatcher:
         for match_id, start, end in self.matcher(doc):
             country_id, canonical, form = self.entries[match_id]
             span = Span(doc, start, end, label=LABEL)
-            if _spaced(fold(span.text)) not in self.surfaces[match_id]:
+            if fold(span.text) not in self.surfaces[match_id]:
                 continue  # same letters, other case: "us" is not "US"
             span._.match = Match(country_id, canonical, "", form, "exact", f"{form} {span.text!r} of {country_id}")
             spans.append(span)
         doc.spans[LABEL] = longest_first(spans)
         return doc
-
-
-def _spaced(text: str) -> str:
-    return " ".join(text.split())
 
 
 @Language.factory("country_matcher", default_config={"gazetteer_dir": ""})
