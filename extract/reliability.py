@@ -368,12 +368,15 @@ class Dialect:
         quoting = "all quoted" if self.quoting == csv.QUOTE_ALL else "minimal quoting"
         return f"{self.delimiter!r} {self.encoding} {self.newline!r} {quoting}"
 
-    def write(self, path: Path, header: list[str], rows: list[list[str]]) -> None:
+    def render(self, rows: list[list[str]]) -> bytes:
+        """The bytes a spreadsheet saving these rows writes."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator=self.newline, quoting=self.quoting)
-        writer.writerow(header)
         writer.writerows(rows)
-        path.write_bytes(buffer.getvalue().encode(self.encoding))
+        return buffer.getvalue().encode(self.encoding)
+
+    def write(self, path: Path, header: list[str], rows: list[list[str]]) -> None:
+        path.write_bytes(self.render([header, *rows]))
 
 
 def spreadsheet_dialects() -> Iterator[Dialect]:
@@ -422,7 +425,7 @@ def battery_round_trips(tally: Tally, work: Path) -> None:
     decisions = {c["claim_id"]: (s, n) for c, s, n in zip(chosen, statuses, NOTES)}
     for n, dialect in enumerate(spreadsheet_dialects()):
         for target in ("reviews.csv", "claims.csv"):
-            if dialect.encoding == "cp1252" and any(not _encodable(v, "cp1252") for c in claims for v in c.values()):
+            if dialect.encoding == "cp1252" and any(not encodable(v, "cp1252") for c in claims for v in c.values()):
                 continue
             out = work / f"rt-{n}-{target}"
             shutil.copytree(base, out)
@@ -449,7 +452,8 @@ def battery_round_trips(tally: Tally, work: Path) -> None:
             shutil.rmtree(out, ignore_errors=True)
 
 
-def _encodable(text: str, encoding: str) -> bool:
+def encodable(text: str, encoding: str) -> bool:
+    """Whether a spreadsheet saving in ``encoding`` can hold ``text``."""
     try:
         text.encode(encoding)
     except UnicodeEncodeError:

@@ -1,7 +1,8 @@
 """How spreadsheets re-save a CSV: the round-trip cases of reviews.csv and claims.csv.
 
-Shared by the hypothesis properties (tests/test_review_properties.py) and by the
-reliability battery (``make reliability``), which drives the built CLI::
+Used by the hypothesis properties (tests/test_review_properties.py); the bytes are written by
+the reliability battery's ``Dialect`` (``make reliability`` saves every combination of the same
+separators, encodings and line ends). A caller drives the CLI::
 
     from spreadsheet import SAVES, review_round_trip
     for how in SAVES:
@@ -15,12 +16,13 @@ Each save is (separator, encoding, line end): what Excel, LibreOffice and Number
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from extract import reliability
 from extract.outputs.writers import _cell as escape_cell
 from extract.outputs.writers import unescape_cell
+from extract.reliability import Dialect
 
 
 class Save(NamedTuple):
@@ -57,10 +59,8 @@ def render(rows: list[list[str]], how: Save) -> bytes:
     header, *body = rows
     if how.header == "retyped":
         header = [h.replace("_", " ").title() for h in header]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=how.delimiter, lineterminator=how.newline)
-    writer.writerows(body if how.header == "none" else [header, *body])
-    return buffer.getvalue().encode(how.encoding)
+    return Dialect(how.delimiter, how.encoding, how.newline, csv.QUOTE_MINIMAL).render(
+        body if how.header == "none" else [header, *body])
 
 
 def resave(path: Path, how: Save | str) -> None:
@@ -71,11 +71,7 @@ def resave(path: Path, how: Save | str) -> None:
 
 def encodable(text: str, how: Save | str) -> bool:
     how = SAVES[how] if isinstance(how, str) else how
-    try:
-        text.encode(how.encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
+    return reliability.encodable(text, how.encoding)
 
 
 def decide(out: Path, name: str, decisions: dict[str, tuple[str, str]]) -> None:
