@@ -17,7 +17,7 @@ from conftest import SMALL_WEAPONS
 from extract.cli import main
 from extract.knowledge.check import check
 from extract.knowledge.gazetteer import DEFAULT_DIR, load
-from extract.knowledge.import_common import CREDITS, compact, family_base, run_import
+from extract.knowledge.import_common import CREDITS, Candidate, Merger, compact, family_base, popular_name, run_import
 from extract.knowledge.sipri import read_register
 
 DATA = Path(__file__).parent / "data" / "knowledge"
@@ -101,6 +101,43 @@ def test_oryx_variants_join_their_parent(gazetteers):
                                               ("Rafale", ""), ("F-16", "")])
 def test_family_from_the_designations_shape(designation, base):
     assert family_base(designation) == base
+
+
+@pytest.mark.parametrize("family,split", [("K2 Black Panther", ("K2", "Black Panther")),
+                                          ("A-10 Thunderbolt II", ("A-10", "Thunderbolt II")),
+                                          ("S-61/H-3A Sea King", ("S-61/H-3A", "Sea King")),
+                                          ("120mm Light Mortar", None), ("M16 rifle", None), ("AIM-120 AMRAAM", None),
+                                          ("Rafale", None), ("Su-30MKI", None), ("MGK-335MS/Bull Horn", None)])
+def test_popular_name_after_a_designation(family, split):
+    assert popular_name(family) == split
+
+
+def test_import_names_new_families_by_their_bare_designation(gazetteers):
+    """A new family "XQ-77 Stormcrow" becomes "XQ-77" (the full name an alias) and its variant follows;
+    two new families on one designation, and the curated "K9 Thunder", keep their names."""
+    merger = Merger(gazetteers, "sipri", dt.date(2031, 1, 1))
+    for cand in (Candidate("XQ-77 Stormcrow", "UAV", "Norway", ["Stormcrow"]),
+                 Candidate("XQ-77B", "UAV", "Norway", group="XQ-77 Stormcrow"),
+                 Candidate("ZR-5 Alder", "light aircraft", "Finland"), Candidate("ZR-5 Birch", "light aircraft", "Finland")):
+        merger.add(cand)
+    merger.write()
+    rows = {r["canonical"]: r for r in csv.DictReader((gazetteers / "weapons.csv").open(encoding="utf-8"))}
+    assert rows["XQ-77"]["family"] == "XQ-77" and rows["XQ-77"]["aliases"].split("|")[:2] == ["XQ-77 Stormcrow",
+                                                                                              "Stormcrow"]
+    assert rows["XQ-77B"]["family"] == "XQ-77"
+    assert rows["ZR-5 Alder"]["family"] == "ZR-5 Alder" and rows["ZR-5 Birch"]["family"] == "ZR-5 Birch"
+    assert rows["K9 Thunder"]["family"] == "K9 Thunder"
+    assert [p for p in check(gazetteers)[0] if p.severity == "error"] == []
+
+
+def test_check_warns_of_a_family_with_a_popular_name(gazetteers):
+    """Curated families such as "K9 Thunder" could be "K9"; "Lynx" and a clashing pair are not reported."""
+    extra = ("zr-5-alder,ZR-5 Alder,ZR-5 Alder,light aircraft,Finland,,curated,2031-01-01\n"
+             "zr-5-birch,ZR-5 Birch,ZR-5 Birch,light aircraft,Finland,,curated,2031-01-01\n")
+    (gazetteers / "weapons.csv").write_text(CURATED + extra, encoding="utf-8")
+    found = [p.message for p in check(gazetteers)[0] if "popular name" in p.message]
+    assert any("'K9 Thunder'" in f and "make 'K9' the canonical" in f for f in found)
+    assert not any("Lynx" in f or "ZR-5" in f for f in found)
 
 
 def test_sipri_designations_resolve():

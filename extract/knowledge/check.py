@@ -16,6 +16,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from .gazetteer import Gazetteers, Problem, load
+from .import_common import compact, popular_name
 from ..entities.matchers.people import FUZZY_MIN_CHARS, FUZZY_THRESHOLD
 
 HINTS = {
@@ -73,6 +74,7 @@ def semantic_problems(gaz: Gazetteers, directory: Path) -> list[Problem]:
             elif len(compact) <= MIN_WEAPON_ALIAS:
                 found.append(Problem("weapons.csv", w.line, "warning",
                                      f"alias {alias!r} of {w.id!r} is very short: it matches only next to a cue word"))
+    found += popular_name_families(gaz)
     for p in gaz.people.values():
         if p.country and countries and p.country not in countries:
             found.append(Problem("people.csv", p.line, "error",
@@ -83,6 +85,25 @@ def semantic_problems(gaz: Gazetteers, directory: Path) -> list[Problem]:
                                      f"one-word alias {alias!r} of {p.id!r} is short or an English word: it will "
                                      f"match unrelated text; use the full name"))
     found += fuzzy_collisions(gaz)
+    return found
+
+
+def popular_name_families(gaz: Gazetteers) -> list[Problem]:
+    """Families named by designation and popular name ("K2 Black Panther") whose bare designation names
+    no other row or family: the family is the designation ("K2"), the popular name belongs in the aliases."""
+    owners: dict[str, set[str]] = {}
+    for w in gaz.weapons.values():
+        split = popular_name(w.canonical) if w.family == w.canonical else None
+        for surface in (w.canonical, *w.aliases, *(split[:1] if split else ())):
+            owners.setdefault(compact(surface), set()).add(w.id)
+    found = []
+    for w in gaz.weapons.values():
+        split = popular_name(w.canonical) if w.family == w.canonical else None
+        if split and owners[compact(split[0])] == {w.id}:
+            found.append(Problem("weapons.csv", w.line, "warning",
+                                 f"family {w.canonical!r} of {w.id!r} adds the popular name {split[1]!r} to its "
+                                 f"designation: make {split[0]!r} the canonical and family of the row and of its "
+                                 f"members, and keep {w.canonical!r} as an alias"))
     return found
 
 

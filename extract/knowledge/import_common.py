@@ -60,6 +60,19 @@ CALIBRE = re.compile(r"(?<!\s)\s+\d{2,3}(?:[.,]\d)?mm(?:\s+turret)?$")
 _BASE = re.compile(r"^(?P<base>(?:[A-Za-z][A-Za-z]*[- ]?)?\d+)(?P<variant>[A-Za-z][A-Za-z0-9]*(?:-\d+)?)$")
 
 
+# A family written as its designation and the system's popular name ("K2 Black Panther", "AH-64 Apache"):
+# a first word with letters and digits (not a calibre such as "120mm"), then capitalised words without
+# digits, roman numerals allowed after the first ("A-10 Thunderbolt II"). The family is the designation.
+_POPULAR = re.compile(r"(?P<designation>(?=\S*[A-Za-z])(?=\S*\d)(?!\S*\dmm )(?!\S*/[A-Z][a-z]+ )\S+)"
+                      r"(?P<name>(?: [A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)(?: [A-Z][a-z]+(?:-[A-Z]?[a-z]+)*| [IVX]{1,3})*)")
+
+
+def popular_name(name: str) -> tuple[str, str] | None:
+    """("K2", "Black Panther") for "K2 Black Panther"; None unless ``name`` is a designation and a popular name."""
+    m = _POPULAR.fullmatch(name)
+    return (m["designation"], m["name"].strip()) if m else None
+
+
 def compact(text: str) -> str:
     """The key two spellings of one designation share: "K-9 Thunder" / "K9 thunder" -> "k9thunder"."""
     return re.sub(r"[^0-9a-z]+", "", fold(text).casefold())
@@ -308,8 +321,41 @@ class Merger:
             if row.cells["family"] not in canonicals:
                 row.cells["family"] = row.cells["canonical"]
 
+    def base_families(self, indices: Iterable[int]) -> int:
+        """Families among ``indices`` named by designation and popular name ("K2 Black Panther") take the
+        bare designation as canonical and family name ("K2"); the full name becomes the first alias and
+        the family's members follow. A designation that names another row, or two such families, is
+        left as it is (it would merge different systems). Returns how many families were renamed."""
+        todo: dict[str, tuple[int, str]] = {}  # compact designation -> (row index, designation)
+        clashes: set[str] = set()
+        for i in indices:
+            cells = self.rows[i].cells
+            split = popular_name(cells["canonical"]) if cells["family"] == cells["canonical"] else None
+            if not split:
+                continue
+            key = compact(split[0])
+            if key in todo or any(j != i for j in self.owner.get(key, [])):
+                clashes.add(key)
+            todo[key] = (i, split[0])
+        renamed = {}
+        for key, (i, designation) in todo.items():
+            if key in clashes:
+                continue
+            cells = self.rows[i].cells
+            renamed[cells["canonical"]] = designation
+            aliases = [cells["canonical"], *(a for a in self.rows[i].aliases() if compact(a) != key)]
+            cells.update(canonical=designation, family=designation, aliases="|".join(aliases))
+            self.owner.setdefault(key, []).append(i)
+            self.rows[i].changed = True
+        for row in self.rows:
+            if row.cells["family"] in renamed:
+                row.cells["family"] = renamed[row.cells["family"]]
+                row.changed = True
+        return len(renamed)
+
     def write(self, path: Path | None = None) -> Path:
         self._families()
+        self.base_families(i for i, row in enumerate(self.rows) if not row.line)
         target = path or self.path
         body = "\n".join([*self.head, *(r.text() for r in self.rows)]) + "\n"
         tmp = target.with_suffix(".csv.tmp")
