@@ -448,3 +448,22 @@ def test_a_prospective_modifier_within_the_noun_phrase(claims_of):
     row = one(claims_of("The State Department approved a possible Foreign Military Sale of 40 F-16 jets to Taiwan.",
                         "transfer"))
     assert (row["status"], row["polarity"]) == ("offered", "hypothetical")
+
+
+@pytest.mark.parametrize("text, recipient, quantity", [
+    ("Egypt’s 2020 order for 12 Rafale fighters was its second.", "Egypt", 12),
+    ("Taiwan's acquisition of 60 F-16 jets took three years.", "Taiwan", 60),
+    ("The Egyptian procurement of 24 Rafale jets was paid in instalments.", "Egypt", 24),
+])
+def test_order_noun_takes_its_possessive_as_recipient(claims_of, text, recipient, quantity):
+    row = one(claims_of(text, "transfer"))
+    assert (row["recipient"], row["status"], row["quantity"]) == (recipient, "ordered", quantity)
+    assert "recipient:" in row["basis"] and "document" not in row["basis"].split("recipient:")[1][:30]
+
+
+def test_plural_short_designation_named_elsewhere_in_the_document(claims_of):
+    """ "K2s" needs no cue word when the document names the K2 with one; alone it stays unmatched."""
+    text = "Ukraine received its first K2 tanks in May. Ukraine’s 2024 order for 40 K2s was financed by loans."
+    rows = claims_of(text, "transfer")
+    assert [(r["weapon_id"], r["quantity"]) for r in rows if r["quantity"]] == [("k2-black-panther", 40)]
+    assert claims_of("Ukraine’s 2024 order for 40 K2s was financed by loans.", "transfer") == []

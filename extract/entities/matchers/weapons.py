@@ -257,12 +257,21 @@ class WeaponMatcher:
                 spans.append(span)
                 covered[found[0]:found[1]] = [True] * (found[1] - found[0])
 
+        uncued: list[tuple[int, int, str]] = []
         for i in self._starts(orth):
             if i and not space[i - 1] and tok.keys[i - 1]:
                 continue  # a start inside a word
             end_key = self._exact_at(tok, i)
             if end_key is not None:
-                keep(self._exact(tok, i, *end_key))
+                found = self._exact(tok, i, *end_key)
+                if found is None and end_key[1] in self.index.cue_keys and any(c.isdigit() for c in end_key[1]):
+                    uncued.append((i, *end_key))
+                keep(found)
+        if uncued:  # a short designation ("K2s") the document names elsewhere with a cue is that system
+            named = {span._.match.entity_id for span in spans}
+            for i, end, key in uncued:
+                if named.intersection(self.index.keys[key]):
+                    keep(self._exact(tok, i, end, key, cued=True))
         for m in _DESIGNATION_START.finditer(text):  # designations the exact pass did not cover
             i = bisect.bisect_right(idx, m.start()) - 1
             if i >= 0 and idx[i] == m.start() and not covered[i]:
@@ -306,8 +315,9 @@ class WeaponMatcher:
                 pass  # a name does not end on a hyphen or slash
             elif acc in index:
                 best = (j + 1, acc)
-            elif acc.endswith("s") and acc[:-1] in index and len(acc) >= 5 and acc[-2:-1].isalpha():
-                best = (j + 1, acc[:-1])  # "Harops", "Rafales"
+            elif acc.endswith("s") and acc[:-1] in index and (len(acc) >= 5 and acc[-2:-1].isalpha() or
+                                                               acc[-2:-1].isdigit() and tok.texts[j].endswith("s")):
+                best = (j + 1, acc[:-1])  # "Harops", "Rafales", "K9s"
             j += 1
             if j >= len(keys) or j - i >= MAX_TOKENS:
                 break
@@ -323,11 +333,13 @@ class WeaponMatcher:
             acc += nxt
         return best
 
-    def _exact(self, tok: Tokens, start: int, end: int, key: str) -> tuple[int, int, Match] | None:
-        """The gazetteer name ``key`` over tokens [start, end), unless a rule rejects it."""
+    def _exact(self, tok: Tokens, start: int, end: int, key: str,
+               cued: bool = False) -> tuple[int, int, Match] | None:
+        """The gazetteer name ``key`` over tokens [start, end), unless a rule rejects it; ``cued``: the
+        document names the system elsewhere, which stands for a cue word."""
         ids = self.index.keys[key]
         surface = tok.text(start, end)
-        if key in self.index.cue_keys and not self._has_cue(tok, start, end, ids):
+        if key in self.index.cue_keys and not cued and not self._has_cue(tok, start, end, ids):
             return None
         if key in self.index.bare_keys and end - start <= 2 and not tok.texts[start][:1].isupper():
             return None
