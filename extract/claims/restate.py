@@ -45,9 +45,15 @@ def _words(value: object) -> str:
     return " ".join(str(value).casefold().split())
 
 
+PART = "_part"  # internal: the sentence names two variants of the mention's family (a deal's breakdown)
+
+
 def _same_system(a: Row, b: Row) -> bool:
     """The same designation, or a variant and its family row ("Su-30" / "Su-30SME"); two
-    generic categories by their words."""
+    generic categories by their words. A variant in a breakdown ("116 of one variant and 64 of
+    another") is a part of the deal, not a restatement of it: only the same variant restates it."""
+    if (a.get(PART) or b.get(PART)) and a["weapon"] != b["weapon"]:
+        return False
     if a["weapon_id"] and b["weapon_id"]:
         if a["weapon_id"] == b["weapon_id"]:
             return True

@@ -15,8 +15,9 @@ NUMBER_WORDS = {
     "three dozen": 36, "a hundred": 100,
 }
 _NUMBER = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-# A count right before a system, allowing up to two modifiers: "six Sukhoi Su-30SM", "two Russian Su-30".
-QUANTITY_BEFORE = re.compile(rf"(?<![\w$€£.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|\d+|{_NUMBER})\s+(?:[\w’'-]+\s+){{0,2}}$",
+# A count right before a system, allowing up to two modifiers: "six Sukhoi Su-30SM", "two Russian Su-30";
+# the system may be quoted or bracketed: "64 upgraded “K2PL” variants".
+QUANTITY_BEFORE = re.compile(rf"(?<![\w$€£.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|\d+|{_NUMBER})\s+(?:[\w’'-]+\s+){{0,2}}[“\"‘(]?$",
                              re.IGNORECASE)
 MAX_QUANTITY = 100_000  # more than this is not a count of weapon systems
 

@@ -220,6 +220,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
             continue
         items = _items(ctx, sentence, anaphora, topic, triggers)
         clauses = _relative_clauses(ctx, sentence, items)
+        variants = Counter(w.family for w in {i.weapon.canonical: i.weapon for i in items if i.weapon}.values())
         for item in items:
             trigger = _trigger(ctx, item, triggers, clauses, sentence)
             if trigger is None:
@@ -253,6 +254,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
                                      report + anaphor + basis)
             row[INDIRECT] = bool(status_note) or (weapon is not None and weapon.value.startswith(TOPIC))
             row[restate.CATEGORY] = ctx.cues.weapon_category.get(weapon.id, "") if weapon else item.generic.value  # type: ignore[union-attr]
+            row[restate.PART] = weapon is not None and variants[weapon.family] > 1
             rows.append(row)
     _future_deliveries(rows)
     rows = restate.merge(restate.absorb_summaries(rows))  # before the document fills roles: a restatement's own roles come first
