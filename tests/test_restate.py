@@ -91,3 +91,26 @@ def test_a_quote_repeated_in_part_is_one_statement():
     assert restate.agree(a, b)
     assert not restate.agree(a, b | {"speaker": "Ana Lopez"})
     assert not restate.agree(a, b | {"quote": "an entirely different remark"})
+
+
+def test_a_variant_in_a_breakdown_is_a_part_not_a_restatement():
+    deal = row("transfer", 0, weapon_id="su-30", weapon="Su-30", family="Su-30", status="ordered", value_usd="900")
+    part = row("transfer", 50, weapon_id="su-30sme", weapon="Su-30SME", family="Su-30", status="ordered",
+               quantity=8, **{restate.PART: True})
+    assert len(restate.merge([deal, part])) == 2
+    assert len(restate.merge([deal, {**part, restate.PART: False}])) == 1  # a variant alone restates the deal
+
+
+def test_a_restatement_fitting_two_claims_joins_the_one_stated_first():
+    main = row("transfer", 0, weapon_id="k2", weapon="K2", family="K2", status="ordered", value_usd="500",
+               date_value="2025", date_start="2025-01-01", date_end="2025-12-31")
+    background = row("transfer", 200, weapon_id="k2", weapon="K2", family="K2", status="ordered", quantity=40,
+                     recipient="Egypt", date_value="2019", date_start="2019-01-01", date_end="2019-12-31")
+    again = row("transfer", 100, weapon_id="k2", weapon="K2", family="K2", status="ordered", quantity=40)
+    merged = restate.merge([main, again, background])
+    assert [(r["start_char"], r["other_spans"]) for r in merged] == [(0, "100-110"), (200, "")]
+
+
+def test_quantity_before_a_quoted_designation(claims_of):
+    row_ = claims_of("Egypt will receive 24 upgraded “Rafale F4” jets from France.", "transfer")[0]
+    assert row_["quantity"] == 24

@@ -199,12 +199,10 @@ def merge(rows: list[Row]) -> list[Row]:
     order = sorted(range(len(rows)), key=lambda i: _rank(rows[i], i))
     groups: list[list[int]] = []
     for i in order:
-        for group in groups:
-            if rows[group[0]]["claim_type"] != rows[i]["claim_type"]:
-                continue
-            if all(agree(rows[i], rows[j]) for j in group):
-                group.append(i)
-                break
+        fits = [g for g in groups if rows[g[0]]["claim_type"] == rows[i]["claim_type"]
+                and all(agree(rows[i], rows[j]) for j in g)]
+        if fits:  # a restatement that fits two claims restates the one the document states first
+            min(fits, key=lambda g: min(int(rows[j]["start_char"]) for j in g)).append(i)  # type: ignore[call-overload]
         else:
             groups.append([i])
     kept = []
