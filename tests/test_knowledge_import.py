@@ -150,3 +150,12 @@ def test_sipri_designations_resolve():
                     if d.order_year.isdigit() and int(d.order_year) >= 1990 and d.designation}
     resolved = [d for d in designations if compact(d) in keys]
     assert len(resolved) / len(designations) >= 0.95, sorted(set(designations) - set(resolved))[:40]
+
+
+def test_ship_classes_are_named_by_their_class():
+    """A ship class is "Istif class" (the gold's form), its category noun only in the aliases."""
+    gaz = load()
+    noun = ("frigate", "corvette", "destroyer", "submarine", "patrol vessel")
+    assert not [w.canonical for w in gaz.weapons.values() if w.canonical.endswith(tuple(f"-class {n}" for n in noun))]
+    istif = next(w for w in gaz.weapons.values() if "Istif-class frigate" in w.aliases)
+    assert (istif.canonical, istif.family) == ("Istif class", "Istif class")
