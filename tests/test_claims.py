@@ -467,3 +467,18 @@ def test_plural_short_designation_named_elsewhere_in_the_document(claims_of):
     rows = claims_of(text, "transfer")
     assert [(r["weapon_id"], r["quantity"]) for r in rows if r["quantity"]] == [("k2-black-panther", 40)]
     assert claims_of("Ukraine’s 2024 order for 40 K2s was financed by loans.", "transfer") == []
+
+
+def test_an_export_variant_is_no_export_and_an_unconfirmed_receipt_no_denial(claims_of):
+    row = one(claims_of("It is not yet officially confirmed that Egypt received the export variant of France’s "
+                        "Rafale fighter.", "transfer"))
+    assert (row["supplier"], row["recipient"], row["polarity"]) == ("France", "Egypt", "asserted")
+    assert "reported" in row["basis"]
+    assert one(claims_of("Egypt did not receive Rafale jets from France.", "transfer"))["polarity"] == "negated"
+
+
+def test_a_date_in_what_was_said_is_not_the_claims(claims_of):
+    row = one(claims_of("Egypt received Rafale jets from France, the minister told reporters that more would "
+                        "arrive in March 2026.", "transfer"))
+    assert row["date_value"] == ""
+    assert one(claims_of("Egypt received Rafale jets from France in March 2024.", "transfer"))["date_value"] == "2024-03"

@@ -104,18 +104,25 @@ SAID = re.compile(r"\b(?:said|says|told\s+\w+|stated|added|wrote|posted)\s+(?:on
                   re.IGNORECASE)
 
 
+# A verb of saying between the claim and a date: the date is of what was said ("X received Y, the
+# president told reporters that the systems would be unveiled next week").
+SPEECH = re.compile(r"\b(?:said|says|told|stated|added)\b", re.IGNORECASE)
+
+
 def nearest_date(sentence: Sentence, anchor: int, clause: bool = False) -> Ent | None:
     """The date in the sentence nearest ``anchor``, preferring ones with a value. A date that
     opens a span ("since 2001") says when something began, not when the claim happened. With
     ``clause``, only a date in the anchor's clause counts, and not the date of a report about
-    it ("..., the ministry said on Tuesday"): the claim's own date, else none. A relative
+    it ("..., the ministry said on Tuesday"), nor one after a verb of saying that follows the anchor
+    (what was said): the claim's own date, else none. A relative
     clause ("..., which ... in May,") belongs to the clause it follows."""
     dates = [d for d in sentence.of("DATE")
              if not SINCE.search(sentence.text[max(0, d.start - sentence.start - 20):d.start - sentence.start])]
     if clause:
         here = sentence.region(anchor)
         dates = [d for d in dates if sentence.region(d.start) in (here, ("relative", sentence.region(d.start)[1]))
-                 and not SAID.search(sentence.text[max(0, d.start - sentence.start - 40):d.start - sentence.start])]
+                 and not SAID.search(sentence.text[max(0, d.start - sentence.start - 40):d.start - sentence.start])
+                 and not (d.start > anchor and SPEECH.search(sentence.text[anchor - sentence.start:d.start - sentence.start]))]
     if not dates:
         return None
     return min(dates, key=lambda d: (d.value == "", abs(d.start - anchor)))

@@ -168,8 +168,11 @@ def _roles(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item) -> tup
 
 
 def _polarity(ctx: DocContext, sentence: Sentence, trigger: Hit, found: Clause) -> str:
-    """The polarity cues before the cue; a prospective sale ("the proposed sale") is hypothetical."""
+    """The polarity cues before the cue; a prospective sale ("the proposed sale") is hypothetical.
+    The "not" of a report cue before it ("it is not yet confirmed that X received") is no denial."""
     value = polarity(ctx, sentence, trigger.start)
+    if value == "negated" and found.report is not None and found.report.end <= trigger.start:
+        value = polarity(ctx, sentence, trigger.start, window=trigger.start - found.report.end)
     return "hypothetical" if value == "asserted" and found.prospective is not None else value
 
 
