@@ -159,3 +159,10 @@ def test_ship_classes_are_named_by_their_class():
     assert not [w.canonical for w in gaz.weapons.values() if w.canonical.endswith(tuple(f"-class {n}" for n in noun))]
     istif = next(w for w in gaz.weapons.values() if "Istif-class frigate" in w.aliases)
     assert (istif.canonical, istif.family) == ("Istif class", "Istif class")
+
+
+def test_a_makers_name_is_no_part_of_the_family():
+    """"BAE Hawk" is the Hawk (the maker's name stays out of matches, so it stays out of the family)."""
+    gaz = load()
+    hawk = next(w for w in gaz.weapons.values() if "BAE Hawk" in w.aliases)
+    assert (hawk.canonical, hawk.family, hawk.category) == ("Hawk", "Hawk", "trainer aircraft")
