@@ -96,9 +96,9 @@ def test_a_quote_repeated_in_part_is_one_statement():
 def test_a_variant_in_a_breakdown_is_a_part_not_a_restatement():
     deal = row("transfer", 0, weapon_id="su-30", weapon="Su-30", family="Su-30", status="ordered", value_usd="900")
     part = row("transfer", 50, weapon_id="su-30sme", weapon="Su-30SME", family="Su-30", status="ordered",
-               quantity=8, **{restate.PART: True})
+               quantity=8, **{restate.PART: restate.VARIANT})
     assert len(restate.merge([deal, part])) == 2
-    assert len(restate.merge([deal, {**part, restate.PART: False}])) == 1  # a variant alone restates the deal
+    assert len(restate.merge([deal, {**part, restate.PART: ""}])) == 1  # a variant alone restates the deal
 
 
 def test_a_restatement_fitting_two_claims_joins_the_one_stated_first():
@@ -114,3 +114,10 @@ def test_a_restatement_fitting_two_claims_joins_the_one_stated_first():
 def test_quantity_before_a_quoted_designation(claims_of):
     row_ = claims_of("Egypt will receive 24 upgraded “Rafale F4” jets from France.", "transfer")[0]
     assert row_["quantity"] == 24
+
+
+def test_one_of_a_whole_is_its_own_delivery(claims_of):
+    """ "The third of four Rafale jets" is one jet: not merged into the order of the four."""
+    rows = claims_of("Egypt ordered Rafale jets from France in 2021. The third of four Rafale jets will be "
+                     "delivered to Egypt in June.", "transfer")
+    assert [r["quantity"] for r in rows] == ["", 1]

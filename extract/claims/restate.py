@@ -45,14 +45,19 @@ def _words(value: object) -> str:
     return " ".join(str(value).casefold().split())
 
 
-PART = "_part"  # internal: the sentence names two variants of the mention's family (a deal's breakdown)
+PART = "_part"  # internal: a part of a deal: VARIANT (one of two variants a sentence names) or ONE_OF
+VARIANT, ONE_OF = "variant", "one of"  # ("the fourth of five ships")
 
 
 def _same_system(a: Row, b: Row) -> bool:
     """The same designation, or a variant and its family row ("Su-30" / "Su-30SME"); two
-    generic categories by their words. A variant in a breakdown ("116 of one variant and 64 of
-    another") is a part of the deal, not a restatement of it: only the same variant restates it."""
-    if (a.get(PART) or b.get(PART)) and a["weapon"] != b["weapon"]:
+    generic categories by their words. A part of a deal (a variant in a breakdown, "116 of one
+    variant and 64 of another"; "the fourth of five ships") is not a restatement of it: only the
+    variant (with the same count, for one of a whole) restates it."""
+    parts = {a.get(PART), b.get(PART)}
+    if parts & {VARIANT, ONE_OF} and a["weapon"] != b["weapon"]:
+        return False
+    if ONE_OF in parts and a["quantity"] != b["quantity"]:
         return False
     if a["weapon_id"] and b["weapon_id"]:
         if a["weapon_id"] == b["weapon_id"]:

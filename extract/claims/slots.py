@@ -39,11 +39,27 @@ class Money:
     text: str
 
 
-def quantity_before(text: str, start: int) -> int | None:
-    """The count written just before ``start`` ("six Sukhoi Su-30SM" -> 6), or None."""
+# "the fourth of five corvettes": one of them, not the five.
+ORDINAL_OF = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
+                        r"\d+(?:st|nd|rd|th))\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def one_of(text: str, start: int) -> bool:
+    """The system at ``start`` is one of a counted whole: "the fourth of five corvettes"."""
     m = QUANTITY_BEFORE.search(text[max(0, start - 40):start])
+    at = max(0, start - 40) + m.start() if m else 0
+    return m is not None and ORDINAL_OF.search(text[max(0, at - 30):at]) is not None
+
+
+def quantity_before(text: str, start: int) -> int | None:
+    """The count written just before ``start`` ("six Sukhoi Su-30SM" -> 6; "the fourth of five
+    corvettes" -> 1), or None."""
+    window = max(0, start - 40)
+    m = QUANTITY_BEFORE.search(text[window:start])
     if m is None:
         return None
+    if one_of(text, start):
+        return 1
     raw = m.group("n").lower()
     if raw in NUMBER_WORDS:
         return NUMBER_WORDS[raw]

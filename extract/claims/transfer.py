@@ -33,7 +33,7 @@ from .anaphora import Anaphora
 from .clause import Clause
 from .context import DocContext, Ent, Hit, Sentence
 from .mention import INDIRECT, new_mention, set_date
-from .slots import attributed_to, in_quote, money_in, nearest_date, polarity, quantity_before, role_country
+from .slots import attributed_to, in_quote, money_in, nearest_date, one_of, polarity, quantity_before, role_country
 
 TOPIC = "the document's main system"
 TOPIC_SHARE = 0.6  # share of a document's named systems one family needs to be "the system" it is about
@@ -257,7 +257,8 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
                                      report + anaphor + basis)
             row[INDIRECT] = bool(status_note) or (weapon is not None and weapon.value.startswith(TOPIC))
             row[restate.CATEGORY] = ctx.cues.weapon_category.get(weapon.id, "") if weapon else item.generic.value  # type: ignore[union-attr]
-            row[restate.PART] = weapon is not None and variants[weapon.family] > 1
+            row[restate.PART] = restate.ONE_OF if quantity and one_of(ctx.text, item.start) else \
+                restate.VARIANT if weapon is not None and variants[weapon.family] > 1 else ""
             rows.append(row)
     _future_deliveries(rows)
     rows = restate.merge(restate.absorb_summaries(rows))  # before the document fills roles: a restatement's own roles come first
