@@ -63,14 +63,19 @@ _BASE = re.compile(r"^(?P<base>(?:[A-Za-z][A-Za-z]*[- ]?)?\d+)(?P<variant>[A-Za-
 # A family written as its designation and the system's popular name ("K2 Black Panther", "AH-64 Apache"):
 # a first word with letters and digits (not a calibre such as "120mm"), then capitalised words without
 # digits, roman numerals allowed after the first ("A-10 Thunderbolt II"). The family is the designation.
-_POPULAR = re.compile(r"(?P<designation>(?=\S*[A-Za-z])(?=\S*\d)(?!\S*\dmm )(?!\S*/[A-Z][a-z]+ )\S+)"
-                      r"(?P<name>(?: [A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)(?: [A-Z][a-z]+(?:-[A-Z]?[a-z]+)*| [IVX]{1,3})*)")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*")
+_ROMAN = re.compile(r"[IVX]{1,3}")
 
 
 def popular_name(name: str) -> tuple[str, str] | None:
     """("K2", "Black Panther") for "K2 Black Panther"; None unless ``name`` is a designation and a popular name."""
-    m = _POPULAR.fullmatch(name)
-    return (m["designation"], m["name"].strip()) if m else None
+    designation, _, rest = name.partition(" ")
+    words = rest.split(" ")
+    if not any(c.isdigit() for c in designation) or not any(c.isalpha() for c in designation) \
+            or re.search(r"\dmm$|/[A-Z][a-z]+$", designation) or not _NAME_WORD.fullmatch(words[0]) \
+            or not all(_NAME_WORD.fullmatch(w) or _ROMAN.fullmatch(w) for w in words[1:]):
+        return None
+    return designation, rest
 
 
 def compact(text: str) -> str:
