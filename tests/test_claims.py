@@ -482,3 +482,29 @@ def test_a_date_in_what_was_said_is_not_the_claims(claims_of):
                         "arrive in March 2026.", "transfer"))
     assert row["date_value"] == ""
     assert one(claims_of("Egypt received Rafale jets from France in March 2024.", "transfer"))["date_value"] == "2024-03"
+
+
+def test_a_countrys_own_system_is_not_transferred(claims_of):
+    rows = claims_of("Taiwan wants to buy 40 F-16 jets to bridge the gap until its own Rafale jets enter service.",
+                     "transfer")
+    assert [r["weapon_id"] for r in rows] == ["f-16"]
+
+
+def test_a_repair_package_beside_a_system_repairs_nothing(claims_of):
+    text = "Russia sold Myanmar a package that covers training, repair packages, Su-30 jets and spare parts."
+    assert not [r for r in claims_of(text, "transfer") if r["status"] == "repair"]
+
+
+def test_the_carrier_of_a_delivery_is_not_delivered(claims_of):
+    rows = claims_of("Four Su-30 transports landed in Naypyidaw on Monday, delivering Pantsir-S1 systems to Myanmar.",
+                     "transfer")
+    assert [(r["weapon_id"], r["status"]) for r in rows] == [("pantsir-s1", "delivered")]
+
+
+def test_a_rules_based_order_is_no_order(claims_of):
+    text = ("Egypt ordered Rafale jets from France. The first Rafale jets arrived in May. During his visit to "
+            "Cairo, the French minister in a meeting with the Egyptian minister reaffirmed France’s commitment "
+            "to a rules-based international order.")
+    rows = claims_of(text, "transfer")
+    third = text.index("During")
+    assert rows and all(int(r["start_char"]) < third and str(third) not in str(r["other_spans"]) for r in rows)

@@ -47,6 +47,8 @@ OBJECT_BREAK = frozenset(("for", "to", "and", "at", "in", "on", "with", "from"))
 # a system inside a phrase of these is not a supplying verb's object ("provide mobility for the K2 tanks")
 NOT_OBJECT = re.compile(r"\b(?:for|at|in|on)\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+)?$", re.IGNORECASE)
 LISTED_AFTER = re.compile(r"(?:,|\band|\bas\s+well\s+as|\bplus)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# "before its own KAAN jets enter service": a country's own system, not one it buys or sells
+OWN = re.compile(r"\b(?:its|their|our|his|her)\s+own\s+(?:[\w’'-]+\s+)?$", re.IGNORECASE)
 RELATIVE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:which|that|who)\b[^,;]*", re.IGNORECASE)
 
 
@@ -131,16 +133,25 @@ def _relative_clauses(ctx: DocContext, sentence: Sentence, items: list[Item]) ->
 
 def _object_of(ctx: DocContext, trigger: Hit, item: Item) -> bool:
     """The system is the cue's object: "repair four Su-30 jets", "the overhaul of the Mi-17s"."""
-    gap = ctx.text[trigger.end:item.start].split() if trigger.end <= item.start else ["-"] * 9
-    return len(gap) <= 3 and not set(w.lower() for w in gap) & OBJECT_BREAK
+    between = ctx.text[trigger.end:item.start] if trigger.end <= item.start else "- " * 9
+    gap = between.split()
+    return len(gap) <= 3 and "," not in between and not set(w.lower() for w in gap) & OBJECT_BREAK
+
+
+def _carries(ctx: DocContext, sentence: Sentence, trigger: Hit, item: Item, items: list[Item]) -> bool:
+    """The system is the subject of an active supplying verb whose object is another system: the
+    carrier, not the cargo ("six Il-76 airlifters landed in Bamako, delivering Mi-24 helicopters")."""
+    return trigger.start >= item.end and role_country(trigger) == "supplier" and \
+        not PASSIVE_AFTER.match(ctx.text[item.end:trigger.start]) and \
+        any(o.start >= trigger.end and sentence.region(o.start) == sentence.region(trigger.start) for o in items)
 
 
 def _trigger(ctx: DocContext, item: Item, triggers: list[Hit], clauses: list[tuple[int, int, Item]],
-             sentence: Sentence) -> Hit | None:
+             sentence: Sentence, items: list[Item]) -> Hit | None:
     region = sentence.region(item.start)
     usable = [t for t in triggers
               if not any(s <= t.start < e and owner is not item for s, e, owner in clauses)
-              and sentence.region(t.start) == region]
+              and sentence.region(t.start) == region and not _carries(ctx, sentence, t, item, items)]
     # the system is the subject of a passive cue after it: "the Type 26 frigates were selected by Norway"
     # a repair, overhaul or upgrade is a claim about the system it takes as object ("repair four
     # Su-30 jets", "the overhaul of the Mi-17s"), not a service named beside it ("repair packages")
@@ -225,8 +236,8 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
         clauses = _relative_clauses(ctx, sentence, items)
         variants = Counter(w.family for w in {i.weapon.canonical: i.weapon for i in items if i.weapon}.values())
         for item in items:
-            trigger = _trigger(ctx, item, triggers, clauses, sentence)
-            if trigger is None:
+            trigger = _trigger(ctx, item, triggers, clauses, sentence, items)
+            if trigger is None or OWN.search(ctx.text[max(sentence.start, item.start - 40):item.start]):
                 continue
             noun = item.weapon.start + item.weapon.text.rfind(" ") + 1 if item.weapon and " " in item.weapon.text else item.start
             quantity = None if item.start == item.end else \
