@@ -164,3 +164,42 @@ def test_capability_and_component_are_not_combat_use(claims_of, text):
 def test_a_delegation_visit_names_its_leader(claims_of):
     rows = claims_of("A Polish delegation led by Tomasz Wrzesniak visited Seoul in May 2024.", "meeting")
     assert [r["people"] for r in rows] == ["Tomasz Wrzesniak"]
+
+
+# --------------------------------------------------------------------------- a cited source is no statement
+
+@pytest.mark.parametrize("text", [
+    # a body reports a transfer the sentence states in full (system, supplier, recipient)
+    "Egypt has signed a contract for 30 Rafale jets from France, the Egyptian defence ministry said.",
+    # a country confirms it
+    "Last spring Egypt confirmed a deal with France for 30 Rafale jets.",
+    # a country confirms a combat use it made
+    "Ukraine confirmed the raid, saying it had destroyed the depot with Su-30 jets.",
+])
+def test_a_body_reporting_a_claim_stated_in_full_only_cites_it(claims_of, text):
+    assert claims_of(text, "statement") == []
+    assert claims_of(text, "transfer") or claims_of(text, "combat_use")
+
+
+@pytest.mark.parametrize("text", [
+    # a person's report is a statement of its own
+    "Egypt has signed a contract for 30 Rafale jets from France, Alexander Fomin said.",
+    # the supplier is not named in the sentence: the body says more than the claim
+    "Egypt has signed a contract for 30 Rafale jets, the Egyptian defence ministry said.",
+    # a prospect is the body's own position
+    "Egypt will sign a contract for 30 Rafale jets from France, the Egyptian defence ministry said.",
+    # a denial stays a statement
+    "The Egyptian defence ministry denied that Egypt had bought 30 Rafale jets from France.",
+    # a quotation is the body's own words
+    "“We are proud of this contract with France for 30 Rafale jets,” the Egyptian defence ministry said of "
+    "Egypt's order.",
+])
+def test_a_statement_that_says_more_than_the_claim_stays(claims_of, text):
+    assert len(claims_of(text, "statement")) == 1
+
+
+def test_according_to_a_source_of_a_transfer_cue_with_a_system(claims_of):
+    assert claims_of("The first Rafale jets are due to arrive in Cairo in 2027, according to Alexander Fomin.",
+                     "statement") == []
+    assert len(claims_of("Talks will cover the navy and the air force, according to Alexander Fomin.",
+                         "statement")) == 1

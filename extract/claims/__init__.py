@@ -29,8 +29,9 @@ class Extractor:
         ctx = DocContext.build(doc_id, text, source, sentence_starts, entity_rows, self.cues)
         transfers = transfer.extract(ctx)
         pair = _document_pair(ctx, transfers)
-        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx, transfers) + agreement.extract(ctx, pair, transfers) + \
-            combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "") + exercise.extract(ctx, pair)
+        combats = combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "")
+        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx, transfers + combats) + \
+            agreement.extract(ctx, pair, transfers) + combats + exercise.extract(ctx, pair)
         return _finish(transfers + restate.merge(others))
 
 

@@ -8,7 +8,12 @@
   "hailed" ... every inflection, see ``lemmas.py``) and a speaker is a reported statement; a
   sentence whose clauses have different speakers ("Tehran criticised ..., while Moscow
   dismissed ...") makes one statement per speaker. "according to X" in a sentence that
-  states a transfer only cites the transfer's source: it is no statement of its own.
+  states a transfer (or has a transfer cue and names a system) only cites the transfer's
+  source: it is no statement of its own. Nor is a body or a country that reports, without
+  quoting, a transfer or combat use the same sentence states in full (system and both
+  parties, or system and actor, named there): "Egypt has bought 30 jets from France, the
+  Egyptian ministry said" is the transfer, its source cited. A denial, a quotation and a
+  prospect ("will", "plans to": ``clause,future`` rows) stay statements.
 
 The speaker is, in order:
 
@@ -362,11 +367,37 @@ def _paragraph_after(ctx: DocContext, i: int) -> list[Sentence]:
     return found
 
 
-def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+def _states_in_full(sentence: Sentence, claim: dict[str, object]) -> bool:
+    """Does ``sentence`` state ``claim`` (a transfer or combat use, not negated) in full: its
+    system named there, and both parties (a transfer) or the actor (a combat use)?"""
+    if claim["polarity"] == "negated" or not sentence.of("WEAPON") or \
+            not any(s < sentence.end and sentence.start < e for s, e in spans_of(claim)):
+        return False
+    named = {c.canonical for c in sentence.of("COUNTRY")}
+    parties = [claim["supplier"], claim["recipient"]] if claim["claim_type"] == "transfer" else [claim["parties"]]
+    return all(p and p in named for p in parties)
+
+
+def _cites_source(ctx: DocContext, sentence: Sentence, verb: Hit, speaker: Speaker,
+                  claims: list[dict[str, object]]) -> bool:
+    """Is ``verb`` only the source of a claim of another type the sentence states (see the
+    module docstring)?"""
+    if verb.lemma.lower() == "according to":
+        return any(s <= verb.start < e for c in claims for s, e in spans_of(c)) or \
+            bool(sentence.of("WEAPON") and ctx.find("transfer", "trigger", sentence))
+    if speaker.is_person or any(sentence.start <= q.start < sentence.end for q in ctx.quotes) or \
+            ctx.find_between("polarity", "negation", verb.start, verb.end) or ctx.find("clause", "future", sentence):
+        return False  # a quotation, a denial, or what will or may happen: the speaker's own statement
+    return any(_states_in_full(sentence, c) for c in claims)
+
+
+def extract(ctx: DocContext, claims: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+    """Statements of a document; ``claims``: its transfers and combat uses, whose sources a
+    sentence may only cite."""
     rows: list[dict[str, object]] = []
     all_quotes = ctx.quotes
     tracker = SpeakerTracker(ctx)
-    transfer_spans = [span for r in transfers or [] for span in spans_of(r)]
+    others = claims or []
     covered: set[int] = set()
 
     def add(region: list[Sentence], rule: str, speaker: Speaker, basis: str, position: int, verb: Hit | None,
@@ -424,11 +455,11 @@ def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -
                 continue
             if attributing is not None and sentence.region(verb.start) == sentence.region(attributing.start):
                 continue
-            if verb.lemma.lower() == "according to" and any(s <= verb.start < e for s, e in transfer_spans):
-                continue  # the source of a transfer the sentence states, not a statement of its own
             speaker = tracker.find(sentence, verb, all_quotes, done[-1] if done else None)
             if speaker is None or any(d.name == speaker.name for d in done):
                 continue
+            if _cites_source(ctx, sentence, verb, speaker, others):
+                continue  # the source of a claim the sentence states, not a statement of its own
             if done and attributing is None and sentence.region(verb.start) == sentence.region(verbs[0].start):
                 continue  # one statement per clause
             region = [sentence]
