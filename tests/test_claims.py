@@ -205,6 +205,20 @@ def test_arrangement_is_an_agreement_without_a_signing_verb(claims_of, text):
     assert one(claims_of(text, "agreement"))["rule_id"] == "agreement.arrangement"
 
 
+@pytest.mark.parametrize("text", [
+    "Kongsberg Maritime said it hopes to set up a joint venture with Egypt for the missiles.",
+    "The shipyard is expected to sign up for co-production of the frigates with Poland next year.",
+    "Taiwan and Poland discussed a possible joint venture for drones.",
+])
+def test_a_prospective_arrangement_is_no_agreement(claims_of, text):
+    assert claims_of(text, "agreement") == []
+
+
+def test_a_prospect_in_another_clause_leaves_the_arrangement(claims_of):
+    text = "The missile is a joint venture between Taiwan and the United States, while Poland may buy it."
+    assert one(claims_of(text, "agreement"))["rule_id"] == "agreement.arrangement"
+
+
 def test_definite_arrangement_refers_back(claims_of):
     rows = claims_of("The missile is a joint venture between Taiwan and the United States. Poland became the first "
                      "export customer of the joint venture missile.", "agreement")
