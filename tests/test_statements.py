@@ -133,6 +133,25 @@ def test_an_object_cue_without_a_person_is_no_meeting(claims_of, text):
     assert claims_of(text, "meeting") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Sergei Shoigu hosted his Egyptian counterpart in Cairo on Monday.",
+    "Alexander Fomin received a delegation of Polish officers in Moscow.",
+    "Alexander Fomin invited his Polish counterpart to Moscow.",
+    "Sergei Shoigu attended talks with the Egyptian minister in Cairo.",
+])
+def test_a_visitor_named_by_role_is_an_object(claims_of, text):
+    assert len(claims_of(text, "meeting")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Alexander Fomin invited bids for the frigates.",
+    "Sergei Shoigu attended a flag-raising ceremony in Cairo.",
+    "After attending the naval exercise near Cairo, Alexander Fomin praised the crews.",
+])
+def test_no_meeting_without_a_visitor_or_at_an_event(claims_of, text):
+    assert claims_of(text, "meeting") == []
+
+
 def test_a_middle_initial_is_left_out(annotate_text):
     rows = [r for r in annotate_text("Alexander F. Fomin arrived in Cairo.") if r["entity_type"] == "PERSON"]
     assert [(r["canonical"], r["text"]) for r in rows] == [("Alexander Fomin", "Alexander F. Fomin")]
