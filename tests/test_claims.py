@@ -253,6 +253,25 @@ def test_exercise_cues_and_guards(claims_of):
     assert claims_of("Col. Ivan Petrov, the exercise spokesman, spoke to reporters.", "exercise") == []
 
 
+@pytest.mark.parametrize("text", [
+    # training stated inside a quotation
+    "“Our pilots will finish their training in France by May,” the Egyptian air force chief said.",
+    # the trainee is a country right after the cue
+    "Taiwan offered training for Poland's use of the new radars.",
+])
+def test_training_in_a_quote_or_of_a_country(claims_of, text):
+    assert one(claims_of(text, "exercise"))
+
+
+@pytest.mark.parametrize("text", [
+    "The contract covers training packages for Egypt's crews.",
+    "The jets will improve pilot training outcomes in Egypt.",
+    "Training for the frigates begins in May.",
+])
+def test_training_as_a_modifier_or_without_trainees_is_no_exercise(claims_of, text):
+    assert claims_of(text, "exercise") == []
+
+
 # --------------------------------------------------------------------------- rows
 
 def test_evidence_is_the_source_slice_and_ids_are_stable(annotate_result):
