@@ -239,6 +239,36 @@ def test_target_and_capability_are_not_combat_use(claims_of):
     assert claims_of("The Rafale has given us a long-range strike capability.", "combat_use") == []
 
 
+def test_one_combat_use_per_named_target(claims_of):
+    rows = claims_of("Ukraine flew Su-30 jets. In March, the same jets were used to strike the frigate Admiral Essen "
+                     "and the landing ship Yamal.", "combat_use")
+    assert len(rows) == 2 and len({r["mention_id"] for r in rows}) == 2
+    assert ["Admiral Essen" in rows[0]["basis"], "Yamal" in rows[1]["basis"]] == [True, True]
+    assert len(claims_of("Su-30 jets struck schools, clinics and homes in Sagaing.", "combat_use")) == 1
+
+
+def test_each_clause_of_a_combat_sentence_has_its_weapon_and_actor(claims_of):
+    rows = claims_of("Russian forces hit the port with Su-30 jets, and Ukrainian Patriot batteries destroyed two "
+                     "Pantsir launchers.", "combat_use")
+    assert [(r["weapon_id"], r["parties"]) for r in rows] == [("su-30", "Russia"), ("mim-104-patriot", "Ukraine")]
+
+
+def test_a_country_before_the_system_is_its_user_unless_its_maker(claims_of):
+    assert one(claims_of("Polish F-16 jets were used to attack the depots.", "combat_use"))["parties"] == "Poland"
+    assert one(claims_of("The Russian Su-30 was used to attack the depots.", "combat_use"))["parties"] != "Russia"
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Egyptian F-16 jets hit the convoy near Sirte.", 1),
+    ("Su-30 jets downed two drones over the border.", 1),
+    ("Two Su-30 jets were downed over the border.", 0),
+    ("Pantsir-S1 missiles were fired at the drones.", 1),
+    ("Su-30 jets can intercept cruise missiles.", 0),
+])
+def test_combat_cues_in_the_past_tense(claims_of, text, n):
+    assert len(claims_of(text, "combat_use")) == n
+
+
 # --------------------------------------------------------------------------- exercise
 
 def test_named_exercise(claims_of):

@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 from ..knowledge.gazetteer import Gazetteers
 from . import agreement, combat, exercise, meeting, restate, statement, transfer
 from .context import Cues, DocContext
-from .mention import ANCHOR, KEY_SLOTS, mention_id, uncertainty
+from .mention import ANCHOR, ITEM, KEY_SLOTS, mention_id, uncertainty
 
 FRAME_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
 
@@ -51,7 +51,7 @@ def _finish(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     seen: set[tuple[object, ...]] = set()
     kept = []
     for row in rows:
-        key = (row["claim_type"], " ".join(str(row["evidence"]).split())) + tuple(row[k] for k in KEY_SLOTS)
+        key = (row["claim_type"], " ".join(str(row["evidence"]).split()), row.get(ITEM, "")) + tuple(row[k] for k in KEY_SLOTS)
         if key in seen:
             continue
         seen.add(key)
