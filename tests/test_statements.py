@@ -222,3 +222,35 @@ def test_according_to_a_source_of_a_transfer_cue_with_a_system(claims_of):
                      "statement") == []
     assert len(claims_of("Talks will cover the navy and the air force, according to Alexander Fomin.",
                          "statement")) == 1
+
+
+# --------------------------------------------------------------------------- quotations over paragraphs, cut off
+
+@pytest.mark.parametrize("mark, close", [("“", "”"), ('"', '"')])
+def test_a_quotation_of_several_paragraphs_is_one(mark, close):
+    from extract.claims.context import quotes
+    text = f"{mark}The radars are ready for the navy and the crews.\n\n{mark}We will ship them in May to Taipei,{close} " \
+           "Ingrid Solheim said."
+    assert [(q.start, q.end, q.closed) for q in quotes(text)] == [(0, text.index(close, 60) + 1, True)]
+
+
+def test_an_inch_mark_opens_no_quotation():
+    from extract.claims.context import quotes
+    assert quotes('The 12" guns and the radars were fitted to the frigate by the yard in May.') == []
+
+
+def test_a_multi_paragraph_quotation_is_one_statement(claims_of):
+    text = "Ingrid Solheim said: “The radars are ready for the navy and its crews.\n\n" \
+           "“We will ship them to Taipei in May and train the operators there.”"
+    assert speakers(claims_of, text) == ["Ingrid Solheim"]
+
+
+def test_a_cut_off_quotation_speaks_for_whom_it_names(claims_of):
+    text = "Alexander Fomin said the talks were useful.\n\nThe frigates are large.\n\n" \
+           "“On behalf of Kongsberg Maritime and its partners, I thank the Polish navy for its trust and"
+    assert speakers(claims_of, text) == ["Alexander Fomin", "Kongsberg Maritime"]
+
+
+def test_a_cut_off_quotation_does_not_continue_the_last_speaker(claims_of):
+    text = "Alexander Fomin said the talks were useful.\n\n“We will deliver the frigates on time and we will train"
+    assert speakers(claims_of, text) == ["Alexander Fomin"]

@@ -26,7 +26,7 @@ LONG = re.compile(r"(?P<long>(?:(?<![\w-])[A-Z][\w-]{0,40}+\s++){1,6}(?:Exercise
 BEFORE = re.compile(r"\b(?P<long>[A-Z][\w-]{1,40}+(?:[ -]\d{2,4})?)\s+(?:joint\s+)?(?:exercise|exercises|drills|war games)\b")
 DEFINITE = re.compile(r"\b(?:the|this|these|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 YEARED = re.compile(r"\b(?P<long>[A-Z][\w]+(?:\s[A-Z][\w]+){0,2}[- ](?:19|20)\d\d)\b")  # "Joint Sea-2022"
-TRAINED = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?")  # "training for [a country]"
+TRAINED = re.compile(r"\s{1,3}(?:for|of)\s{1,3}(?:the\s{1,3})?")  # "training for [a country]"; bounded: linear
 NOT_NAMES = frozenset({"The", "This", "That", "A", "An", "Joint", "Military", "Naval", "First", "Annual", "Major"})
 
 

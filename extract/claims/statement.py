@@ -1,9 +1,12 @@
 """Statements: attributed quotes and reported assertions, with their speaker.
 
-* A direct quotation of five words or more is one claim, however many sentences it spans;
-  its speaker is found around it (``Fomin told Tass``, ``said the spokesman``, ``he added``).
-  A quotation with no verb of saying around it, right after a statement, continues that
-  speaker's words; a line ending "X said:" introduces the paragraph after it.
+* A direct quotation of five words or more is one claim, however many sentences (or
+  paragraphs that each open with the mark) it spans; its speaker is found around it (``Fomin
+  told Tass``, ``said the spokesman``, ``he added``), else it names whom it speaks for ("On
+  behalf of X, I ..."). A quotation with no verb of saying around it, right after a
+  statement, continues that speaker's words, unless the text is cut off inside it (its
+  attribution would follow the lost closing mark); a line ending "X said:" introduces the
+  paragraph after it.
 * A sentence outside quotations with a verb of saying ("said", "noted", "according to",
   "hailed" ... every inflection, see ``lemmas.py``) and a speaker is a reported statement; a
   sentence whose clauses have different speakers ("Tehran criticised ..., while Moscow
@@ -82,6 +85,9 @@ PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|from|by|between|against|about|und
 PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
 NEGATED = re.compile(r"\b(?:not|never|n’t|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|will)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "“On behalf of Dassault Aviation and its partners, I ...": the quotation names whom it speaks for
+ON_BEHALF = re.compile(r"\s{0,3}[Oo]n\s{1,3}behalf\s{1,3}of\s{1,3}(?:the\s{1,3})?"
+                       r"(?P<org>[A-Z][\w’'&.-]{0,40}(?:\s{1,3}[A-Z][\w’'&.-]{0,40}){0,4})")  # bounded: linear
 MAX_SUBJECT_WORDS = 6    # a subject this close to its verb needs no other evidence
 MAX_PP_WORDS = 30        # a subject separated from its verb by a prepositional phrase ("X in a meeting with Y reaffirmed")
 CONTINUED_QUOTE = 3      # sentences after a statement within which an unattributed quotation continues it
@@ -344,7 +350,7 @@ class SpeakerTracker:
 
 
 def _quote_text(text: str, quote: Quote) -> str:
-    return " ".join(text[quote.start + 1:quote.end - 1].split())
+    return " ".join(text[quote.start + 1:quote.end - (1 if quote.closed else 0)].split())
 
 
 def _polarity(text: str, sentence: Sentence, verb: Hit) -> str:
@@ -438,7 +444,11 @@ def extract(ctx: DocContext, claims: list[dict[str, object]] | None = None) -> l
                 if speaker:
                     attributing = verb
                     break
-            if speaker is None and not region_verbs and tracker.last is not None \
+            behalf = ON_BEHALF.match(ctx.text, quote.start + 1)
+            if speaker is None and not region_verbs and behalf:
+                speaker = Speaker(behalf.group("org"), "the quotation speaks on behalf of it", "org")
+                region = span
+            elif speaker is None and not region_verbs and tracker.last is not None and quote.closed \
                     and i - tracker.last_position <= CONTINUED_QUOTE and quote.start - sentence.start <= 2:
                 speaker = Speaker(tracker.last.name, "a quotation without a verb of saying continues the last "
                                   f"statement ({tracker.last.name})", tracker.last.kind)
