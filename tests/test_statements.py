@@ -254,3 +254,19 @@ def test_a_cut_off_quotation_speaks_for_whom_it_names(claims_of):
 def test_a_cut_off_quotation_does_not_continue_the_last_speaker(claims_of):
     text = "Alexander Fomin said the talks were useful.\n\n“We will deliver the frigates on time and we will train"
     assert speakers(claims_of, text) == ["Alexander Fomin"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("GlobalData's Egypt Defence Market report projects that spending will reach $9bn by 2030.", "GlobalData"),
+    ("A SIPRI study found that Poland doubled its arms imports.", "SIPRI"),
+])
+def test_a_publication_speaks_for_its_owner(claims_of, text, speaker):
+    assert speakers(claims_of, text) == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    "The new radar shows promise, engineers in Taipei believe.",
+    "Poland projects strength across the Baltic with its new frigates.",
+])
+def test_a_publication_verb_without_a_publication_is_no_statement(claims_of, text):
+    assert claims_of(text, "statement") == []

@@ -20,20 +20,22 @@
 
 The speaker is, in order:
 
-1. for a participle after a comma (", saying ...", ", adding ..."), the speaker of the clause before;
-2. "he"/"she" -> the last person who spoke (or was named); "it" -> the last organisation that spoke;
-3. the person who is the subject of the verb: the last person before it in its clause who is
+1. a publication named right before the verb -> its owner ("GlobalData's defence market report
+   projects ...": such verbs, ``publication_verb`` rows, say only after a publication);
+2. for a participle after a comma (", saying ...", ", adding ..."), the speaker of the clause before;
+3. "he"/"she" -> the last person who spoke (or was named); "it" -> the last organisation that spoke;
+4. the person who is the subject of the verb: the last person before it in its clause who is
    not inside a prepositional phrase ("in a meeting with X"), not a possessive ("X's chief of
    staff") and not inside an apposition after another name; or a person right after the verb
    ("said Defence Minister X");
-4. a role noun ("the spokesman", "the CAS") -> the person named with that role or acronym;
-5. an organisation: "the ministry", "the mission", "the company" -> the last organisation with
+5. a role noun ("the spokesman", "the CAS") -> the person named with that role or acronym;
+6. an organisation: "the ministry", "the mission", "the company" -> the last organisation with
    that head noun, else that body of the document's country; a body of a named country
    ("Iran's permanent mission to the United Nations", "Turkey's defence ministry"); a group
    ("Russian officials"); a Capitalised body ("the Turkish Ministry of Defence"); a
    Capitalised name that is the clause's subject ("Hyundai Rotem said", "Dassault Aviation,
    the manufacturer ..., said");
-6. a country that is the subject of the verb ("Moscow has dismissed", "Iran and Russia have denied").
+7. a country that is the subject of the verb ("Moscow has dismissed", "Iran and Russia have denied").
 
 Body names are normalised: the owner's demonym, then the body ("Indian Ministry of Defence",
 "Iranian Permanent Mission to the United Nations"); the head nouns and the names of ministries
@@ -133,6 +135,12 @@ class SpeakerTracker:
         body = [c for s in ctx.sentences for c in s.of("COUNTRY")]
         self.home = body[0].canonical if body else ""
         self.acronyms = self._acronyms()
+        heads = "|".join(sorted(cues.forms("statement", "publication"), key=len, reverse=True)) or "(?!)"
+        # "GlobalData's Colombia Defense Market report projects", "a SIPRI study found": bounded, so linear
+        self.publication = re.compile(
+            rf"(?:(?P<owner>[A-Z][\w&.-]{{0,40}}(?:\s{{1,3}}[A-Z][\w&.-]{{0,40}}){{0,2}})(?:’s|'s)|\b(?:[Aa]n?|[Tt]he)\s{{1,3}}"
+            rf"(?P<named>[A-Z][\w&.-]{{0,40}}))\s{{1,3}}(?:[\w’'.-]{{1,40}}\s{{1,3}}){{0,6}}?(?i:{heads})\s{{1,3}}"
+            rf"(?:\w{{1,20}}ly\s{{1,3}})?$")
 
     def _acronyms(self) -> dict[str, str]:
         """Role acronyms the text defines next to a person: "the Chief of Air Staff (CAS), Air Marshal X"."""
@@ -298,6 +306,10 @@ class SpeakerTracker:
             org = ORG.match(text, verb.end + 1) or ORG.search(text[verb.end:verb.end + 80])
             return Speaker(" ".join(org.group("org").split()), "organisation after 'according to'", "org") if org else None
         before = text[sentence.start:verb.start]
+        publication = self.publication.search(before[-200:])
+        if publication:
+            return Speaker(publication.group("owner") or publication.group("named"), "the publication of it before "
+                           "the verb", "org")
         if earlier is not None and PARTICIPLE.search(before) and verb.phrase.lower().endswith("ing"):
             return Speaker(earlier.name, f"{verb.phrase!r} continues the clause before ({earlier.how})", earlier.kind)
         if PRONOUN.search(before) or PRONOUN_AFTER.match(text[verb.end:verb.end + 10]):
@@ -423,6 +435,10 @@ def extract(ctx: DocContext, claims: list[dict[str, object]] | None = None) -> l
             tracker.note_orgs(sentence)
             continue
         verbs = ctx.find("statement", "speech", sentence)
+        verbs = sorted(verbs + [v for v in ctx.find("statement", "publication_verb", sentence)
+                                if not any(h.start <= v.start < h.end for h in verbs)
+                                and tracker.publication.search(ctx.text[max(sentence.start, v.start - 200):v.start])],
+                       key=lambda v: v.start)
         starting = [q for q in all_quotes if sentence.start <= q.start + 1 < sentence.end]
         done: list[Speaker] = []
         attributing: Hit | None = None  # the verb that attributed a quotation of this sentence
