@@ -270,3 +270,14 @@ def test_a_publication_speaks_for_its_owner(claims_of, text, speaker):
 ])
 def test_a_publication_verb_without_a_publication_is_no_statement(claims_of, text):
     assert claims_of(text, "statement") == []
+
+
+@pytest.mark.parametrize("text, meetings, statements", [
+    ("Alexander Fomin paid a courtesy call on Sergei Shoigu in Cairo.", 1, 0),
+    ("Alexander Fomin called on Sergei Shoigu in Cairo.", 1, 0),
+    ("Alexander Fomin called on Poland to buy the jets.", 0, 1),
+    ("Alexander Fomin spoke by phone with Sergei Shoigu.", 1, 0),
+    ("Alexander Fomin called the jets the best in the world.", 0, 1),
+])
+def test_calls_visits_and_phone_talks(claims_of, text, meetings, statements):
+    assert (len(claims_of(text, "meeting")), len(claims_of(text, "statement"))) == (meetings, statements)

@@ -76,7 +76,7 @@ def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, objec
     for sentence in ctx.sentences:
         triggers = [t for t in ctx.find("meeting", "trigger", sentence)
                     if not in_quote(spoken, t.start) and not _event_object(ctx, sentence, t)
-                    and (t.value != "object" or _has_object(ctx, sentence, t))]
+                    and (t.value != "object" or has_object(ctx, sentence, t))]
         if not triggers or not sentence.of("PERSON"):
             continue
         dates = [d for d in sentence.of("DATE") if d.value]
@@ -130,7 +130,7 @@ def _occasions(ctx: DocContext, sentence: Sentence, triggers: list[Hit],
     return found
 
 
-def _has_object(ctx: DocContext, sentence: Sentence, trigger: Hit) -> bool:
+def has_object(ctx: DocContext, sentence: Sentence, trigger: Hit) -> bool:
     """A cue that needs a person ("received", "hosted", "met"): one follows it within a few words
     ("received Defence Minister X", "was hosted by the President of Y, X", "met with X"), or a
     visitor named by role ("hosted his Ugandan counterpart", "received a delegation": lexicon

@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass
 
 from .context import DocContext, Ent, Hit, Quote, Sentence
+from .meeting import has_object
 from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date
 
@@ -481,6 +482,9 @@ def extract(ctx: DocContext, claims: list[dict[str, object]] | None = None) -> l
                 continue
             if attributing is not None and sentence.region(verb.start) == sentence.region(attributing.start):
                 continue
+            if any(hit.start == verb.start and hit.value == "object" and has_object(ctx, sentence, hit)
+                   for hit in ctx.find_between("meeting", "trigger", verb.start, sentence.end)):
+                continue  # "called on Defence Minister X": a visit, not words
             speaker = tracker.find(sentence, verb, all_quotes, done[-1] if done else None)
             if speaker is None or any(d.name == speaker.name for d in done):
                 continue
