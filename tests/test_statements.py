@@ -281,3 +281,14 @@ def test_a_publication_verb_without_a_publication_is_no_statement(claims_of, tex
 ])
 def test_calls_visits_and_phone_talks(claims_of, text, meetings, statements):
     assert (len(claims_of(text, "meeting")), len(claims_of(text, "statement"))) == (meetings, statements)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Polish officials expect full production of the tanks by 2029.", ["Polish officials"]),
+    ("Alexander Fomin believes the frigates will be ready in May.", ["Alexander Fomin"]),
+    ("The jets are expected to arrive in Cairo in May.", []),
+    ("Poland expects the first tanks next year.", []),
+    ("Delivery of the radars is widely expected next year.", []),
+])
+def test_expectation_is_a_statement_of_a_person_or_group(claims_of, text, found):
+    assert speakers(claims_of, text) == found

@@ -8,7 +8,9 @@
   attribution would follow the lost closing mark); a line ending "X said:" introduces the
   paragraph after it.
 * A sentence outside quotations with a verb of saying ("said", "noted", "according to",
-  "hailed" ... every inflection, see ``lemmas.py``) and a speaker is a reported statement; a
+  "hailed" ... every inflection, see ``lemmas.py``) and a speaker is a reported statement, as
+  is a verb of expectation (``belief`` rows: "officials expect") with a person, a group or a
+  body as its active subject (not "is expected to", nor "Poland expects"); a
   sentence whose clauses have different speakers ("Tehran criticised ..., while Moscow
   dismissed ...") makes one statement per speaker. "according to X" in a sentence that
   states a transfer (or has a transfer cue and names a system) only cites the transfer's
@@ -91,6 +93,7 @@ HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|will)\s+(?:\w+\s+)?$", re
 # "“On behalf of Dassault Aviation and its partners, I ...": the quotation names whom it speaks for
 ON_BEHALF = re.compile(r"\s{0,3}[Oo]n\s{1,3}behalf\s{1,3}of\s{1,3}(?:the\s{1,3})?"
                        r"(?P<org>[A-Z][\w’'&.-]{0,40}(?:\s{1,3}[A-Z][\w’'&.-]{0,40}){0,4})")  # bounded: linear
+PASSIVE_BELIEF = re.compile(r"\b(?:is|are|was|were|be|been|being|widely|generally)\s{1,3}$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 6    # a subject this close to its verb needs no other evidence
 MAX_PP_WORDS = 30        # a subject separated from its verb by a prepositional phrase ("X in a meeting with Y reaffirmed")
 CONTINUED_QUOTE = 3      # sentences after a statement within which an unattributed quotation continues it
@@ -438,7 +441,9 @@ def extract(ctx: DocContext, claims: list[dict[str, object]] | None = None) -> l
         verbs = ctx.find("statement", "speech", sentence)
         verbs = sorted(verbs + [v for v in ctx.find("statement", "publication_verb", sentence)
                                 if not any(h.start <= v.start < h.end for h in verbs)
-                                and tracker.publication.search(ctx.text[max(sentence.start, v.start - 200):v.start])],
+                                and tracker.publication.search(ctx.text[max(sentence.start, v.start - 200):v.start])]
+                       + [v for v in ctx.find("statement", "belief", sentence)
+                          if not PASSIVE_BELIEF.search(ctx.text[max(sentence.start, v.start - 20):v.start])],
                        key=lambda v: v.start)
         starting = [q for q in all_quotes if sentence.start <= q.start + 1 < sentence.end]
         done: list[Speaker] = []
@@ -488,6 +493,9 @@ def extract(ctx: DocContext, claims: list[dict[str, object]] | None = None) -> l
             speaker = tracker.find(sentence, verb, all_quotes, done[-1] if done else None)
             if speaker is None or any(d.name == speaker.name for d in done):
                 continue
+            if (speaker.kind == "country" or speaker.how.startswith("Capitalised")) and \
+                    ctx.find_between("statement", "belief", verb.start, verb.end):
+                continue  # "Poland expects", "Hyundai expects": a plan, not words; "officials expect": words
             if _cites_source(ctx, sentence, verb, speaker, others):
                 continue  # the source of a claim the sentence states, not a statement of its own
             if done and attributing is None and sentence.region(verb.start) == sentence.region(verbs[0].start):
