@@ -292,3 +292,19 @@ def test_calls_visits_and_phone_talks(claims_of, text, meetings, statements):
 ])
 def test_expectation_is_a_statement_of_a_person_or_group(claims_of, text, found):
     assert speakers(claims_of, text) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("A source familiar with the matter said the frigates would sail in May.", ["unnamed source"]),
+    ("Two people briefed on the talks said Egypt wanted more jets.", ["unnamed sources"]),
+    ("A senior Polish official said the tanks were ready.", ["unnamed senior Polish official"]),
+    # a definite role noun refers back to a named person, it is not an unnamed source
+    ("Sergei Shoigu visited Cairo. The official said the talks went well.", []),
+])
+def test_an_unnamed_source_speaks(claims_of, text, found):
+    assert speakers(claims_of, text) == found
+
+
+def test_the_agency_is_the_last_agency_named(claims_of):
+    text = "The Norwegian Defence Materiel Agency signed the order in May. The agency said deliveries start in 2027."
+    assert speakers(claims_of, text) == ["Norwegian Defence Materiel Agency"]

@@ -30,7 +30,9 @@ The speaker is, in order:
    not inside a prepositional phrase ("in a meeting with X"), not a possessive ("X's chief of
    staff") and not inside an apposition after another name; or a person right after the verb
    ("said Defence Minister X");
-5. a role noun ("the spokesman", "the CAS") -> the person named with that role or acronym;
+5. an unnamed source ("a source familiar with the matter", "two people briefed on the talks",
+   "several diplomats") -> "unnamed source(s)", "unnamed diplomats"; a role noun ("the
+   spokesman", "the CAS") -> the person named with that role or acronym;
 6. an organisation: "the ministry", "the mission", "the company" -> the last organisation with
    that head noun, else that body of the document's country; a body of a named country
    ("Iran's permanent mission to the United Nations", "Turkey's defence ministry"); a group
@@ -93,6 +95,12 @@ HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|will)\s+(?:\w+\s+)?$", re
 # "“On behalf of Dassault Aviation and its partners, I ...": the quotation names whom it speaks for
 ON_BEHALF = re.compile(r"\s{0,3}[Oo]n\s{1,3}behalf\s{1,3}of\s{1,3}(?:the\s{1,3})?"
                        r"(?P<org>[A-Z][\w’'&.-]{0,40}(?:\s{1,3}[A-Z][\w’'&.-]{0,40}){0,4})")  # bounded: linear
+# "a source familiar with the matter said", "two people briefed on the talks said", "several Western diplomats
+# told": an indefinite source (a definite one, "the official", is a role noun that refers back). Bounded: linear.
+ANONYMOUS = re.compile(r"(?:^|,\s{1,3}|\band\s{1,3})(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s{1,3}"
+                       r"(?P<who>(?:[\w-]{1,30}\s{1,3}){0,2}?(?P<head>sources?|insiders?|person|people|officials?|"
+                       r"diplomats?))(?:\s{1,3}(?:familiar|close|briefed|knowledgeable|with|who|in|at)\b[^,;.]{0,80}?)?"
+                       r",?\s{0,3}(?:(?:has|have|had|also)\s{1,3})?$")
 PASSIVE_BELIEF = re.compile(r"\b(?:is|are|was|were|be|been|being|widely|generally)\s{1,3}$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 6    # a subject this close to its verb needs no other evidence
 MAX_PP_WORDS = 30        # a subject separated from its verb by a prepositional phrase ("X in a meeting with Y reaffirmed")
@@ -246,7 +254,14 @@ class SpeakerTracker:
         return Speaker(name, how, "org")
 
     def note_orgs(self, sentence: Sentence) -> None:
-        """Bodies named in a sentence become antecedents of "the ministry", "the company"."""
+        """Bodies named in a sentence become antecedents of "the ministry", "the agency", "the
+        company": a Capitalised body by the head noun of its name ("the Defense Security
+        Cooperation Agency" for "the agency"), a body of a country by its normalised name."""
+        for m in ORG.finditer(sentence.text):
+            name = " ".join(m.group("org").split())
+            head = name.split(" of ")[0].split()[-1].lower()
+            if head in self.head_of:
+                self.orgs[self.head_of[head]] = name
         for m in self.owned.finditer(sentence.text):
             name = self._named_body(sentence, m)
             if name:
@@ -323,6 +338,12 @@ class SpeakerTracker:
         person = self.subject(sentence, verb, people)
         if person is not None:
             return person
+        anonymous = ANONYMOUS.search(before[-160:])
+        if anonymous:
+            who = " ".join(anonymous.group("who").split())
+            head = anonymous.group("head")
+            who = who[:-len(head)] + {"person": "source", "people": "sources"}.get(head.lower(), head)
+            return Speaker(f"unnamed {who}", f"an unnamed source: {anonymous.group('who')!r}", "org")
         acronym = ACRONYM_ROLE.search(before)
         if acronym and acronym.group("acronym") in self.acronyms:
             return Speaker(self.acronyms[acronym.group("acronym")], f"'the {acronym.group('acronym')}' -> the person "
