@@ -257,7 +257,8 @@ class SpeakerTracker:
         """Bodies named in a sentence become antecedents of "the ministry", "the agency", "the
         company": a Capitalised body by the head noun of its name ("the Defense Security
         Cooperation Agency" for "the agency"), a body of a country by its normalised name."""
-        for m in ORG.finditer(sentence.text):
+        capitalised = [h for h in self.ctx.find("statement", "org_head", sentence) if h.phrase[:1].isupper()]
+        for m in ORG.finditer(sentence.text) if capitalised else ():  # the scan only where a body's head stands
             name = " ".join(m.group("org").split())
             head = name.split(" of ")[0].split()[-1].lower()
             if head in self.head_of:
