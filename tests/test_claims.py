@@ -205,6 +205,20 @@ def test_arrangement_is_an_agreement_without_a_signing_verb(claims_of, text):
     assert one(claims_of(text, "agreement"))["rule_id"] == "agreement.arrangement"
 
 
+@pytest.mark.parametrize("text", [
+    "Kongsberg Maritime said it hopes to set up a joint venture with Egypt for the missiles.",
+    "The shipyard is expected to sign up for co-production of the frigates with Poland next year.",
+    "Taiwan and Poland discussed a possible joint venture for drones.",
+])
+def test_a_prospective_arrangement_is_no_agreement(claims_of, text):
+    assert claims_of(text, "agreement") == []
+
+
+def test_a_prospect_in_another_clause_leaves_the_arrangement(claims_of):
+    text = "The missile is a joint venture between Taiwan and the United States, while Poland may buy it."
+    assert one(claims_of(text, "agreement"))["rule_id"] == "agreement.arrangement"
+
+
 def test_definite_arrangement_refers_back(claims_of):
     rows = claims_of("The missile is a joint venture between Taiwan and the United States. Poland became the first "
                      "export customer of the joint venture missile.", "agreement")
@@ -225,6 +239,36 @@ def test_target_and_capability_are_not_combat_use(claims_of):
     assert claims_of("The Rafale has given us a long-range strike capability.", "combat_use") == []
 
 
+def test_one_combat_use_per_named_target(claims_of):
+    rows = claims_of("Ukraine flew Su-30 jets. In March, the same jets were used to strike the frigate Admiral Essen "
+                     "and the landing ship Yamal.", "combat_use")
+    assert len(rows) == 2 and len({r["mention_id"] for r in rows}) == 2
+    assert ["Admiral Essen" in rows[0]["basis"], "Yamal" in rows[1]["basis"]] == [True, True]
+    assert len(claims_of("Su-30 jets struck schools, clinics and homes in Sagaing.", "combat_use")) == 1
+
+
+def test_each_clause_of_a_combat_sentence_has_its_weapon_and_actor(claims_of):
+    rows = claims_of("Russian forces hit the port with Su-30 jets, and Ukrainian Patriot batteries destroyed two "
+                     "Pantsir launchers.", "combat_use")
+    assert [(r["weapon_id"], r["parties"]) for r in rows] == [("su-30", "Russia"), ("mim-104-patriot", "Ukraine")]
+
+
+def test_a_country_before_the_system_is_its_user_unless_its_maker(claims_of):
+    assert one(claims_of("Polish F-16 jets were used to attack the depots.", "combat_use"))["parties"] == "Poland"
+    assert one(claims_of("The Russian Su-30 was used to attack the depots.", "combat_use"))["parties"] != "Russia"
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Egyptian F-16 jets hit the convoy near Sirte.", 1),
+    ("Su-30 jets downed two drones over the border.", 1),
+    ("Two Su-30 jets were downed over the border.", 0),
+    ("Pantsir-S1 missiles were fired at the drones.", 1),
+    ("Su-30 jets can intercept cruise missiles.", 0),
+])
+def test_combat_cues_in_the_past_tense(claims_of, text, n):
+    assert len(claims_of(text, "combat_use")) == n
+
+
 # --------------------------------------------------------------------------- exercise
 
 def test_named_exercise(claims_of):
@@ -237,6 +281,25 @@ def test_exercise_cues_and_guards(claims_of):
     assert one(claims_of("Russia sent coaches to Myanmar to train military athletes.", "exercise"))
     assert claims_of("A first tranche of aircraft, with weapons and training, might follow.", "exercise") == []
     assert claims_of("Col. Ivan Petrov, the exercise spokesman, spoke to reporters.", "exercise") == []
+
+
+@pytest.mark.parametrize("text", [
+    # training stated inside a quotation
+    "“Our pilots will finish their training in France by May,” the Egyptian air force chief said.",
+    # the trainee is a country right after the cue
+    "Taiwan offered training for Poland's use of the new radars.",
+])
+def test_training_in_a_quote_or_of_a_country(claims_of, text):
+    assert one(claims_of(text, "exercise"))
+
+
+@pytest.mark.parametrize("text", [
+    "The contract covers training packages for Egypt's crews.",
+    "The jets will improve pilot training outcomes in Egypt.",
+    "Training for the frigates begins in May.",
+])
+def test_training_as_a_modifier_or_without_trainees_is_no_exercise(claims_of, text):
+    assert claims_of(text, "exercise") == []
 
 
 # --------------------------------------------------------------------------- rows

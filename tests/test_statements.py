@@ -133,6 +133,25 @@ def test_an_object_cue_without_a_person_is_no_meeting(claims_of, text):
     assert claims_of(text, "meeting") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Sergei Shoigu hosted his Egyptian counterpart in Cairo on Monday.",
+    "Alexander Fomin received a delegation of Polish officers in Moscow.",
+    "Alexander Fomin invited his Polish counterpart to Moscow.",
+    "Sergei Shoigu attended talks with the Egyptian minister in Cairo.",
+])
+def test_a_visitor_named_by_role_is_an_object(claims_of, text):
+    assert len(claims_of(text, "meeting")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Alexander Fomin invited bids for the frigates.",
+    "Sergei Shoigu attended a flag-raising ceremony in Cairo.",
+    "After attending the naval exercise near Cairo, Alexander Fomin praised the crews.",
+])
+def test_no_meeting_without_a_visitor_or_at_an_event(claims_of, text):
+    assert claims_of(text, "meeting") == []
+
+
 def test_a_middle_initial_is_left_out(annotate_text):
     rows = [r for r in annotate_text("Alexander F. Fomin arrived in Cairo.") if r["entity_type"] == "PERSON"]
     assert [(r["canonical"], r["text"]) for r in rows] == [("Alexander Fomin", "Alexander F. Fomin")]
@@ -164,3 +183,128 @@ def test_capability_and_component_are_not_combat_use(claims_of, text):
 def test_a_delegation_visit_names_its_leader(claims_of):
     rows = claims_of("A Polish delegation led by Tomasz Wrzesniak visited Seoul in May 2024.", "meeting")
     assert [r["people"] for r in rows] == ["Tomasz Wrzesniak"]
+
+
+# --------------------------------------------------------------------------- a cited source is no statement
+
+@pytest.mark.parametrize("text", [
+    # a body reports a transfer the sentence states in full (system, supplier, recipient)
+    "Egypt has signed a contract for 30 Rafale jets from France, the Egyptian defence ministry said.",
+    # a country confirms it
+    "Last spring Egypt confirmed a deal with France for 30 Rafale jets.",
+    # a country confirms a combat use it made
+    "Ukraine confirmed the raid, saying it had destroyed the depot with Su-30 jets.",
+])
+def test_a_body_reporting_a_claim_stated_in_full_only_cites_it(claims_of, text):
+    assert claims_of(text, "statement") == []
+    assert claims_of(text, "transfer") or claims_of(text, "combat_use")
+
+
+@pytest.mark.parametrize("text", [
+    # a person's report is a statement of its own
+    "Egypt has signed a contract for 30 Rafale jets from France, Alexander Fomin said.",
+    # the supplier is not named in the sentence: the body says more than the claim
+    "Egypt has signed a contract for 30 Rafale jets, the Egyptian defence ministry said.",
+    # a prospect is the body's own position
+    "Egypt will sign a contract for 30 Rafale jets from France, the Egyptian defence ministry said.",
+    # a denial stays a statement
+    "The Egyptian defence ministry denied that Egypt had bought 30 Rafale jets from France.",
+    # a quotation is the body's own words
+    "“We are proud of this contract with France for 30 Rafale jets,” the Egyptian defence ministry said of "
+    "Egypt's order.",
+])
+def test_a_statement_that_says_more_than_the_claim_stays(claims_of, text):
+    assert len(claims_of(text, "statement")) == 1
+
+
+def test_according_to_a_source_of_a_transfer_cue_with_a_system(claims_of):
+    assert claims_of("The first Rafale jets are due to arrive in Cairo in 2027, according to Alexander Fomin.",
+                     "statement") == []
+    assert len(claims_of("Talks will cover the navy and the air force, according to Alexander Fomin.",
+                         "statement")) == 1
+
+
+# --------------------------------------------------------------------------- quotations over paragraphs, cut off
+
+@pytest.mark.parametrize("mark, close", [("“", "”"), ('"', '"')])
+def test_a_quotation_of_several_paragraphs_is_one(mark, close):
+    from extract.claims.context import quotes
+    text = f"{mark}The radars are ready for the navy and the crews.\n\n{mark}We will ship them in May to Taipei,{close} " \
+           "Ingrid Solheim said."
+    assert [(q.start, q.end, q.closed) for q in quotes(text)] == [(0, text.index(close, 60) + 1, True)]
+
+
+def test_an_inch_mark_opens_no_quotation():
+    from extract.claims.context import quotes
+    assert quotes('The 12" guns and the radars were fitted to the frigate by the yard in May.') == []
+
+
+def test_a_multi_paragraph_quotation_is_one_statement(claims_of):
+    text = "Ingrid Solheim said: “The radars are ready for the navy and its crews.\n\n" \
+           "“We will ship them to Taipei in May and train the operators there.”"
+    assert speakers(claims_of, text) == ["Ingrid Solheim"]
+
+
+def test_a_cut_off_quotation_speaks_for_whom_it_names(claims_of):
+    text = "Alexander Fomin said the talks were useful.\n\nThe frigates are large.\n\n" \
+           "“On behalf of Kongsberg Maritime and its partners, I thank the Polish navy for its trust and"
+    assert speakers(claims_of, text) == ["Alexander Fomin", "Kongsberg Maritime"]
+
+
+def test_a_cut_off_quotation_does_not_continue_the_last_speaker(claims_of):
+    text = "Alexander Fomin said the talks were useful.\n\n“We will deliver the frigates on time and we will train"
+    assert speakers(claims_of, text) == ["Alexander Fomin"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("GlobalData's Egypt Defence Market report projects that spending will reach $9bn by 2030.", "GlobalData"),
+    ("A SIPRI study found that Poland doubled its arms imports.", "SIPRI"),
+])
+def test_a_publication_speaks_for_its_owner(claims_of, text, speaker):
+    assert speakers(claims_of, text) == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    "The new radar shows promise, engineers in Taipei believe.",
+    "Poland projects strength across the Baltic with its new frigates.",
+])
+def test_a_publication_verb_without_a_publication_is_no_statement(claims_of, text):
+    assert claims_of(text, "statement") == []
+
+
+@pytest.mark.parametrize("text, meetings, statements", [
+    ("Alexander Fomin paid a courtesy call on Sergei Shoigu in Cairo.", 1, 0),
+    ("Alexander Fomin called on Sergei Shoigu in Cairo.", 1, 0),
+    ("Alexander Fomin called on Poland to buy the jets.", 0, 1),
+    ("Alexander Fomin spoke by phone with Sergei Shoigu.", 1, 0),
+    ("Alexander Fomin called the jets the best in the world.", 0, 1),
+])
+def test_calls_visits_and_phone_talks(claims_of, text, meetings, statements):
+    assert (len(claims_of(text, "meeting")), len(claims_of(text, "statement"))) == (meetings, statements)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Polish officials expect full production of the tanks by 2029.", ["Polish officials"]),
+    ("Alexander Fomin believes the frigates will be ready in May.", ["Alexander Fomin"]),
+    ("The jets are expected to arrive in Cairo in May.", []),
+    ("Poland expects the first tanks next year.", []),
+    ("Delivery of the radars is widely expected next year.", []),
+])
+def test_expectation_is_a_statement_of_a_person_or_group(claims_of, text, found):
+    assert speakers(claims_of, text) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("A source familiar with the matter said the frigates would sail in May.", ["unnamed source"]),
+    ("Two people briefed on the talks said Egypt wanted more jets.", ["unnamed sources"]),
+    ("A senior Polish official said the tanks were ready.", ["unnamed senior Polish official"]),
+    # a definite role noun refers back to a named person, it is not an unnamed source
+    ("Sergei Shoigu visited Cairo. The official said the talks went well.", []),
+])
+def test_an_unnamed_source_speaks(claims_of, text, found):
+    assert speakers(claims_of, text) == found
+
+
+def test_the_agency_is_the_last_agency_named(claims_of):
+    text = "The Norwegian Defence Materiel Agency signed the order in May. The agency said deliveries start in 2027."
+    assert speakers(claims_of, text) == ["Norwegian Defence Materiel Agency"]

@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 from ..knowledge.gazetteer import Gazetteers
 from . import agreement, combat, exercise, meeting, restate, statement, transfer
 from .context import Cues, DocContext
-from .mention import ANCHOR, KEY_SLOTS, mention_id, uncertainty
+from .mention import ANCHOR, ITEM, KEY_SLOTS, mention_id, uncertainty
 
 FRAME_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
 
@@ -29,8 +29,9 @@ class Extractor:
         ctx = DocContext.build(doc_id, text, source, sentence_starts, entity_rows, self.cues)
         transfers = transfer.extract(ctx)
         pair = _document_pair(ctx, transfers)
-        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx, transfers) + agreement.extract(ctx, pair, transfers) + \
-            combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "") + exercise.extract(ctx, pair)
+        combats = combat.extract(ctx, self.place_stop, pair[1] if len(pair) > 1 else "")
+        others = meeting.extract(ctx, self.place_stop) + statement.extract(ctx, transfers + combats) + \
+            agreement.extract(ctx, pair, transfers) + combats + exercise.extract(ctx, pair)
         return _finish(transfers + restate.merge(others))
 
 
@@ -50,7 +51,7 @@ def _finish(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     seen: set[tuple[object, ...]] = set()
     kept = []
     for row in rows:
-        key = (row["claim_type"], " ".join(str(row["evidence"]).split())) + tuple(row[k] for k in KEY_SLOTS)
+        key = (row["claim_type"], " ".join(str(row["evidence"]).split()), row.get(ITEM, "")) + tuple(row[k] for k in KEY_SLOTS)
         if key in seen:
             continue
         seen.add(key)

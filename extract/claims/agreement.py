@@ -9,7 +9,9 @@ trigger of the lexicon) is no name. Contracts and deals for weapon systems are t
 "contract" and "deal" are not agreement cues, an unnamed agreement in a sentence that states
 a transfer is that transfer, and a definite unnamed one ("the agreement was signed") refers
 back to a claim already stated. Arrangements (lexicon value ``arrangement``) are claims
-without a signing verb: "a joint venture between X and Y".
+without a signing verb: "a joint venture between X and Y"; one that is only expected, planned
+or possible ("expected to form a partnership for joint development") does not stand yet and is
+no claim.
 """
 
 from __future__ import annotations
@@ -56,6 +58,15 @@ def _evidence(rows: list[dict[str, object]]) -> list[tuple[int, int]]:
     return [(int(row["start_char"]), int(row["end_char"])) for row in rows]  # type: ignore[call-overload]
 
 
+def _prospective(ctx: DocContext, sentence: Sentence, hit: Hit) -> bool:
+    """An arrangement only expected, planned or possible ("expected to form a partnership for
+    joint development", "a possible joint venture"): a ``clause,future`` or ``clause,prospective``
+    cue before it in its clause. It does not stand yet, so it is no claim."""
+    clause = sentence.region(hit.start)
+    return any(sentence.region(cue.start) == clause for kind in ("future", "prospective")
+               for cue in ctx.find_between("clause", kind, sentence.start, hit.start))
+
+
 def _unnamed(ctx: DocContext, sentence: Sentence, hit: Hit, stating: list[tuple[int, int]],
              transfers: list[tuple[int, int]], agreements: list[tuple[int, int]]) -> str:
     """The rule id of an unnamed agreement cue that is a claim of its own, or "" when it is none.
@@ -69,7 +80,7 @@ def _unnamed(ctx: DocContext, sentence: Sentence, hit: Hit, stating: list[tuple[
             any(s < sentence.start for s, _ in antecedents):
         return ""
     if hit.value == ARRANGEMENT:
-        return "agreement.arrangement"
+        return "" if _prospective(ctx, sentence, hit) else "agreement.arrangement"
     if not (SIGNED.search(sentence.text) or complement):
         return ""
     if any(s < sentence.end and sentence.start < e for s, e in stating) or \

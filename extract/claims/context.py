@@ -18,30 +18,68 @@ from .lemmas import EXACT, CueIndex, Inflector, Row
 
 
 MIN_QUOTE_WORDS = 5
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
 
 @dataclass(frozen=True)
 class Quote:
     start: int  # offset of the opening mark
-    end: int    # offset after the closing mark
+    end: int    # offset after the closing mark (after the paragraph's last character when it has none)
+    closed: bool = True
 
 def quotes(text: str) -> list[Quote]:
-    """Direct quotations of ``MIN_QUOTE_WORDS`` words or more, within a paragraph."""
+    """Direct quotations of ``MIN_QUOTE_WORDS`` words or more, within a paragraph, or over the
+    following paragraphs that open with the same mark (a quotation of several paragraphs closes
+    only the last). An opening mark whose paragraph ends before any closing mark (a text cut off
+    mid-quotation) quotes to its paragraph's end, marked ``closed=False``."""
     found: list[Quote] = []
+    breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+
+    def paragraph_end(offset: int) -> int:
+        return breaks[bisect.bisect_left(breaks, offset)]
+
     for open_mark, close_mark in QUOTE_PAIRS:
-        position = 0
+        position, known = 0, -2  # known: the first closing mark at or after an earlier offset (-1: none)
+
+        def close_after(offset: int) -> int:
+            """The first closing mark at or after ``offset``; each stretch of text is searched once."""
+            nonlocal known
+            if known == -1 or known >= offset:
+                return known
+            known = text.find(close_mark, offset)
+            return known
+
         while True:
             start = text.find(open_mark, position)
             if start < 0:
                 break
-            end = text.find(close_mark, start + 1)
-            if end < 0:
-                break
+            stop = paragraph_end(start)
+            end = close_after(start + 1)
+            while stop < end:  # the next paragraph opens with the mark again: the quotation runs on
+                following = stop
+                while following < len(text) and text[following].isspace():
+                    following += 1
+                if following > end or not text.startswith(open_mark, following):
+                    break
+                stop = paragraph_end(following)
+                end = close_after(following + 1)
+            if end < 0 or end > stop:
+                body = text[start + 1:stop].rstrip()
+                if _opens(text, start) and len(body.split()) >= MIN_QUOTE_WORDS:
+                    found.append(Quote(start, start + 1 + len(body), closed=False))
+                position = stop
+                continue
             body = text[start + 1:end]
-            if len(body.split()) >= MIN_QUOTE_WORDS and "\n\n" not in body:
+            if len(body.split()) >= MIN_QUOTE_WORDS:
                 found.append(Quote(start, end + 1))
             position = end + 1
     return sorted(found, key=lambda q: q.start)
+
+
+def _opens(text: str, at: int) -> bool:
+    """A mark at ``at`` that can only open a quotation: at a line start or after a space or a
+    bracket, and followed by a word (not the inch mark of '12"')."""
+    return (at == 0 or text[at - 1] in " \t\n([") and text[at + 1:at + 2].strip() != ""
 
 
 

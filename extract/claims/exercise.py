@@ -5,16 +5,19 @@ The name is an acronym in brackets after the exercise ("Maritime Security Exerci
 before "exercise(s)" ("Balikatan exercise"). A name already claimed in the document is not
 claimed again, nor is "the drills" once an exercise has been named. A weak cue ("training")
 needs trainees (``claim_cues.csv`` exercise/trainee: personnel, soldiers, pilots ...) in
-its sentence; a cue followed by a role ("the exercise spokesman") is not an exercise.
+its sentence, or a country right after it ("training for Poland's crews"); a cue followed
+by a role ("the exercise spokesman") or by what the training is for ("training packages",
+"pilot training outcomes") is not an exercise. A cue inside a quotation counts: a speaker
+may state the training ("'Our crews will train in France,' the minister said").
 """
 
 from __future__ import annotations
 
 import re
 
-from .context import DocContext
+from .context import DocContext, Hit, Sentence
 from .mention import new_mention, set_date
-from .slots import attributed_to, in_quote, nearest_date, polarity
+from .slots import attributed_to, nearest_date, polarity
 
 # Words start at a word boundary, are bounded ({0,40}) and possessive (++): a long run of word characters would otherwise be
 # rescanned from every capital inside it (quadratic; issue 9 item 10).
@@ -23,6 +26,7 @@ LONG = re.compile(r"(?P<long>(?:(?<![\w-])[A-Z][\w-]{0,40}+\s++){1,6}(?:Exercise
 BEFORE = re.compile(r"\b(?P<long>[A-Z][\w-]{1,40}+(?:[ -]\d{2,4})?)\s+(?:joint\s+)?(?:exercise|exercises|drills|war games)\b")
 DEFINITE = re.compile(r"\b(?:the|this|these|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 YEARED = re.compile(r"\b(?P<long>[A-Z][\w]+(?:\s[A-Z][\w]+){0,2}[- ](?:19|20)\d\d)\b")  # "Joint Sea-2022"
+TRAINED = re.compile(r"\s{1,3}(?:for|of)\s{1,3}(?:the\s{1,3})?")  # "training for [a country]"; bounded: linear
 NOT_NAMES = frozenset({"The", "This", "That", "A", "An", "Joint", "Military", "Naval", "First", "Annual", "Major"})
 
 
@@ -50,15 +54,20 @@ def _name(text: str, months: frozenset[str]) -> tuple[str, str]:
     return "", ""
 
 
+def _country_trained(ctx: DocContext, sentence: Sentence, trigger: Hit) -> bool:
+    """A weak cue whose trainee is a country: "training for Poland's crews", "training of
+    Egyptian forces"."""
+    m = TRAINED.match(ctx.text, trigger.end)
+    return m is not None and any(c.start == m.end() for c in sentence.of("COUNTRY"))
+
+
 def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     named: set[str] = set()
-    spoken = ctx.quotes
     for sentence in ctx.sentences:
         triggers = [t for t in ctx.find("exercise", "trigger", sentence)
-                    if not in_quote(spoken, t.start)
-                    and not ctx.cues.is_form("exercise", "blocker", (ctx.text[t.end:t.end + 20].split() or [""])[0].strip(".,;:"))
-                    and (t.value != "weak" or ctx.find("exercise", "trainee", sentence))]
+                    if not ctx.cues.is_form("exercise", "blocker", (ctx.text[t.end:t.end + 20].split() or [""])[0].strip(".,;:"))
+                    and (t.value != "weak" or ctx.find("exercise", "trainee", sentence) or _country_trained(ctx, sentence, t))]
         name, long_name = _name(sentence.text, ctx.cues.months)
         if not name and named:  # "the drills", "the exercise": the one already named
             triggers = [t for t in triggers if not DEFINITE.search(ctx.text[max(sentence.start, t.start - 12):t.start])]

@@ -7,7 +7,10 @@ agent after it ("a visit by X"), else the previous clause's subject ("Min Aung H
 visited Russia and also met Vladimir Putin"); a clause that names nobody makes no claim. A sentence that dates several occasions
 with coordinated dates ("In 1955 and 1960, N.S. Khrushchev visited Myanmar"), or several
 cues each with its own date ("the visit in November 2014 ..., his talks ... in June 2015"),
-makes one claim per date.
+makes one claim per date. Cues with the lexicon value ``object`` (received, hosted, met,
+invited) need a person, or a visitor named by role ("his Polish counterpart", "a
+delegation"), as their object; a cue whose object is a ceremony, an exercise or a show
+("attended the signing ceremony") makes no meeting.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from .slots import attributed_to, in_quote, nearest_date, place_in, polarity
 NOMINAL = frozenset({"visit", "visits", "meeting", "meetings", "presence of", "delegation"})  # "the visit of X"
 CLAUSE_BREAK = re.compile(r",\s+|;\s+|(?<!\s)\s+and\s+")  # (?<!\s): one try per run of spaces, not one per space
 OBJECT_WORDS = 8  # a cue's person object stands within this many words after it
+OBJECT_END = re.compile(r"[,;:.()]|\s(?:between|with|in|at|on|of|for|to|by|from|which|that|who|and|as)\s")
 COORDINATION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,|and|, and|&)\s*(?:in\s+|on\s+)?$")
 
 
@@ -71,7 +75,8 @@ def extract(ctx: DocContext, stop_words: frozenset[str]) -> list[dict[str, objec
     spoken = ctx.quotes
     for sentence in ctx.sentences:
         triggers = [t for t in ctx.find("meeting", "trigger", sentence)
-                    if not in_quote(spoken, t.start) and (t.value != "object" or _has_object(ctx, sentence, t))]
+                    if not in_quote(spoken, t.start) and not _event_object(ctx, sentence, t)
+                    and (t.value != "object" or has_object(ctx, sentence, t))]
         if not triggers or not sentence.of("PERSON"):
             continue
         dates = [d for d in sentence.of("DATE") if d.value]
@@ -125,14 +130,28 @@ def _occasions(ctx: DocContext, sentence: Sentence, triggers: list[Hit],
     return found
 
 
-def _has_object(ctx: DocContext, sentence: Sentence, trigger: Hit) -> bool:
+def has_object(ctx: DocContext, sentence: Sentence, trigger: Hit) -> bool:
     """A cue that needs a person ("received", "hosted", "met"): one follows it within a few words
-    ("received Defence Minister X", "was hosted by the President of Y, X", "met with X"), or two
-    people stand before it ("X and Y met")."""
+    ("received Defence Minister X", "was hosted by the President of Y, X", "met with X"), or a
+    visitor named by role ("hosted his Ugandan counterpart", "received a delegation": lexicon
+    ``meeting,visitor``), or two people stand before it ("X and Y met")."""
     people = sentence.of("PERSON")
     after = [p for p in people if p.start >= trigger.end and _object_gap(ctx.text[trigger.end:p.start])]
+    visitors = [v for v in ctx.find_between("meeting", "visitor", trigger.end, sentence.end)
+                if _object_gap(ctx.text[trigger.end:v.start])]
     before = {p.canonical for p in people if p.end <= trigger.start}
-    return bool(after) or len(before) >= 2 or re.match(r"\s+with\b", ctx.text[trigger.end:trigger.end + 8]) is not None
+    return bool(after or visitors) or len(before) >= 2 or \
+        re.match(r"\s+with\b", ctx.text[trigger.end:trigger.end + 8]) is not None
+
+
+def _event_object(ctx: DocContext, sentence: Sentence, trigger: Hit) -> bool:
+    """Is the cue's object an event that is no meeting ("attended the signing ceremony", "after
+    attending the exercise": lexicon ``meeting,blocker``)? The object is the words after the cue
+    up to a preposition, a relative pronoun or a punctuation mark."""
+    tail = ctx.text[trigger.end:sentence.end]
+    end = OBJECT_END.search(tail)
+    words = (tail[:end.start()] if end else tail).split()[:OBJECT_WORDS]
+    return any(ctx.cues.is_form("meeting", "blocker", w.strip("’'\"“”")) for w in words)
 
 
 def _object_gap(between: str) -> bool:

@@ -12,6 +12,7 @@ ANCHOR = "_anchor"  # internal: where in the evidence the claim's own words stan
 WEAK_DATE = "date_weak"  # "yes" when the date is inferred or borrowed from the previous sentence
 INDIRECT = "_indirect"  # internal: the sentence names the claim's system or status only indirectly
 DATE_OUTSIDE = "_date_outside"  # internal: the date expression stands outside the evidence sentences
+ITEM = "_item"  # internal: what tells apart claims of one sentence that share every slot (a combat use's targets)
 KEY_SLOTS = ("weapon_id", "weapon", "status", "speaker", "people", "name", "date_value", "place")
 
 
@@ -74,7 +75,7 @@ def uncertainty(row: dict[str, object]) -> str:
 
 def mention_id(row: dict[str, object]) -> str:
     key = "|".join([str(row["doc_id"]), str(row["claim_type"]), str(row["start_char"]), str(row["end_char"])]
-                   + [str(row[k]) for k in KEY_SLOTS])
+                   + [str(row[k]) for k in KEY_SLOTS] + ([str(row[ITEM])] if row.get(ITEM) else []))
     return "m-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 

@@ -1,31 +1,45 @@
 """Statements: attributed quotes and reported assertions, with their speaker.
 
-* A direct quotation of five words or more is one claim, however many sentences it spans;
-  its speaker is found around it (``Fomin told Tass``, ``said the spokesman``, ``he added``).
-  A quotation with no verb of saying around it, right after a statement, continues that
-  speaker's words; a line ending "X said:" introduces the paragraph after it.
+* A direct quotation of five words or more is one claim, however many sentences (or
+  paragraphs that each open with the mark) it spans; its speaker is found around it (``Fomin
+  told Tass``, ``said the spokesman``, ``he added``), else it names whom it speaks for ("On
+  behalf of X, I ..."). A quotation with no verb of saying around it, right after a
+  statement, continues that speaker's words, unless the text is cut off inside it (its
+  attribution would follow the lost closing mark); a line ending "X said:" introduces the
+  paragraph after it.
 * A sentence outside quotations with a verb of saying ("said", "noted", "according to",
-  "hailed" ... every inflection, see ``lemmas.py``) and a speaker is a reported statement; a
+  "hailed" ... every inflection, see ``lemmas.py``) and a speaker is a reported statement, as
+  is a verb of expectation (``belief`` rows: "officials expect") with a person, a group or a
+  body as its active subject (not "is expected to", nor "Poland expects"); a
   sentence whose clauses have different speakers ("Tehran criticised ..., while Moscow
   dismissed ...") makes one statement per speaker. "according to X" in a sentence that
-  states a transfer only cites the transfer's source: it is no statement of its own.
+  states a transfer (or has a transfer cue and names a system) only cites the transfer's
+  source: it is no statement of its own. Nor is a body or a country that reports, without
+  quoting, a transfer or combat use the same sentence states in full (system and both
+  parties, or system and actor, named there): "Egypt has bought 30 jets from France, the
+  Egyptian ministry said" is the transfer, its source cited. A denial, a quotation and a
+  prospect ("will", "plans to": ``clause,future`` rows) stay statements.
 
 The speaker is, in order:
 
-1. for a participle after a comma (", saying ...", ", adding ..."), the speaker of the clause before;
-2. "he"/"she" -> the last person who spoke (or was named); "it" -> the last organisation that spoke;
-3. the person who is the subject of the verb: the last person before it in its clause who is
+1. a publication named right before the verb -> its owner ("GlobalData's defence market report
+   projects ...": such verbs, ``publication_verb`` rows, say only after a publication);
+2. for a participle after a comma (", saying ...", ", adding ..."), the speaker of the clause before;
+3. "he"/"she" -> the last person who spoke (or was named); "it" -> the last organisation that spoke;
+4. the person who is the subject of the verb: the last person before it in its clause who is
    not inside a prepositional phrase ("in a meeting with X"), not a possessive ("X's chief of
    staff") and not inside an apposition after another name; or a person right after the verb
    ("said Defence Minister X");
-4. a role noun ("the spokesman", "the CAS") -> the person named with that role or acronym;
-5. an organisation: "the ministry", "the mission", "the company" -> the last organisation with
+5. an unnamed source ("a source familiar with the matter", "two people briefed on the talks",
+   "several diplomats") -> "unnamed source(s)", "unnamed diplomats"; a role noun ("the
+   spokesman", "the CAS") -> the person named with that role or acronym;
+6. an organisation: "the ministry", "the mission", "the company" -> the last organisation with
    that head noun, else that body of the document's country; a body of a named country
    ("Iran's permanent mission to the United Nations", "Turkey's defence ministry"); a group
    ("Russian officials"); a Capitalised body ("the Turkish Ministry of Defence"); a
    Capitalised name that is the clause's subject ("Hyundai Rotem said", "Dassault Aviation,
    the manufacturer ..., said");
-6. a country that is the subject of the verb ("Moscow has dismissed", "Iran and Russia have denied").
+7. a country that is the subject of the verb ("Moscow has dismissed", "Iran and Russia have denied").
 
 Body names are normalised: the owner's demonym, then the body ("Indian Ministry of Defence",
 "Iranian Permanent Mission to the United Nations"); the head nouns and the names of ministries
@@ -39,6 +53,7 @@ import re
 from dataclasses import dataclass
 
 from .context import DocContext, Ent, Hit, Quote, Sentence
+from .meeting import has_object
 from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date
 
@@ -77,6 +92,16 @@ PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|from|by|between|against|about|und
 PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
 NEGATED = re.compile(r"\b(?:not|never|n’t|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 HYPOTHETICAL = re.compile(r"\b(?:could|would|may|might|will)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "“On behalf of Dassault Aviation and its partners, I ...": the quotation names whom it speaks for
+ON_BEHALF = re.compile(r"\s{0,3}[Oo]n\s{1,3}behalf\s{1,3}of\s{1,3}(?:the\s{1,3})?"
+                       r"(?P<org>[A-Z][\w’'&.-]{0,40}(?:\s{1,3}[A-Z][\w’'&.-]{0,40}){0,4})")  # bounded: linear
+# "a source familiar with the matter said", "two people briefed on the talks said", "several Western diplomats
+# told": an indefinite source (a definite one, "the official", is a role noun that refers back). Bounded: linear.
+ANONYMOUS = re.compile(r"(?:^|,\s{1,3}|\band\s{1,3})(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s{1,3}"
+                       r"(?P<who>(?:[\w-]{1,30}\s{1,3}){0,2}?(?P<head>sources?|insiders?|person|people|officials?|"
+                       r"diplomats?))(?:\s{1,3}(?:familiar|close|briefed|knowledgeable|with|who|in|at)\b[^,;.]{0,80}?)?"
+                       r",?\s{0,3}(?:(?:has|have|had|also)\s{1,3})?$")
+PASSIVE_BELIEF = re.compile(r"\b(?:is|are|was|were|be|been|being|widely|generally)\s{1,3}$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 6    # a subject this close to its verb needs no other evidence
 MAX_PP_WORDS = 30        # a subject separated from its verb by a prepositional phrase ("X in a meeting with Y reaffirmed")
 CONTINUED_QUOTE = 3      # sentences after a statement within which an unattributed quotation continues it
@@ -122,6 +147,12 @@ class SpeakerTracker:
         body = [c for s in ctx.sentences for c in s.of("COUNTRY")]
         self.home = body[0].canonical if body else ""
         self.acronyms = self._acronyms()
+        heads = "|".join(sorted(cues.forms("statement", "publication"), key=len, reverse=True)) or "(?!)"
+        # "GlobalData's Colombia Defense Market report projects", "a SIPRI study found": bounded, so linear
+        self.publication = re.compile(
+            rf"(?:(?P<owner>[A-Z][\w&.-]{{0,40}}(?:\s{{1,3}}[A-Z][\w&.-]{{0,40}}){{0,2}})(?:’s|'s)|\b(?:[Aa]n?|[Tt]he)\s{{1,3}}"
+            rf"(?P<named>[A-Z][\w&.-]{{0,40}}))\s{{1,3}}(?:[\w’'.-]{{1,40}}\s{{1,3}}){{0,6}}?(?i:{heads})\s{{1,3}}"
+            rf"(?:\w{{1,20}}ly\s{{1,3}})?$")
 
     def _acronyms(self) -> dict[str, str]:
         """Role acronyms the text defines next to a person: "the Chief of Air Staff (CAS), Air Marshal X"."""
@@ -223,7 +254,15 @@ class SpeakerTracker:
         return Speaker(name, how, "org")
 
     def note_orgs(self, sentence: Sentence) -> None:
-        """Bodies named in a sentence become antecedents of "the ministry", "the company"."""
+        """Bodies named in a sentence become antecedents of "the ministry", "the agency", "the
+        company": a Capitalised body by the head noun of its name ("the Defense Security
+        Cooperation Agency" for "the agency"), a body of a country by its normalised name."""
+        capitalised = [h for h in self.ctx.find("statement", "org_head", sentence) if h.phrase[:1].isupper()]
+        for m in ORG.finditer(sentence.text) if capitalised else ():  # the scan only where a body's head stands
+            name = " ".join(m.group("org").split())
+            head = name.split(" of ")[0].split()[-1].lower()
+            if head in self.head_of:
+                self.orgs[self.head_of[head]] = name
         for m in self.owned.finditer(sentence.text):
             name = self._named_body(sentence, m)
             if name:
@@ -287,6 +326,10 @@ class SpeakerTracker:
             org = ORG.match(text, verb.end + 1) or ORG.search(text[verb.end:verb.end + 80])
             return Speaker(" ".join(org.group("org").split()), "organisation after 'according to'", "org") if org else None
         before = text[sentence.start:verb.start]
+        publication = self.publication.search(before[-200:])
+        if publication:
+            return Speaker(publication.group("owner") or publication.group("named"), "the publication of it before "
+                           "the verb", "org")
         if earlier is not None and PARTICIPLE.search(before) and verb.phrase.lower().endswith("ing"):
             return Speaker(earlier.name, f"{verb.phrase!r} continues the clause before ({earlier.how})", earlier.kind)
         if PRONOUN.search(before) or PRONOUN_AFTER.match(text[verb.end:verb.end + 10]):
@@ -296,6 +339,12 @@ class SpeakerTracker:
         person = self.subject(sentence, verb, people)
         if person is not None:
             return person
+        anonymous = ANONYMOUS.search(before[-160:])
+        if anonymous:
+            who = " ".join(anonymous.group("who").split())
+            head = anonymous.group("head")
+            who = who[:-len(head)] + {"person": "source", "people": "sources"}.get(head.lower(), head)
+            return Speaker(f"unnamed {who}", f"an unnamed source: {anonymous.group('who')!r}", "org")
         acronym = ACRONYM_ROLE.search(before)
         if acronym and acronym.group("acronym") in self.acronyms:
             return Speaker(self.acronyms[acronym.group("acronym")], f"'the {acronym.group('acronym')}' -> the person "
@@ -339,7 +388,7 @@ class SpeakerTracker:
 
 
 def _quote_text(text: str, quote: Quote) -> str:
-    return " ".join(text[quote.start + 1:quote.end - 1].split())
+    return " ".join(text[quote.start + 1:quote.end - (1 if quote.closed else 0)].split())
 
 
 def _polarity(text: str, sentence: Sentence, verb: Hit) -> str:
@@ -362,11 +411,37 @@ def _paragraph_after(ctx: DocContext, i: int) -> list[Sentence]:
     return found
 
 
-def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+def _states_in_full(sentence: Sentence, claim: dict[str, object]) -> bool:
+    """Does ``sentence`` state ``claim`` (a transfer or combat use, not negated) in full: its
+    system named there, and both parties (a transfer) or the actor (a combat use)?"""
+    if claim["polarity"] == "negated" or not sentence.of("WEAPON") or \
+            not any(s < sentence.end and sentence.start < e for s, e in spans_of(claim)):
+        return False
+    named = {c.canonical for c in sentence.of("COUNTRY")}
+    parties = [claim["supplier"], claim["recipient"]] if claim["claim_type"] == "transfer" else [claim["parties"]]
+    return all(p and p in named for p in parties)
+
+
+def _cites_source(ctx: DocContext, sentence: Sentence, verb: Hit, speaker: Speaker,
+                  claims: list[dict[str, object]]) -> bool:
+    """Is ``verb`` only the source of a claim of another type the sentence states (see the
+    module docstring)?"""
+    if verb.lemma.lower() == "according to":
+        return any(s <= verb.start < e for c in claims for s, e in spans_of(c)) or \
+            bool(sentence.of("WEAPON") and ctx.find("transfer", "trigger", sentence))
+    if speaker.is_person or any(sentence.start <= q.start < sentence.end for q in ctx.quotes) or \
+            ctx.find_between("polarity", "negation", verb.start, verb.end) or ctx.find("clause", "future", sentence):
+        return False  # a quotation, a denial, or what will or may happen: the speaker's own statement
+    return any(_states_in_full(sentence, c) for c in claims)
+
+
+def extract(ctx: DocContext, claims: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+    """Statements of a document; ``claims``: its transfers and combat uses, whose sources a
+    sentence may only cite."""
     rows: list[dict[str, object]] = []
     all_quotes = ctx.quotes
     tracker = SpeakerTracker(ctx)
-    transfer_spans = [span for r in transfers or [] for span in spans_of(r)]
+    others = claims or []
     covered: set[int] = set()
 
     def add(region: list[Sentence], rule: str, speaker: Speaker, basis: str, position: int, verb: Hit | None,
@@ -386,6 +461,12 @@ def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -
             tracker.note_orgs(sentence)
             continue
         verbs = ctx.find("statement", "speech", sentence)
+        verbs = sorted(verbs + [v for v in ctx.find("statement", "publication_verb", sentence)
+                                if not any(h.start <= v.start < h.end for h in verbs)
+                                and tracker.publication.search(ctx.text[max(sentence.start, v.start - 200):v.start])]
+                       + [v for v in ctx.find("statement", "belief", sentence)
+                          if not PASSIVE_BELIEF.search(ctx.text[max(sentence.start, v.start - 20):v.start])],
+                       key=lambda v: v.start)
         starting = [q for q in all_quotes if sentence.start <= q.start + 1 < sentence.end]
         done: list[Speaker] = []
         attributing: Hit | None = None  # the verb that attributed a quotation of this sentence
@@ -407,7 +488,11 @@ def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -
                 if speaker:
                     attributing = verb
                     break
-            if speaker is None and not region_verbs and tracker.last is not None \
+            behalf = ON_BEHALF.match(ctx.text, quote.start + 1)
+            if speaker is None and not region_verbs and behalf:
+                speaker = Speaker(behalf.group("org"), "the quotation speaks on behalf of it", "org")
+                region = span
+            elif speaker is None and not region_verbs and tracker.last is not None and quote.closed \
                     and i - tracker.last_position <= CONTINUED_QUOTE and quote.start - sentence.start <= 2:
                 speaker = Speaker(tracker.last.name, "a quotation without a verb of saying continues the last "
                                   f"statement ({tracker.last.name})", tracker.last.kind)
@@ -424,11 +509,17 @@ def extract(ctx: DocContext, transfers: list[dict[str, object]] | None = None) -
                 continue
             if attributing is not None and sentence.region(verb.start) == sentence.region(attributing.start):
                 continue
-            if verb.lemma.lower() == "according to" and any(s <= verb.start < e for s, e in transfer_spans):
-                continue  # the source of a transfer the sentence states, not a statement of its own
+            if any(hit.start == verb.start and hit.value == "object" and has_object(ctx, sentence, hit)
+                   for hit in ctx.find_between("meeting", "trigger", verb.start, sentence.end)):
+                continue  # "called on Defence Minister X": a visit, not words
             speaker = tracker.find(sentence, verb, all_quotes, done[-1] if done else None)
             if speaker is None or any(d.name == speaker.name for d in done):
                 continue
+            if (speaker.kind == "country" or speaker.how.startswith("Capitalised")) and \
+                    ctx.find_between("statement", "belief", verb.start, verb.end):
+                continue  # "Poland expects", "Hyundai expects": a plan, not words; "officials expect": words
+            if _cites_source(ctx, sentence, verb, speaker, others):
+                continue  # the source of a claim the sentence states, not a statement of its own
             if done and attributing is None and sentence.region(verb.start) == sentence.region(verbs[0].start):
                 continue  # one statement per clause
             region = [sentence]
