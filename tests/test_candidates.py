@@ -42,3 +42,16 @@ def test_non_ascii_phrases_fall_back_to_the_whole_scan():
     scan = PhraseScan(_pattern(re, ["négociations"], re.IGNORECASE), ["négociations"], re)
     assert scan.firsts is None
     assert [m.group() for m in scan.finditer("les Négociations")] == ["Négociations"]
+
+
+name_words = st.sampled_from(["Ab", "Ab'Ab", "Ab-Ab", "Abé", "Ab’"])
+name_texts = st.lists(st.one_of(name_words, st.sampled_from(list("Ab -_'’.é1\u0301 "))), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=name_words, text=name_texts, begin=st.integers(0, 10))
+def test_whole_word_search_equals_the_pattern_on_the_slice(word, text, begin):  # type: ignore[no-untyped-def]
+    from extract.entities.matchers.people import _whole_word_at
+    pattern = regex.compile(rf"(?<![\w-]){regex.escape(word)}(?![\w-])")
+    begin = min(begin, len(text))
+    assert list(_whole_word_at(text, word, begin)) == [begin + m.start() for m in pattern.finditer(text[begin:])]
