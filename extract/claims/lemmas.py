@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress
 from typing import Iterable
 
 from ..knowledge.lemmas import Inflector
@@ -80,23 +81,28 @@ class CueIndex:
         ("paid a visit", not also its "visit"). When several rows of one kind match the same words,
         the row written as the text is wins, else the first in the file."""
         fold = (lambda w: w) if self.case_sensitive else str.lower
-        tokens = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+        # Words, the gaps between them and their offsets come from C-level passes (``split`` and
+        # ``findall`` scan alike: gap 0, word 0, gap 1, ...); Python visits only the words that are
+        # some cue's form (a Python loop over every word's match cost more than the search itself).
+        raw = WORD.findall(text)
+        gaps = WORD.split(text)
+        words = raw if self.case_sensitive else list(map(str.lower, raw))
+        offsets = list(accumulate(chain.from_iterable(zip(map(len, gaps), map(len, raw)))))
         found: list[tuple[int, int, Row]] = []
         busy: dict[tuple[str, str], int] = {}  # (frame, kind) -> end of its last cue
-        for i, (start, _, word) in enumerate(tokens):
-            if word not in self.by_form:
-                continue
+        for i in compress(range(len(words)), map(self.by_form.__contains__, words)):
+            start = offsets[2 * i]
             best: dict[tuple[str, str], tuple[int, bool, Row]] = {}  # (frame, kind) -> (end, written, row)
             frontier = [self.root]
             j = i
-            while j < len(tokens):
-                if j > i and text[tokens[j - 1][1]:tokens[j][0]].strip():
+            while j < len(words):
+                if j > i and gaps[j].strip():
                     break  # the words of a phrase are separated by white space only
-                keys = self.by_form.get(tokens[j][2], ())
+                keys = self.by_form.get(words[j], ())
                 frontier = [node.next[key] for node in frontier for key in keys if key in node.next]
                 if not frontier:
                     break
-                end = tokens[j][1]
+                end = offsets[2 * j + 1]
                 surface = fold(" ".join(text[start:end].split()))
                 for node in frontier:
                     for row in node.rows:
