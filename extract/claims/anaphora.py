@@ -9,25 +9,30 @@ aircraft. The first jets arrive in 2028" -> F-35A).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .context import DocContext, Ent, Sentence
+from .context import Cues, DocContext, Ent, Sentence
 
 WINDOW = 5  # sentences back that an antecedent may stand
+
+
+@lru_cache(maxsize=4)
+def _pattern(cues: Cues) -> re.Pattern[str] | None:
+    """A determiner, up to three words and a noun of the lexicon; built once per lexicon, not per document."""
+    nouns = list(cues.forms("anaphora", "noun"))
+    determiners = cues.phrases("anaphora", "determiner")
+    if not (nouns and determiners):
+        return None
+    det = "|".join(re.escape(d) for d in sorted(determiners, key=len, reverse=True))
+    noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    return re.compile(rf"\b(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{noun})\b", re.IGNORECASE)
 
 
 class Anaphora:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.fits = ctx.cues.forms("anaphora", "noun")  # every form of the nouns ("jet", "jets") -> categories
-        nouns = list(self.fits)
-        determiners = ctx.cues.phrases("anaphora", "determiner")
-        if nouns and determiners:
-            det = "|".join(re.escape(d) for d in sorted(determiners, key=len, reverse=True))
-            noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-            self.pattern: re.Pattern[str] | None = re.compile(
-                rf"\b(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{noun})\b", re.IGNORECASE)
-        else:
-            self.pattern = None
+        self.pattern = _pattern(ctx.cues)
 
     def _fits(self, noun: str, category: str) -> bool:
         wanted = self.fits.get(noun.lower(), "*")

@@ -68,6 +68,8 @@ def extract(ctx: DocContext, parties: list[str]) -> list[dict[str, object]]:
         triggers = [t for t in ctx.find("exercise", "trigger", sentence)
                     if not ctx.cues.is_form("exercise", "blocker", (ctx.text[t.end:t.end + 20].split() or [""])[0].strip(".,;:"))
                     and (t.value != "weak" or ctx.find("exercise", "trainee", sentence) or _country_trained(ctx, sentence, t))]
+        if not triggers:
+            continue  # before the name regexes, which cost more than the cue look-up
         name, long_name = _name(sentence.text, ctx.cues.months)
         if not name and named:  # "the drills", "the exercise": the one already named
             triggers = [t for t in triggers if not DEFINITE.search(ctx.text[max(sentence.start, t.start - 12):t.start])]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress
 from typing import Iterable
 
 from ..knowledge.lemmas import Inflector
@@ -38,11 +39,12 @@ class Row:
 
 
 class _Node:
-    __slots__ = ("next", "rows")
+    __slots__ = ("next", "rows", "entries")
 
     def __init__(self) -> None:
         self.next: dict[tuple[str, bool], _Node] = {}
         self.rows: list[Row] = []
+        self.entries: list[tuple[Row, str, tuple[str, str]]] = []  # (row, folded phrase, (frame, kind))
 
 
 class CueIndex:
@@ -63,6 +65,9 @@ class CueIndex:
                     self.by_form.setdefault(form, {})[key] = None
                 node = node.next.setdefault(key, _Node())
             node.rows.append(row)
+            node.entries.append((row, row.phrase if case_sensitive else row.phrase.lower(), (row.frame, row.kind)))
+        # the forms a phrase can start with: a search starts only there
+        self.first_forms = frozenset(f for f, keys in self.by_form.items() if any(k in self.root.next for k in keys))
 
     def forms_of(self, frame: str, kind: str) -> dict[str, Row]:
         """Surface form -> row, for the one-word rows of a kind (membership tests such as blockers)."""
@@ -80,30 +85,38 @@ class CueIndex:
         ("paid a visit", not also its "visit"). When several rows of one kind match the same words,
         the row written as the text is wins, else the first in the file."""
         fold = (lambda w: w) if self.case_sensitive else str.lower
-        tokens = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+        # Words, the gaps between them and their offsets come from C-level passes (``split`` and
+        # ``findall`` scan alike: gap 0, word 0, gap 1, ...); Python visits only the words that are
+        # some cue's form (a Python loop over every word's match cost more than the search itself).
+        raw = WORD.findall(text)
+        gaps = WORD.split(text)
+        words = raw if self.case_sensitive else list(map(str.lower, raw))
+        offsets = list(accumulate(chain.from_iterable(zip(map(len, gaps), map(len, raw)))))
         found: list[tuple[int, int, Row]] = []
         busy: dict[tuple[str, str], int] = {}  # (frame, kind) -> end of its last cue
-        for i, (start, _, word) in enumerate(tokens):
-            if word not in self.by_form:
-                continue
+        by_form, n = self.by_form, len(words)
+        for i in compress(range(n), map(self.first_forms.__contains__, words)):
+            start = offsets[2 * i]
             best: dict[tuple[str, str], tuple[int, bool, Row]] = {}  # (frame, kind) -> (end, written, row)
             frontier = [self.root]
             j = i
-            while j < len(tokens):
-                if j > i and text[tokens[j - 1][1]:tokens[j][0]].strip():
+            while j < n:
+                if j > i and gaps[j].strip():
                     break  # the words of a phrase are separated by white space only
-                keys = self.by_form.get(tokens[j][2], ())
+                keys = by_form.get(words[j], ())
                 frontier = [node.next[key] for node in frontier for key in keys if key in node.next]
                 if not frontier:
                     break
-                end = tokens[j][1]
-                surface = fold(" ".join(text[start:end].split()))
-                for node in frontier:
-                    for row in node.rows:
-                        written = surface == fold(row.phrase)
-                        current = best.get((row.frame, row.kind))
-                        if current is None or end > current[0] or (end == current[0] and written and not current[1]):
-                            best[(row.frame, row.kind)] = (end, written, row)
+                if any(node.entries for node in frontier):
+                    end = offsets[2 * j + 1]
+                    # one word is its own surface; several are joined by single spaces
+                    surface = words[i] if j == i else fold(" ".join(text[start:end].split()))
+                    for node in frontier:
+                        for row, phrase, kind in node.entries:
+                            written = surface == phrase
+                            current = best.get(kind)
+                            if current is None or end > current[0] or (end == current[0] and written and not current[1]):
+                                best[kind] = (end, written, row)
                 j += 1
             for kind, (end, _, row) in best.items():
                 if start >= busy.get(kind, 0):

@@ -12,6 +12,8 @@ by every pattern, and a phrase list that is not all ASCII falls back to the plai
 
 from __future__ import annotations
 
+import re
+from re import _constants as sre, _parser as sre_parse  # the parse tree ``re`` compiles
 from types import ModuleType
 from typing import Any, Iterable, Iterator, Protocol, Sequence
 
@@ -77,3 +79,82 @@ def _matches(pattern: _Pattern, text: str, positions: Sequence[int]) -> Iterator
         if m is not None:
             yield m
             end = m.end()
+
+
+# ---------------------------------------------------------------- first-character guards
+
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+class _Opaque(Exception):
+    """A construct whose first characters the analysis does not enumerate."""
+
+
+def _char(code: int) -> str:
+    return re.escape(chr(code))
+
+
+def _first(items: Any) -> tuple[set[str], bool]:
+    """Class items that can begin a match of the sequence ``items``, and whether it can match empty."""
+    found: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            return found | {_char(av)}, False
+        if op is sre.IN:
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    found.add(_char(value))
+                elif kind is sre.RANGE:
+                    found.add(f"{_char(value[0])}-{_char(value[1])}")
+                elif kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+                    found.add(r"\d")
+                else:
+                    raise _Opaque(kind)
+            return found, False
+        if op is sre.BRANCH:
+            empty = False
+            for branch in av[1]:
+                chars, nullable = _first(branch)
+                found |= chars
+                empty = empty or nullable
+            if not empty:
+                return found, False
+        elif op is sre.SUBPATTERN or op is sre.ATOMIC_GROUP:
+            sub = av if op is sre.ATOMIC_GROUP else av[3]
+            if op is sre.SUBPATTERN and (av[1] | av[2]) & sre.SRE_FLAG_IGNORECASE:
+                raise _Opaque(op)
+            chars, nullable = _first(sub)
+            found |= chars
+            if not nullable:
+                return found, False
+        elif op in _REPEATS:
+            chars, nullable = _first(av[2])
+            found |= chars
+            if not nullable and av[0] > 0:
+                return found, False
+        elif op not in _ZERO_WIDTH:
+            raise _Opaque(op)
+    return found, True
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a lookahead for the characters that can begin one of its matches.
+
+    Same matches, group numbers and spans: the lookahead only restates what the pattern already
+    requires of its first character. ``re`` tries a pattern at every position of the text; a large
+    alternation costs at each one, a character class fails fast where no match can begin. A pattern
+    whose first characters cannot be listed (case-insensitive, ``.``, ``\\w``, an empty match) is
+    returned as it is."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return pattern
+    try:
+        chars, nullable = _first(sre_parse.parse(pattern.pattern, pattern.flags))
+    except _Opaque:
+        return pattern
+    if nullable or not chars:
+        return pattern
+    try:
+        return re.compile(f"(?=[{''.join(sorted(chars))}])(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # global inline flags, which must open the pattern
+        return pattern

@@ -31,6 +31,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import dateparser
 
 from ..knowledge.gazetteer import Lexicon
+from .candidates import guarded
 
 # dateparser needs a base even for absolute dates; missing parts are filled from it and
 # then discarded (granularity comes from the grammar), so its value never leaks.
@@ -188,6 +189,10 @@ class DateGrammar:
             self.patterns.append(("event_offset", re.compile(
                 left + number + r"\s+" + unit + r"\s+(?P<dir>before|after|prior\s+to)\s+(?:the|this|that)\s+(?P<event>"
                 + _ci_alternation(events) + r")\b")))
+        # Each pattern and the prefilter run behind a lookahead for their possible first characters:
+        # same matches, but most positions are rejected by a character class (candidates.guarded).
+        self.patterns = [(kind, guarded(pattern)) for kind, pattern in self.patterns]
+        self.prefilter = guarded(self.prefilter)
 
     # ---------------------------------------------------------------- finding
 

@@ -73,7 +73,7 @@ def sentence_starts(doc: Doc) -> list[int]:
     cached = doc.user_data.get("sentence_starts")
     if cached is None:
         array = doc.to_array(["SENT_START", "IDX"])
-        cached = [int(idx) for flag, idx in array if flag == 1] if len(doc) else []
+        cached = array[array[:, 0] == 1, 1].tolist() if len(doc) else []  # numpy, not a Python loop over rows
         if not cached or cached[0] != 0:
             cached.insert(0, 0)
         doc.user_data["sentence_starts"] = cached

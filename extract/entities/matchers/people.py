@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import regex as re  # Unicode letter classes: names such as "Hélène", "Błaszczak"
 from dataclasses import dataclass
+from typing import Iterator
 
 from rapidfuzz import fuzz, process
 from spacy.language import Language
@@ -60,6 +61,8 @@ _ACRONYM = re.compile(r"(?<!\p{L})\p{Lu}{2,}(?!\p{Ll})")  # "NATO" in "Non-NATO"
 _NAME_PART = re.compile(r"\p{Lu}\p{Ll}[\p{L}'’-]*")
 _MIDDLE_INITIAL = re.compile(rf"(?<![\w.])(?P<first>{_NAME_WORD})[ \t]+\p{{Lu}}\.[ \t]*(?P<last>{_NAME_WORD})")
 _CAP_RUN = re.compile(rf"(?<![\w.]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}")
+_NON_SPACE = re.compile(r"\S+")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")  # a name part is a whole word: no such character on either side
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ class PersonMatcher:
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Shrink [start, end) so that it neither begins nor ends with a stop word."""
-        words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        words = [(m.start() + start, m.end() + start) for m in _NON_SPACE.finditer(text[start:end])]
         while words and text[words[-1][0]:words[-1][1]] in self.stop:
             words.pop()
         while words and text[words[0][0]:words[0][1]] in self.stop:
@@ -328,8 +331,7 @@ class PersonMatcher:
                 continue
             span = first[word]
             match = span._.match
-            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text[span.end_char:]):
-                start = span.end_char + m.start()
+            for start in _whole_word_at(text, word, span.end_char):
                 new = make_span(doc, start, start + len(word), LABEL,
                                 Match(match.entity_id, match.canonical, "", match.subtype, match.matcher,
                                       f"part of the name of {match.canonical!r} named earlier in the document"))
@@ -351,6 +353,22 @@ class PersonMatcher:
                 span._.match = Match(chosen.entity_id, chosen.canonical, "", chosen.subtype, chosen.matcher,
                                      f"same surface resolved by context earlier in the document ({chosen.canonical})")
         return spans
+
+
+def _whole_word_at(text: str, word: str, begin: int) -> Iterator[int]:
+    """Where ``word`` stands whole (no word character or hyphen on either side) in ``text[begin:]``,
+    left to right without overlaps: the matches of ``(?<![\\w-])word(?![\\w-])`` on that slice,
+    found by ``str.find`` instead of a pattern compiled per word (the regex cache overflowed)."""
+    end = len(text)
+    pos = text.find(word, begin)
+    while pos >= 0:
+        after = pos + len(word)
+        if (pos == begin or not _WORD_OR_HYPHEN.match(text, pos - 1)) and \
+                (after == end or not _WORD_OR_HYPHEN.match(text, after)):
+            yield pos
+            pos = text.find(word, after)
+        else:
+            pos = text.find(word, pos + 1)
 
 
 @Language.factory("person_matcher", default_config={"gazetteer_dir": ""})

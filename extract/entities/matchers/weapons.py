@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import compress
 
 from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
@@ -140,7 +141,9 @@ class Tokens:
         keys = _KEYS
         if len(keys) > 200_000:
             keys.clear()
-        self.keys = [keys[t] if t in keys else keys.setdefault(t, token_key(t)) for t in texts]
+        for t in set(texts).difference(keys):  # only the texts not seen before are keyed in Python
+            keys[t] = token_key(t)
+        self.keys = list(map(keys.__getitem__, texts))
 
     def lower(self, k: int) -> str:
         return self.texts[k].lower()
@@ -228,25 +231,22 @@ class WeaponMatcher:
     def _starts(self, orth: list[int]) -> list[int]:
         """Token positions whose key may begin a gazetteer name (decided once per distinct token)."""
         eligible = self._eligible
-        found = []
-        for i, h in enumerate(orth):
-            ok = eligible.get(h)
-            if ok is None:
-                text = self.strings[h]
-                key = token_key(text)
-                ok = eligible[h] = bool(key) and text[:1].isalnum() and (
-                    key in self.index.prefixes or (key[-1] == "s" and key[:-1] in self.index.keys))
-            if ok:
-                found.append(i)
-        return found
+        for h in set(orth).difference(eligible):  # only new token texts are decided in Python
+            text = self.strings[h]
+            key = token_key(text)
+            eligible[h] = bool(key) and text[:1].isalnum() and (
+                key in self.index.prefixes or (key[-1] == "s" and key[:-1] in self.index.keys))
+        return list(compress(range(len(orth)), map(eligible.__getitem__, orth)))
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             doc.spans[LABEL] = []
             return doc
         text = doc_text(doc)
-        idx, length, space, sent, orth = doc.to_array([IDX, LENGTH, SPACY, SENT_START, ORTH]).T.tolist()
-        tok = Tokens([text[a:a + n] for a, n in zip(idx, length)], space, [int(v == 1) for v in sent])
+        array = doc.to_array([IDX, LENGTH, SPACY, SENT_START, ORTH])
+        array[:, 3] = array[:, 3] == 1  # 1 at a sentence start, else 0 (spaCy writes -1 and 0 for "no")
+        idx, length, space, sent, orth = array.T.tolist()
+        tok = Tokens([text[a:a + n] for a, n in zip(idx, length)], space, sent)
         spans: list[Span] = []
         covered = [False] * len(doc)
 
@@ -278,13 +278,12 @@ class WeaponMatcher:
                 keep(self._family_in_token(tok, i))
         tried: set[int] = set()
         nouns = self.rule_nouns
-        for k, word in enumerate(tok.texts):  # unknown names before a weapon noun
-            if word in nouns:
-                for i in range(max(0, k - RULE_WINDOW), k):
-                    if i not in tried and not covered[i] and (tok.texts[i][:1].isupper()
-                                                             or _DESIGNATION.match(tok.texts[i])):
-                        tried.add(i)
-                        keep(self._unknown(tok, i))
+        for k in compress(range(len(tok)), map(nouns.__contains__, tok.texts)):  # unknown names before a weapon noun
+            for i in range(max(0, k - RULE_WINDOW), k):
+                if i not in tried and not covered[i] and (tok.texts[i][:1].isupper()
+                                                         or _DESIGNATION.match(tok.texts[i])):
+                    tried.add(i)
+                    keep(self._unknown(tok, i))
         doc.spans[LABEL] = self._programmes(tok, longest_first(spans))
         return doc
 
