@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -80,24 +81,65 @@ def test_an_exception_in_one_document_is_recorded_and_the_run_goes_on(tmp_path, 
     assert summary.skipped == 1
 
 
-def test_a_document_over_its_time_budget_is_skipped_with_a_reason(tmp_path, small_gazetteer_dir, monkeypatch):
+def _spin() -> None:
+    """Spin the CPU for a minute, unless stopped earlier (a rule that never ends, for a test)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pass
+
+
+def _spin_on(doc_id: str, monkeypatch) -> None:
+    """Make the rules spin on ``doc_id``."""
     real = annotate.Annotator.__call__
 
     def slow(self, document, doc):
-        if document.doc_id == "b_slow":
-            deadline = time.monotonic() + 300
-            while time.monotonic() < deadline:  # a rule that would run for minutes
-                pass
+        if document.doc_id == doc_id:
+            _spin()
         return real(self, document, doc)
 
     monkeypatch.setattr(annotate.Annotator, "__call__", slow)
+
+
+def test_a_document_over_its_time_budget_is_skipped_with_a_reason(tmp_path, small_gazetteer_dir, monkeypatch):
+    _spin_on("b_slow", monkeypatch)
     inp = write_inputs(tmp_path / "in", {"a_good.txt": GOOD, "b_slow.txt": GOOD})
-    started = time.monotonic()
-    run(inp, tmp_path / "out", small_gazetteer_dir, progress=False, time_budget=3)
-    assert time.monotonic() - started < 200
+    run(inp, tmp_path / "out", small_gazetteer_dir, progress=False, time_budget=1)
     docs = documents(tmp_path / "out")
     assert docs["b_slow"]["status"] == "skipped" and "time budget" in docs["b_slow"]["reason"]
     assert docs["a_good"]["status"] == "ok"
+
+
+def test_the_time_budget_holds_in_a_thread_that_cannot_take_signals():
+    caught: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with annotate.time_budget(0.3):
+                _spin()
+        except annotate.DocumentTimeout as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert len(caught) == 1
+
+
+def test_a_document_over_budget_is_skipped_alike_by_the_local_and_the_dask_engine(tmp_path, small_gazetteer_dir,
+                                                                                  monkeypatch):
+    from extract.engine import dask_engine
+
+    monkeypatch.setattr(dask_engine, "LOCAL_CLUSTER", {"n_workers": 1, "threads_per_worker": 1, "processes": False,
+                                                       "dashboard_address": ":0"})  # threads: no signals there
+    _spin_on("b_slow", monkeypatch)
+    inp = write_inputs(tmp_path / "in", {"a_good.txt": GOOD, "b_slow.txt": GOOD})
+    for engine in ("local", "dask"):
+        run(inp, tmp_path / engine, small_gazetteer_dir, progress=False, time_budget=1, cache=False, engine=engine)
+    docs = documents(tmp_path / "dask")
+    assert docs["b_slow"]["status"] == "skipped"
+    assert docs["b_slow"]["reason"] == "time budget exceeded (1 s per document, --time-budget)"
+    assert docs["a_good"]["status"] == "ok"
+    assert (tmp_path / "dask" / "documents.csv").read_bytes() == (tmp_path / "local" / "documents.csv").read_bytes()
 
 
 # --- item 11: file names ------------------------------------------------------------------------------

@@ -275,7 +275,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         def compute(batch: Iterable[Document]) -> Iterator[DocumentResult]:
             if engine == "dask":
                 from .dask_engine import process as dask_process
-                return dask_process(batch, gazetteer_dir, scheduler)
+                return dask_process(batch, gazetteer_dir, scheduler, time_budget)
             return process(batch, gazetteer_dir, jobs, time_budget)
 
         def reread(doc_id: str) -> Document:
