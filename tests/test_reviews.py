@@ -17,6 +17,8 @@ from conftest import SEEDS
 from spreadsheet import review_round_trip
 from extract.cli import main
 from extract.engine import runner
+from extract.outputs import writers
+from extract.reconcile import reviews
 from extract.engine.runner import run
 from extract.outputs.writers import _cell as escape_cell
 from extract.outputs.writers import unescape_cell
@@ -131,6 +133,45 @@ def test_decision_saved_during_the_run_is_merged_not_overwritten(reviewed, monke
     rerun()
     assert reviews_by_id(out)[ids[1]]["review_note"] == "saved mid-run"
     assert claims_by_id(out)[ids[1]]["review_status"] == "rejected"
+
+
+def _save_at_the_commit(out: Path, rows: list[dict[str, str]], monkeypatch, times: int) -> list[int]:
+    """Save reviews.csv at the last moment before the commit swaps the new files in (when the
+    journal is staged, just before it takes effect), ``times`` times; returns the saves done."""
+    saved: list[int] = []
+    original = writers._fsync_dir
+
+    def analyst_saves_at_the_swap(directory: Path) -> None:
+        original(directory)
+        if len(saved) < times and any(directory.glob(".tmp-journal.*")):
+            write(out / "reviews.csv", rows, REVIEW_COLUMNS)
+            saved.append(1)
+
+    monkeypatch.setattr(writers, "_fsync_dir", analyst_saves_at_the_swap)
+    return saved
+
+
+def test_decision_saved_just_before_the_commit_swap_is_merged_not_overwritten(reviewed, monkeypatch):
+    out, ids, rerun = reviewed
+    write(out / "reviews.csv", [decision(ids[0], "accepted")], REVIEW_COLUMNS)
+    rerun()
+    last = [decision(ids[0], "accepted"), decision(ids[1], "rejected", "saved at the last moment")]
+    saved = _save_at_the_commit(out, last, monkeypatch, times=1)
+    rerun()
+    assert saved == [1]
+    assert reviews_by_id(out)[ids[1]]["review_note"] == "saved at the last moment"
+    assert claims_by_id(out)[ids[1]]["review_status"] == "rejected"
+
+
+def test_saves_at_every_commit_refuse_the_run_and_keep_the_file(reviewed, monkeypatch):
+    out, ids, rerun = reviewed
+    before = (out / "claims.csv").read_bytes()
+    last = [decision(ids[1], "rejected", "saved at the last moment")]
+    _save_at_the_commit(out, last, monkeypatch, times=runner.COMMIT_ATTEMPTS)
+    with pytest.raises(reviews.SavedDuringCommit, match="was saved while this run was committing"):
+        rerun()
+    assert [r["review_note"] for r in read(out / "reviews.csv")] == ["saved at the last moment"]
+    assert (out / "claims.csv").read_bytes() == before
 
 
 def test_a_second_run_on_the_same_output_folder_refuses_with_a_clear_message(reviewed, capsys):

@@ -21,7 +21,7 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..schema import (FOREIGN_KEYS, FULL_TEXT, INDEXED, INTEGER_COLUMNS, PRIMARY_KEYS, SQLITE_TABLES,
                       TABLE_DESCRIPTIONS, describe)
@@ -127,6 +127,8 @@ class OutputSet:
         recover(directory)
         self._pending: list[tuple[Path, Path]] = []
         self._open: list[Any] = []
+        self._guards: list[Callable[[], None]] = []
+        self._first: set[str] = set()
 
     def _temp(self, name: str) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.{os.getpid()}.", dir=self.directory)
@@ -157,10 +159,18 @@ class OutputSet:
             handle.flush()
             os.fsync(handle.fileno())
 
+    def guard(self, names: Sequence[str], check: Callable[[], None]) -> None:
+        """Call ``check`` at the last moment before the commit point (every file written and the
+        journal staged); an exception from it aborts the commit, so the previous outputs stay. The
+        files ``names`` are moved into place first: between the check and their replacement there
+        are only the journal's rename and theirs."""
+        self._guards.append(check)
+        self._first.update(names)
+
     def commit(self) -> None:
         """Close every file, then move the set into place under a journal (see the module doc).
-        A failure before the journal is in place (a full disk) drops the temporaries: the
-        previous outputs stay as they were."""
+        A failure before the journal is in place (a full disk, a guard) drops the temporaries:
+        the previous outputs stay as they were."""
         journal = self.directory / JOURNAL
         try:
             for stream in self._open:
@@ -168,6 +178,7 @@ class OutputSet:
             mask = _umask()
             for tmp, _ in self._pending:
                 os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~mask)
+            self._pending.sort(key=lambda pending: pending[1].name not in self._first)  # guarded files first
             fd, staged = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}journal.{os.getpid()}.", dir=self.directory)
             self._pending.append((Path(staged), journal))  # dropped with the others on failure
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -175,6 +186,8 @@ class OutputSet:
                 handle.flush()
                 os.fsync(handle.fileno())
             _fsync_dir(self.directory)
+            for check in self._guards:
+                check()
             os.replace(staged, journal)  # from here on the new set is committed: recover() finishes it
         except BaseException:
             self.abort()

@@ -32,6 +32,7 @@ working are included; ``Outcome.stale`` tells whether either file changed since.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
@@ -44,6 +45,7 @@ from . import sheet
 from .ids import mention_ids
 
 LOG = "review_log.csv"
+REVIEW_FILES = ("reviews.csv", "claims.csv")  # the files an analyst types decisions into
 STATE = ".review-state.json"
 CLAIM_ID = r"c-[0-9a-f]{12}"
 ALIASES = {"id": "claim_id", "claim": "claim_id", "status": "review_status", "decision": "review_status",
@@ -125,13 +127,16 @@ def derive(entries: Iterable[Entry]) -> tuple[dict[str, Entry], dict[str, list[E
 
 
 def _fingerprint(output: Path) -> tuple[object, ...]:
+    """What reviews.csv and claims.csv are now: inode, size, modification time and a hash of the
+    bytes (a save within one tick of a coarse file-system clock still shows)."""
     def one(path: Path) -> object:
         try:
             stat = path.stat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return None
-        return stat.st_mtime_ns, stat.st_size, stat.st_ino
-    return tuple(one(output / name) for name in ("reviews.csv", "claims.csv"))
+        return stat.st_mtime_ns, stat.st_size, stat.st_ino, digest
+    return tuple(one(output / name) for name in REVIEW_FILES)
 
 
 def _mtime(path: Path) -> int:
@@ -187,6 +192,10 @@ def check(output: Path) -> dict[str, list[str]]:
     return {row["claim_id"].strip(): row["mention_ids"].split(";") for _, row in claims.rows if row["claim_id"]}
 
 
+class SavedDuringCommit(sheet.SheetError):
+    """A review file was saved after the run merged it and before the commit would replace it."""
+
+
 @dataclass
 class Outcome:
     output: Path
@@ -202,6 +211,13 @@ class Outcome:
     def stale(self) -> bool:
         """Has reviews.csv or claims.csv changed since they were read?"""
         return _fingerprint(self.output) != self.fingerprint
+
+    def ensure_unchanged(self) -> None:
+        """Raise ``SavedDuringCommit`` if a review file changed since it was merged (the last
+        check before the commit replaces it: see ``OutputSet.guard``)."""
+        if self.stale():
+            raise SavedDuringCommit(f"{' or '.join(str(self.output / n) for n in REVIEW_FILES)} was saved while "
+                                    f"this run was committing its outputs, after the run had read it")
 
     def state(self, claims: Sequence[Mapping[str, object]]) -> dict[str, object]:
         return {"version": 1, "shown": {k: list(v) for k, v in sorted(self.shown.items())},
