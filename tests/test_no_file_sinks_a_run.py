@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 
 from extract.corpus.files import decode
 from extract.engine.runner import run
@@ -79,6 +81,91 @@ def test_an_exception_in_one_document_is_recorded_and_the_run_goes_on(tmp_path, 
     assert docs["a_good"]["status"] == docs["c_good"]["status"] == "ok"
     assert {m["doc_id"] for m in read_rows(tmp_path / "out" / "mentions.csv")} == {"a_good", "c_good"}
     assert summary.skipped == 1
+
+
+# Documents of our own, each opening with its number (the matchers, which see no doc_id, key on it).
+FAILING_CORPUS = {f"d{i}": f"Report number {i}.\n{text}\n" for i, text in enumerate((
+    GOOD,
+    "South Korea will deliver 18 K2 tanks to Poland next year, Seoul said on Monday.",
+    "France sold 12 Rafale jets to Egypt in 2021, the ministry in Cairo said.",
+    "The United States approved the sale of Patriot systems to Taiwan, the Pentagon said.",
+    "Sergei Shoigu said Russia would send more Pantsir-S1 systems to Myanmar.",
+    "Egypt received its first Rafale fighters from France, officials in Paris said.",
+))}
+
+
+def _inject(monkeypatch, site: str, failing: set[str]) -> None:
+    """Make a claim rule or a matcher raise on the ``failing`` documents."""
+    from extract.claims import statement, transfer
+    from extract.entities.matchers.dates import DateFinder
+    from extract.entities.matchers.weapons import WeaponMatcher
+
+    def failing_text(text: str) -> bool:
+        return any(text.startswith(f"Report number {doc_id[1:]}.") for doc_id in failing)
+
+    rules = {"transfer rule": transfer, "statement rule": statement}
+    if site in rules:
+        module = rules[site]
+        real_rule = module.extract
+
+        def rule(ctx, *args):
+            if ctx.doc_id in failing:
+                raise ValueError(f"injected into the {site}")
+            return real_rule(ctx, *args)
+
+        monkeypatch.setattr(module, "extract", rule)
+        return
+    matcher = {"weapon matcher": WeaponMatcher, "date finder": DateFinder}[site]
+    real_call = matcher.__call__
+
+    def call(self, doc):
+        if failing_text(doc.user_data.get("text", doc.text)):
+            raise KeyError(f"injected into the {site}")  # spaCy wraps a KeyError in its own error
+        return real_call(self, doc)
+
+    monkeypatch.setattr(matcher, "__call__", call)
+
+
+def _rows_by_document(out: Path) -> dict[str, list[tuple[str, ...]]]:
+    """Every per-document row of a run (documents, entities, mentions), by doc_id."""
+    rows: dict[str, list[tuple[str, ...]]] = {}
+    for name in ("documents.csv", "entities.csv", "mentions.csv"):
+        for row in read_rows(out / name):
+            rows.setdefault(row["doc_id"], []).append((name, *row.values()))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory, small_gazetteer_dir):
+    folder = tmp_path_factory.mktemp("failing")
+    inp = write_inputs(folder / "in", {f"{doc_id}.txt": text for doc_id, text in FAILING_CORPUS.items()})
+    run(inp, folder / "clean", small_gazetteer_dir, progress=False, cache=False, jobs=1)
+    return inp, _rows_by_document(folder / "clean")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no slow shrinking
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(site=st.sampled_from(["transfer rule", "statement rule", "weapon matcher", "date finder"]),
+       failing=st.sets(st.sampled_from(sorted(FAILING_CORPUS)), min_size=1, max_size=3))
+@example(site="weapon matcher", failing={"d1", "d4"})  # a matcher and a rule, whatever is drawn
+@example(site="transfer rule", failing={"d0"})
+def test_exceptions_in_rules_and_matchers_skip_only_their_documents(clean_run, small_gazetteer_dir, tmp_path_factory,
+                                                                    jobs, site, failing):
+    inp, clean = clean_run
+    out = tmp_path_factory.mktemp("injected")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _inject(monkeypatch, site, failing)
+        summary = run(inp, out, small_gazetteer_dir, progress=False, cache=False, jobs=jobs)
+    assert summary.skipped == len(failing)
+    docs = documents(out)
+    assert set(docs) == set(FAILING_CORPUS)
+    for doc_id in failing:
+        assert docs[doc_id]["status"] == "skipped"
+        assert docs[doc_id]["reason"].startswith("failed: ") and f"injected into the {site}" in docs[doc_id]["reason"]
+    rows = _rows_by_document(out)
+    assert {d: rows[d] for d in FAILING_CORPUS if d not in failing} == \
+        {d: clean[d] for d in FAILING_CORPUS if d not in failing}
 
 
 def _spin() -> None:

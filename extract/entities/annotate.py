@@ -179,7 +179,9 @@ def _watchdog(seconds: float) -> Iterator[None]:
 
 
 def _failure(exc: BaseException) -> str:
-    """``ValueError: message (at extract/claims/x.py:12)``: the error and the line that raised it."""
+    """``ValueError: message (at extract/claims/x.py:12)``: the error and the line that raised it,
+    then the error it was raised from, if any (spaCy turns a KeyError in a component into its own
+    ValueError E109, which names neither the error nor the line)."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     if frames:
@@ -187,7 +189,8 @@ def _failure(exc: BaseException) -> str:
         name = "extract/" + name.rsplit("/extract/", 1)[1] if "/extract/" in name else name.rsplit("/", 1)[-1]
         where = f" (at {name}:{frames[-1].lineno})"
     message = " ".join(str(exc).split())[:200]
-    return f"{type(exc).__name__}{': ' + message if message else ''}{where}"
+    cause = f"; raised from {_failure(exc.__cause__)}" if exc.__cause__ is not None else ""
+    return f"{type(exc).__name__}{': ' + message if message else ''}{where}{cause}"
 
 
 class Annotator:
