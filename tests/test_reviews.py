@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from spreadsheet import review_round_trip
+from spreadsheet import SAVES, render, resave, review_round_trip, rows_of
 from extract.cli import main
 from extract.engine import runner
 from extract.outputs import writers
@@ -330,6 +331,37 @@ def test_extra_columns_and_earlier_decisions_are_kept(reviewed):
     assert claims_by_id(out)[ids[0]]["review_note"] == "second"
     log = [(r["claim_id"], r["review_status"], r["review_note"]) for r in read(out / "review_log.csv")]
     assert log == [(ids[0], "needs_check", "first"), (ids[0], "accepted", "second"), (ids[1], "rejected", "other")]
+
+
+@pytest.mark.parametrize("how", ["excel-csv-utf8-european", "excel-unicode-text", "excel-csv-western"])
+def test_columns_an_analyst_adds_to_claims_csv_survive_reruns_and_spreadsheet_saves(reviewed, how):
+    out, ids, rerun = reviewed
+    header, *body = rows_of(out / "claims.csv")
+    marks = {ids[0]: ["high", ""], ids[2]: ["", "ask the desk"]}
+    claim_id = header.index("claim_id")
+    (out / "claims.csv").write_bytes(render([header + ["priority", "desk_note"],
+                                             *[row + marks.get(row[claim_id], ["", ""]) for row in body]], SAVES[how]))
+
+    def typed() -> dict[str, tuple[str, str]]:
+        return {c["claim_id"]: (c["priority"], c["desk_note"]) for c in read(out / "claims.csv")
+                if c["priority"] or c["desk_note"]}
+
+    rerun()
+    assert typed() == {ids[0]: ("high", ""), ids[2]: ("", "ask the desk")}
+    assert {r["claim_id"]: (r["priority"], r["desk_note"]) for r in read(out / "reviews.csv")} == typed()
+    logged = len(read(out / "review_log.csv"))
+    resave(out / "claims.csv", how)  # opened and saved again, nothing changed
+    rerun()
+    rerun()
+    assert typed() == {ids[0]: ("high", ""), ids[2]: ("", "ask the desk")}
+    assert len(read(out / "review_log.csv")) == logged
+    claims = read(out / "claims.csv")
+    next(c for c in claims if c["claim_id"] == ids[0])["priority"] = ""  # clearing a cell is an edit
+    write(out / "claims.csv", claims, list(claims[0]))
+    rerun()
+    assert typed() == {ids[2]: ("", "ask the desk")}
+    assert [json.loads(r["extra"] or "{}") for r in read(out / "review_log.csv") if r["claim_id"] == ids[0]] == \
+        [{"priority": "high"}, {}]
 
 
 # ---------------------------------------------------------------- 8. undo

@@ -40,7 +40,7 @@ from ..outputs.report import Report
 from ..reconcile.register_check import RegisterChecker, check_register, verdict_counts
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
-from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
+from ..schema import (CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
                      REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_LOG_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.lock import locked
@@ -188,7 +188,7 @@ def write_claims(outputs: OutputSet, database: SqliteStream, gaz: gazetteer.Gaze
         reviewed = _write_reviewed(outputs, claims, previous, summary)
         transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
         add_codes(codes, claims, transfers)
-        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+        outputs.csv("claims.csv", reviewed.claim_columns).write_all(claims)  # with the analysts' own columns
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
         if not reviewed.stale():
             break
