@@ -351,6 +351,25 @@ def test_stale_temporaries_of_dead_runs_are_swept(tmp_path, small_gazetteer_dir)
     assert not any(p.exists() for p in stale) and live.exists()
 
 
+def test_ctrl_c_between_creating_a_temporary_and_recording_it_leaves_nothing(tmp_path, small_gazetteer_dir,
+                                                                            monkeypatch):
+    from extract.outputs import writers
+
+    real = writers.tempfile.mkstemp
+
+    def interrupted(*args, **kwargs):  # the file exists, the output set has not yet listed it
+        made = real(*args, **kwargs)
+        if kwargs.get("prefix", "").startswith(".tmp-claims.csv."):
+            raise KeyboardInterrupt
+        return made
+
+    monkeypatch.setattr(writers.tempfile, "mkstemp", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run(write_inputs(tmp_path / "in", {"a.txt": GOOD}), out, small_gazetteer_dir, progress=False)
+    assert not list(out.glob(".tmp-*"))
+
+
 def test_outputs_respect_the_umask(tmp_path, small_gazetteer_dir):
     old = os.umask(0o022)
     try:

@@ -90,13 +90,22 @@ def recover(directory: Path) -> None:
     if not directory.is_dir():
         return
     for path in directory.glob(TEMP_PREFIX + "*"):
-        parts = path.name.split(".")
-        pid = int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else -1
+        pid = _owner(path)
         if pid != os.getpid() and (pid < 0 or not _alive(pid)):
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            _remove(path)
+
+
+def _owner(temporary: Path) -> int:
+    """The process that made ``.tmp-NAME.PID.xxxx`` (-1: not named so)."""
+    parts = temporary.name.split(".")
+    return int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else -1
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def prepare(directory: Path) -> None:
@@ -202,11 +211,13 @@ class OutputSet:
             except (OSError, sqlite3.Error):
                 pass  # a full disk: the temporary goes anyway
         for tmp, _ in self._pending:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
+            _remove(tmp)
         self._pending.clear()
+        # and any this process made but had not yet listed (Ctrl-C between creating a file and
+        # recording it): one run per folder at a time, so every temporary of this pid is this set's
+        for path in self.directory.glob(TEMP_PREFIX + "*"):
+            if _owner(path) == os.getpid():
+                _remove(path)
 
     def __enter__(self) -> "OutputSet":
         return self
