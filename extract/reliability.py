@@ -38,12 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .outputs.writers import unescape_cell
+from .outputs.writers import JOURNAL, TEMP_PREFIX, unescape_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 OUTPUT_CSVS = ("documents.csv", "entities.csv", "mentions.csv", "claims.csv", "transfers.csv", "reviews.csv",
                "suggestions.csv")
+# Fault runs go without the cache: with it a rerun takes a second and a signal lands after it.
+FAULT_RUN = ("--quiet", "--no-progress", "--jobs", "1", "--no-cache")
 GOOD = "Russia delivered six Su-30SME fighter jets to Myanmar in 2022, the Defence Ministry said.\n"
 
 
@@ -272,46 +274,93 @@ def lost_decisions(out: Path, decisions: dict[str, tuple[str, str]], applied: bo
     return lost
 
 
-def _interrupt(inp: Path, out: Path, sig: int, delay: float) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.Popen(extract_command("run", "--input", str(inp), "--output", str(out), "--quiet",
-                                            "--no-progress", "--jobs", "1"),
+def progress(out: Path, pid: int) -> tuple[str, int]:
+    """Where the run ``pid`` stands, read from its files in the output folder: the stage and the
+    documents whose rows it has written so far (entities.csv grows one document at a time)."""
+    def temp(name: str) -> Path | None:
+        return next(out.glob(f"{TEMP_PREFIX}{name}.{pid}.*"), None)
+
+    if (out / JOURNAL).exists() or temp("journal"):
+        return "committing", -1
+    if temp("claims.csv"):
+        return "writing claims", -1
+    entities = temp("entities.csv")
+    if entities is None:
+        return "start-up", 0
+    try:
+        lines = entities.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    except OSError:
+        return "processing documents", 0
+    return "processing documents", len({line.split(",", 1)[0] for line in lines[:-1]})  # the last may be partial
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When to send the signal: once ``when(stage, documents written, seconds)`` holds."""
+    name: str
+    when: Callable[[str, int, float], bool]
+
+
+def fault_moments(documents: int) -> tuple[Moment, ...]:
+    return (Moment("at start-up", lambda stage, done, seconds: seconds >= 0.3),
+            Moment("after the first document", lambda stage, done, seconds: done >= 1),
+            Moment("half way", lambda stage, done, seconds: done >= documents // 2),
+            Moment("while writing claims", lambda stage, done, seconds: stage in ("writing claims", "committing")))
+
+
+def landing(stage: str, done: int, documents: int) -> str:
+    return f"{stage}, {done} of {documents} documents written" if stage == "processing documents" else stage
+
+
+def _interrupt(inp: Path, out: Path, sig: int, moment: Moment,
+               documents: int) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run on ``inp`` without the cache (so every document is processed and the signal lands
+    mid-run) and send ``sig`` at ``moment``; returns the ended process and where the signal landed."""
+    proc = subprocess.Popen(extract_command("run", *FAULT_RUN, "--input", str(inp), "--output", str(out)),
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(delay)
-    if proc.poll() is None:
-        proc.send_signal(sig)
+    started, landed = time.monotonic(), "after the run ended"
+    while proc.poll() is None:
+        stage, done = progress(out, proc.pid)
+        if moment.when(stage, done, time.monotonic() - started):
+            landed = landing(stage, done, documents)
+            proc.send_signal(sig)
+            break
+        time.sleep(0.01)
     stdout, stderr = proc.communicate(timeout=600)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr), landed
 
 
-def battery_faults(tally: Tally, work: Path, rng: random.Random) -> None:
+def battery_faults(tally: Tally, work: Path, _rng: random.Random) -> None:
     print("faults during a run", flush=True)
     inp, out = work / "fault-in", work / "fault-out"
     _corpus(inp, 12)
-    first = run_cli(["--input", str(inp), "--output", str(out), "--quiet", "--no-progress", "--jobs", "1"])
+    documents = len(list(inp.glob("*.txt")))
+    first = run_cli([*FAULT_RUN, "--input", str(inp), "--output", str(out)])
     if process_problems(first):
         tally.case("first run", process_problems(first))
         return
     decisions = _decide(out)
-    started = time.monotonic()
-    rerun = run_cli(["--input", str(inp), "--output", str(out), "--quiet", "--no-progress", "--jobs", "1"])
-    duration = time.monotonic() - started
+    rerun = run_cli([*FAULT_RUN, "--input", str(inp), "--output", str(out)])
     tally.case("rerun with decisions", process_problems(rerun) + set_problems(out), lost_decisions(out, decisions))
-    moments = sorted(rng.uniform(0.5, max(1.0, duration)) for _ in range(3)) + [duration * 0.97]
     # A signal that arrives after the run has finished its work (the handler is gone) ends the
     # process as the system does: -SIGTERM / -SIGINT, with the new outputs complete.
     for sig, name, codes in ((signal.SIGKILL, "kill -9", (-signal.SIGKILL, 0)),
                              (signal.SIGTERM, "SIGTERM", (143, -signal.SIGTERM, 0)),
                              (signal.SIGINT, "Ctrl-C", (130, -signal.SIGINT, 0))):
-        for moment in moments:
-            proc = _interrupt(inp, out, sig, moment)
+        mid_run = 0
+        for moment in fault_moments(documents):
+            proc, landed = _interrupt(inp, out, sig, moment, documents)
+            mid_run += landed.startswith("processing documents")
             problems = process_problems(proc, codes) + set_problems(out, swept=sig != signal.SIGKILL)
             if proc.returncode in (130, 143) and "error:" not in proc.stderr:
                 problems.append("no error: line")
             lost = lost_decisions(out, decisions, applied=False)
-            after = run_cli(["--input", str(inp), "--output", str(out), "--quiet", "--no-progress", "--jobs", "1"])
+            after = run_cli([*FAULT_RUN, "--input", str(inp), "--output", str(out)])
             problems += process_problems(after) + set_problems(out)
-            tally.case(f"{name} after {moment:.1f} s, then a rerun", problems,
+            tally.case(f"{name} {moment.name} (landed: {landed}), then a rerun", problems,
                        lost + lost_decisions(out, decisions))
+        tally.case(f"{name}: a signal landed while documents were processed",
+                   [] if mid_run else ["every signal landed at start-up or after the documents: no fault mid-run"])
     battery_full_disk(tally, work, decisions)
 
 

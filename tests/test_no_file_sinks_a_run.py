@@ -5,10 +5,13 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 
 from extract.corpus.files import decode
 from extract.engine.runner import run
@@ -80,24 +83,150 @@ def test_an_exception_in_one_document_is_recorded_and_the_run_goes_on(tmp_path, 
     assert summary.skipped == 1
 
 
-def test_a_document_over_its_time_budget_is_skipped_with_a_reason(tmp_path, small_gazetteer_dir, monkeypatch):
+# Documents of our own, each opening with its number (the matchers, which see no doc_id, key on it).
+FAILING_CORPUS = {f"d{i}": f"Report number {i}.\n{text}\n" for i, text in enumerate((
+    GOOD,
+    "South Korea will deliver 18 K2 tanks to Poland next year, Seoul said on Monday.",
+    "France sold 12 Rafale jets to Egypt in 2021, the ministry in Cairo said.",
+    "The United States approved the sale of Patriot systems to Taiwan, the Pentagon said.",
+    "Sergei Shoigu said Russia would send more Pantsir-S1 systems to Myanmar.",
+    "Egypt received its first Rafale fighters from France, officials in Paris said.",
+))}
+
+
+def _inject(monkeypatch, site: str, failing: set[str]) -> None:
+    """Make a claim rule or a matcher raise on the ``failing`` documents."""
+    from extract.claims import statement, transfer
+    from extract.entities.matchers.dates import DateFinder
+    from extract.entities.matchers.weapons import WeaponMatcher
+
+    def failing_text(text: str) -> bool:
+        return any(text.startswith(f"Report number {doc_id[1:]}.") for doc_id in failing)
+
+    rules = {"transfer rule": transfer, "statement rule": statement}
+    if site in rules:
+        module = rules[site]
+        real_rule = module.extract
+
+        def rule(ctx, *args):
+            if ctx.doc_id in failing:
+                raise ValueError(f"injected into the {site}")
+            return real_rule(ctx, *args)
+
+        monkeypatch.setattr(module, "extract", rule)
+        return
+    matcher = {"weapon matcher": WeaponMatcher, "date finder": DateFinder}[site]
+    real_call = matcher.__call__
+
+    def call(self, doc):
+        if failing_text(doc.user_data.get("text", doc.text)):
+            raise KeyError(f"injected into the {site}")  # spaCy wraps a KeyError in its own error
+        return real_call(self, doc)
+
+    monkeypatch.setattr(matcher, "__call__", call)
+
+
+def _rows_by_document(out: Path) -> dict[str, list[tuple[str, ...]]]:
+    """Every per-document row of a run (documents, entities, mentions), by doc_id."""
+    rows: dict[str, list[tuple[str, ...]]] = {}
+    for name in ("documents.csv", "entities.csv", "mentions.csv"):
+        for row in read_rows(out / name):
+            rows.setdefault(row["doc_id"], []).append((name, *row.values()))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory, small_gazetteer_dir):
+    folder = tmp_path_factory.mktemp("failing")
+    inp = write_inputs(folder / "in", {f"{doc_id}.txt": text for doc_id, text in FAILING_CORPUS.items()})
+    run(inp, folder / "clean", small_gazetteer_dir, progress=False, cache=False, jobs=1)
+    return inp, _rows_by_document(folder / "clean")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@settings(max_examples=3, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no slow shrinking
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(site=st.sampled_from(["transfer rule", "statement rule", "weapon matcher", "date finder"]),
+       failing=st.sets(st.sampled_from(sorted(FAILING_CORPUS)), min_size=1, max_size=3))
+@example(site="weapon matcher", failing={"d1", "d4"})  # a matcher and a rule, whatever is drawn
+@example(site="transfer rule", failing={"d0"})
+def test_exceptions_in_rules_and_matchers_skip_only_their_documents(clean_run, small_gazetteer_dir, tmp_path_factory,
+                                                                    jobs, site, failing):
+    inp, clean = clean_run
+    out = tmp_path_factory.mktemp("injected")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _inject(monkeypatch, site, failing)
+        summary = run(inp, out, small_gazetteer_dir, progress=False, cache=False, jobs=jobs)
+    assert summary.skipped == len(failing)
+    docs = documents(out)
+    assert set(docs) == set(FAILING_CORPUS)
+    for doc_id in failing:
+        assert docs[doc_id]["status"] == "skipped"
+        assert docs[doc_id]["reason"].startswith("failed: ") and f"injected into the {site}" in docs[doc_id]["reason"]
+    rows = _rows_by_document(out)
+    assert {d: rows[d] for d in FAILING_CORPUS if d not in failing} == \
+        {d: clean[d] for d in FAILING_CORPUS if d not in failing}
+
+
+def _spin() -> None:
+    """Spin the CPU for a minute, unless stopped earlier (a rule that never ends, for a test)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pass
+
+
+def _spin_on(doc_id: str, monkeypatch) -> None:
+    """Make the rules spin on ``doc_id``."""
     real = annotate.Annotator.__call__
 
     def slow(self, document, doc):
-        if document.doc_id == "b_slow":
-            deadline = time.monotonic() + 300
-            while time.monotonic() < deadline:  # a rule that would run for minutes
-                pass
+        if document.doc_id == doc_id:
+            _spin()
         return real(self, document, doc)
 
     monkeypatch.setattr(annotate.Annotator, "__call__", slow)
+
+
+def test_a_document_over_its_time_budget_is_skipped_with_a_reason(tmp_path, small_gazetteer_dir, monkeypatch):
+    _spin_on("b_slow", monkeypatch)
     inp = write_inputs(tmp_path / "in", {"a_good.txt": GOOD, "b_slow.txt": GOOD})
-    started = time.monotonic()
-    run(inp, tmp_path / "out", small_gazetteer_dir, progress=False, time_budget=3)
-    assert time.monotonic() - started < 200
+    run(inp, tmp_path / "out", small_gazetteer_dir, progress=False, time_budget=1)
     docs = documents(tmp_path / "out")
     assert docs["b_slow"]["status"] == "skipped" and "time budget" in docs["b_slow"]["reason"]
     assert docs["a_good"]["status"] == "ok"
+
+
+def test_the_time_budget_holds_in_a_thread_that_cannot_take_signals():
+    caught: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with annotate.time_budget(0.3):
+                _spin()
+        except annotate.DocumentTimeout as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert len(caught) == 1
+
+
+def test_a_document_over_budget_is_skipped_alike_by_the_local_and_the_dask_engine(tmp_path, small_gazetteer_dir,
+                                                                                  monkeypatch):
+    from extract.engine import dask_engine
+
+    monkeypatch.setattr(dask_engine, "LOCAL_CLUSTER", {"n_workers": 1, "threads_per_worker": 1, "processes": False,
+                                                       "dashboard_address": ":0"})  # threads: no signals there
+    _spin_on("b_slow", monkeypatch)
+    inp = write_inputs(tmp_path / "in", {"a_good.txt": GOOD, "b_slow.txt": GOOD})
+    for engine in ("local", "dask"):
+        run(inp, tmp_path / engine, small_gazetteer_dir, progress=False, time_budget=1, cache=False, engine=engine)
+    docs = documents(tmp_path / "dask")
+    assert docs["b_slow"]["status"] == "skipped"
+    assert docs["b_slow"]["reason"] == "time budget exceeded (1 s per document, --time-budget)"
+    assert docs["a_good"]["status"] == "ok"
+    assert (tmp_path / "dask" / "documents.csv").read_bytes() == (tmp_path / "local" / "documents.csv").read_bytes()
 
 
 # --- item 11: file names ------------------------------------------------------------------------------
@@ -220,6 +349,25 @@ def test_stale_temporaries_of_dead_runs_are_swept(tmp_path, small_gazetteer_dir)
     live.write_bytes(b"x")
     run(write_inputs(tmp_path / "in", {"a.txt": GOOD}), out, small_gazetteer_dir, progress=False)
     assert not any(p.exists() for p in stale) and live.exists()
+
+
+def test_ctrl_c_between_creating_a_temporary_and_recording_it_leaves_nothing(tmp_path, small_gazetteer_dir,
+                                                                            monkeypatch):
+    from extract.outputs import writers
+
+    real = writers.tempfile.mkstemp
+
+    def interrupted(*args, **kwargs):  # the file exists, the output set has not yet listed it
+        made = real(*args, **kwargs)
+        if kwargs.get("prefix", "").startswith(".tmp-claims.csv."):
+            raise KeyboardInterrupt
+        return made
+
+    monkeypatch.setattr(writers.tempfile, "mkstemp", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run(write_inputs(tmp_path / "in", {"a.txt": GOOD}), out, small_gazetteer_dir, progress=False)
+    assert not list(out.glob(".tmp-*"))
 
 
 def test_outputs_respect_the_umask(tmp_path, small_gazetteer_dir):

@@ -57,3 +57,22 @@ def test_bad_files_make_what_they_name(tmp_path):
     assert {"bad_caf\\xe9.txt", "bad_line\\rbreak.txt", "bad_folder.txt"} <= names
     assert (tmp_path / "bad_loop.txt").is_symlink() and (tmp_path / "bad_folder.txt").is_dir()
     assert len(names) == len(cases)
+
+
+def test_fault_runs_go_without_the_cache_and_tell_where_a_signal_lands(tmp_path):
+    assert "--no-cache" in reliability.FAULT_RUN  # with the cache a rerun ends before any signal
+    pid = 4242
+    assert reliability.progress(tmp_path, pid) == ("start-up", 0)
+    entities = tmp_path / f".tmp-entities.csv.{pid}.ab12"
+    entities.write_text("doc_id,entity_type\nd1,WEAPON\nd1,COUNTRY\nd2,WEAPON\nd3,WEAP")
+    (tmp_path / ".tmp-entities.csv.99.cd34").write_text("doc_id\nx1\nx2\nx3\n")  # another run's
+    assert reliability.progress(tmp_path, pid) == ("processing documents", 2)
+    assert reliability.landing("processing documents", 2, 60) == "processing documents, 2 of 60 documents written"
+    (tmp_path / f".tmp-claims.csv.{pid}.ef56").write_text("")
+    assert reliability.progress(tmp_path, pid)[0] == "writing claims"
+    (tmp_path / ".commit-journal.json").write_text("{}")
+    assert reliability.progress(tmp_path, pid)[0] == "committing"
+    moments = {m.name: m for m in reliability.fault_moments(60)}
+    assert moments["half way"].when("processing documents", 30, 9.0)
+    assert not moments["half way"].when("processing documents", 29, 9.0)
+    assert moments["while writing claims"].when("committing", -1, 9.0)

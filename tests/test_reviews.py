@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
@@ -14,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
-from spreadsheet import review_round_trip
+from spreadsheet import SAVES, render, resave, review_round_trip, rows_of
 from extract.cli import main
 from extract.engine import runner
+from extract.outputs import writers
+from extract.reconcile import reviews
 from extract.engine.runner import run
 from extract.outputs.writers import _cell as escape_cell
 from extract.outputs.writers import unescape_cell
@@ -131,6 +134,45 @@ def test_decision_saved_during_the_run_is_merged_not_overwritten(reviewed, monke
     rerun()
     assert reviews_by_id(out)[ids[1]]["review_note"] == "saved mid-run"
     assert claims_by_id(out)[ids[1]]["review_status"] == "rejected"
+
+
+def _save_at_the_commit(out: Path, rows: list[dict[str, str]], monkeypatch, times: int) -> list[int]:
+    """Save reviews.csv at the last moment before the commit swaps the new files in (when the
+    journal is staged, just before it takes effect), ``times`` times; returns the saves done."""
+    saved: list[int] = []
+    original = writers._fsync_dir
+
+    def analyst_saves_at_the_swap(directory: Path) -> None:
+        original(directory)
+        if len(saved) < times and any(directory.glob(".tmp-journal.*")):
+            write(out / "reviews.csv", rows, REVIEW_COLUMNS)
+            saved.append(1)
+
+    monkeypatch.setattr(writers, "_fsync_dir", analyst_saves_at_the_swap)
+    return saved
+
+
+def test_decision_saved_just_before_the_commit_swap_is_merged_not_overwritten(reviewed, monkeypatch):
+    out, ids, rerun = reviewed
+    write(out / "reviews.csv", [decision(ids[0], "accepted")], REVIEW_COLUMNS)
+    rerun()
+    last = [decision(ids[0], "accepted"), decision(ids[1], "rejected", "saved at the last moment")]
+    saved = _save_at_the_commit(out, last, monkeypatch, times=1)
+    rerun()
+    assert saved == [1]
+    assert reviews_by_id(out)[ids[1]]["review_note"] == "saved at the last moment"
+    assert claims_by_id(out)[ids[1]]["review_status"] == "rejected"
+
+
+def test_saves_at_every_commit_refuse_the_run_and_keep_the_file(reviewed, monkeypatch):
+    out, ids, rerun = reviewed
+    before = (out / "claims.csv").read_bytes()
+    last = [decision(ids[1], "rejected", "saved at the last moment")]
+    _save_at_the_commit(out, last, monkeypatch, times=runner.COMMIT_ATTEMPTS)
+    with pytest.raises(reviews.SavedDuringCommit, match="was saved while this run was committing"):
+        rerun()
+    assert [r["review_note"] for r in read(out / "reviews.csv")] == ["saved at the last moment"]
+    assert (out / "claims.csv").read_bytes() == before
 
 
 def test_a_second_run_on_the_same_output_folder_refuses_with_a_clear_message(reviewed, capsys):
@@ -289,6 +331,37 @@ def test_extra_columns_and_earlier_decisions_are_kept(reviewed):
     assert claims_by_id(out)[ids[0]]["review_note"] == "second"
     log = [(r["claim_id"], r["review_status"], r["review_note"]) for r in read(out / "review_log.csv")]
     assert log == [(ids[0], "needs_check", "first"), (ids[0], "accepted", "second"), (ids[1], "rejected", "other")]
+
+
+@pytest.mark.parametrize("how", ["excel-csv-utf8-european", "excel-unicode-text", "excel-csv-western"])
+def test_columns_an_analyst_adds_to_claims_csv_survive_reruns_and_spreadsheet_saves(reviewed, how):
+    out, ids, rerun = reviewed
+    header, *body = rows_of(out / "claims.csv")
+    marks = {ids[0]: ["high", ""], ids[2]: ["", "ask the desk"]}
+    claim_id = header.index("claim_id")
+    (out / "claims.csv").write_bytes(render([header + ["priority", "desk_note"],
+                                             *[row + marks.get(row[claim_id], ["", ""]) for row in body]], SAVES[how]))
+
+    def typed() -> dict[str, tuple[str, str]]:
+        return {c["claim_id"]: (c["priority"], c["desk_note"]) for c in read(out / "claims.csv")
+                if c["priority"] or c["desk_note"]}
+
+    rerun()
+    assert typed() == {ids[0]: ("high", ""), ids[2]: ("", "ask the desk")}
+    assert {r["claim_id"]: (r["priority"], r["desk_note"]) for r in read(out / "reviews.csv")} == typed()
+    logged = len(read(out / "review_log.csv"))
+    resave(out / "claims.csv", how)  # opened and saved again, nothing changed
+    rerun()
+    rerun()
+    assert typed() == {ids[0]: ("high", ""), ids[2]: ("", "ask the desk")}
+    assert len(read(out / "review_log.csv")) == logged
+    claims = read(out / "claims.csv")
+    next(c for c in claims if c["claim_id"] == ids[0])["priority"] = ""  # clearing a cell is an edit
+    write(out / "claims.csv", claims, list(claims[0]))
+    rerun()
+    assert typed() == {ids[2]: ("", "ask the desk")}
+    assert [json.loads(r["extra"] or "{}") for r in read(out / "review_log.csv") if r["claim_id"] == ids[0]] == \
+        [{"priority": "high"}, {}]
 
 
 # ---------------------------------------------------------------- 8. undo

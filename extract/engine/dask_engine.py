@@ -26,7 +26,7 @@ from typing import Any
 
 from ..corpus.files import Document
 from ..entities import pipeline
-from ..entities.annotate import Annotator, DocumentResult
+from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult
 from ..entities.matchers.base import cached_gazetteers
 from .cache import code_version
 
@@ -55,10 +55,13 @@ def _worker_pipeline(gazetteer_dir: str) -> tuple[Any, Annotator]:
     return built[gazetteer_dir]
 
 
-def process_partition(documents: Iterable[Document], gazetteer_dir: str) -> list[tuple[str, str, list[DocumentResult]]]:
-    """One bag partition: ``[(gazetteer fingerprint, code version, results in order)]``."""
+def process_partition(documents: Iterable[Document], gazetteer_dir: str,
+                      budget: float = DEFAULT_TIME_BUDGET) -> list[tuple[str, str, list[DocumentResult]]]:
+    """One bag partition: ``[(gazetteer fingerprint, code version, results in order)]``. A document
+    that fails or exceeds ``budget`` CPU seconds is skipped with its reason, as the local engine does
+    (``Annotator.process``; in a worker thread the budget is kept by a watchdog, not a signal)."""
     nlp, annotator = _worker_pipeline(gazetteer_dir)
-    results = [annotator.process(nlp, d) for d in documents]  # one failing document is skipped, not fatal
+    results = [annotator.process(nlp, d, budget) for d in documents]
     return [(cached_gazetteers(gazetteer_dir).fingerprint, code_version(), results)]
 
 
@@ -86,8 +89,8 @@ def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Docum
         yield part
 
 
-def process(documents: Iterable[Document], gazetteer_dir: Path | None,
-            scheduler: str | None = None) -> Iterator[DocumentResult]:
+def process(documents: Iterable[Document], gazetteer_dir: Path | None, scheduler: str | None = None,
+            budget: float = DEFAULT_TIME_BUDGET) -> Iterator[DocumentResult]:
     """Results in input order, computed on the cluster partition by partition."""
     import dask.bag as db
 
@@ -97,7 +100,7 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None,
         ahead = IN_FLIGHT * max(1, len(client.scheduler_info().get("workers", {})))
         pending: deque[Any] = deque()
         for part in _partitions(documents, PARTITION * ahead):
-            bag = db.from_sequence(part, partition_size=PARTITION).map_partitions(process_partition, folder)
+            bag = db.from_sequence(part, partition_size=PARTITION).map_partitions(process_partition, folder, budget)
             pending.extend(client.compute(bag.to_delayed()))
             while len(pending) > ahead:
                 yield from _gather(pending.popleft(), expected)

@@ -10,6 +10,7 @@ does not (see shared/research/building_block_speeds.md).
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -19,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, ParamSpec
 
 from spacy.language import Language
 from tqdm import tqdm
@@ -39,7 +40,7 @@ from ..outputs.report import Report
 from ..reconcile.register_check import RegisterChecker, check_register, verdict_counts
 from ..knowledge.iso import CountryCodes
 from ..knowledge.sipri import CREDIT, read_register
-from ..schema import (CLAIM_COLUMNS, CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
+from ..schema import (CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS,
                      REGISTER_CHECK_COLUMNS, REGISTER_VERDICTS, REVIEW_LOG_COLUMNS, SQLITE_TABLES,
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.lock import locked
@@ -50,6 +51,8 @@ log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
 PROGRESS_MIN_DOCS = 50
 PARALLEL_MIN_DOCS = 48  # below this a pool (start-up, one pipeline per worker) costs more than it saves
+COMMIT_ATTEMPTS = 3     # runs tried when review files keep being saved during the commit
+P = ParamSpec("P")
 
 
 @dataclass
@@ -185,10 +188,11 @@ def write_claims(outputs: OutputSet, database: SqliteStream, gaz: gazetteer.Gaze
         reviewed = _write_reviewed(outputs, claims, previous, summary)
         transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
         add_codes(codes, claims, transfers)
-        outputs.csv("claims.csv", CLAIM_COLUMNS).write_all(claims)
+        outputs.csv("claims.csv", reviewed.claim_columns).write_all(claims)  # with the analysts' own columns
         outputs.csv("transfers.csv", TRANSFER_COLUMNS).write_all(transfers)
         if not reviewed.stale():
             break
+    outputs.guard(review_store.REVIEW_FILES, reviewed.ensure_unchanged)  # a save after this merge: no commit
     for table, rows in (("claims", claims), ("transfers", transfers), ("reviews", reviewed.decisions)):
         database.write_all(table, rows)
     database.write_all("claim_mentions", ({"claim_id": c["claim_id"], "mention_id": m}
@@ -230,6 +234,22 @@ def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], men
     return Reconciler(place_country=place_country, published=published).reconcile(mentions, previous)
 
 
+def rerun_if_reviews_saved(function: Callable[P, RunSummary]) -> Callable[P, RunSummary]:
+    """Run ``function`` again when a review file was saved while it committed
+    (``reviews.SavedDuringCommit``: it wrote nothing), so the new decision is merged; after
+    ``COMMIT_ATTEMPTS`` such runs the error is the caller's."""
+    @functools.wraps(function)
+    def attempt(*args: P.args, **kwargs: P.kwargs) -> RunSummary:
+        for _ in range(COMMIT_ATTEMPTS - 1):
+            try:
+                return function(*args, **kwargs)
+            except review_store.SavedDuringCommit as exc:
+                log.warning("%s; running again to include it (unchanged documents come from the cache)", exc)
+        return function(*args, **kwargs)
+    return attempt
+
+
+@rerun_if_reviews_saved
 def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
         sipri_register: Path | None = None, recursive: bool = False, cache: bool = True,
@@ -275,7 +295,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         def compute(batch: Iterable[Document]) -> Iterator[DocumentResult]:
             if engine == "dask":
                 from .dask_engine import process as dask_process
-                return dask_process(batch, gazetteer_dir, scheduler)
+                return dask_process(batch, gazetteer_dir, scheduler, time_budget)
             return process(batch, gazetteer_dir, jobs, time_budget)
 
         def reread(doc_id: str) -> Document:

@@ -9,15 +9,17 @@ after every explicit date in the text, and is marked ``inferred``.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import logging
 import re
 import signal
 import threading
+import time
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -106,11 +108,16 @@ class DocumentTimeout(Exception):
 
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Raise ``DocumentTimeout`` after ``seconds`` of CPU time of this process (SIGVTALRM: a busy
-    machine does not make a document run out of time). Only the main thread of a process can take
-    signals: elsewhere, or with ``seconds <= 0``, there is no budget."""
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    """Raise ``DocumentTimeout`` after ``seconds`` of CPU time (a busy machine does not make a
+    document run out of time); no budget with ``seconds <= 0``. In a process's main thread a
+    SIGVTALRM timer raises it; a thread that cannot take signals (a Dask worker's) gets a
+    watchdog (``_watchdog``). Either way it is raised between two Python bytecodes."""
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _watchdog(seconds):
+            yield
         return
 
     def expire(_signum: int, _frame: object) -> None:
@@ -125,8 +132,56 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGVTALRM, previous)
 
 
+def _cpu_clock() -> Callable[[], float]:
+    """The calling thread's CPU seconds, readable from another thread (wall-clock seconds where
+    the platform cannot tell a thread's CPU time)."""
+    if hasattr(time, "pthread_getcpuclockid"):
+        clock = time.pthread_getcpuclockid(threading.get_ident())
+        return lambda: time.clock_gettime(clock)
+    return time.monotonic
+
+
+def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
+    """Make ``thread_id`` raise ``exc`` at its next bytecode (None: cancel one not yet raised)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
+
+
+@contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """``time_budget`` for a thread that cannot take signals: a watcher thread reads this thread's
+    CPU clock, sleeping no longer than the budget left (CPU time cannot run ahead of the wall
+    clock), and once it is spent raises ``DocumentTimeout`` here. A timeout that fires as the body
+    ends is still raised, once, on the way out."""
+    target, clock, lock, done = threading.get_ident(), _cpu_clock(), threading.Lock(), threading.Event()
+    limit = clock() + seconds
+    state = {"armed": True, "fired": False}
+
+    def watch() -> None:
+        while not done.wait(max(limit - clock(), 0.005)):
+            if clock() >= limit:
+                with lock:
+                    if state["armed"]:
+                        state["fired"] = True
+                        _raise_in(target, DocumentTimeout)
+                return
+
+    threading.Thread(target=watch, name="extract-time-budget", daemon=True).start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["armed"] = False
+            if state["fired"]:
+                _raise_in(target, None)
+        done.set()
+    if state["fired"]:
+        raise DocumentTimeout()
+
+
 def _failure(exc: BaseException) -> str:
-    """``ValueError: message (at extract/claims/x.py:12)``: the error and the line that raised it."""
+    """``ValueError: message (at extract/claims/x.py:12)``: the error and the line that raised it,
+    then the error it was raised from, if any (spaCy turns a KeyError in a component into its own
+    ValueError E109, which names neither the error nor the line)."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     if frames:
@@ -134,7 +189,8 @@ def _failure(exc: BaseException) -> str:
         name = "extract/" + name.rsplit("/extract/", 1)[1] if "/extract/" in name else name.rsplit("/", 1)[-1]
         where = f" (at {name}:{frames[-1].lineno})"
     message = " ".join(str(exc).split())[:200]
-    return f"{type(exc).__name__}{': ' + message if message else ''}{where}"
+    cause = f"; raised from {_failure(exc.__cause__)}" if exc.__cause__ is not None else ""
+    return f"{type(exc).__name__}{': ' + message if message else ''}{where}{cause}"
 
 
 class Annotator:

@@ -21,7 +21,7 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..schema import (FOREIGN_KEYS, FULL_TEXT, INDEXED, INTEGER_COLUMNS, PRIMARY_KEYS, SQLITE_TABLES,
                       TABLE_DESCRIPTIONS, describe)
@@ -90,13 +90,22 @@ def recover(directory: Path) -> None:
     if not directory.is_dir():
         return
     for path in directory.glob(TEMP_PREFIX + "*"):
-        parts = path.name.split(".")
-        pid = int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else -1
+        pid = _owner(path)
         if pid != os.getpid() and (pid < 0 or not _alive(pid)):
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            _remove(path)
+
+
+def _owner(temporary: Path) -> int:
+    """The process that made ``.tmp-NAME.PID.xxxx`` (-1: not named so)."""
+    parts = temporary.name.split(".")
+    return int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else -1
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def prepare(directory: Path) -> None:
@@ -127,6 +136,8 @@ class OutputSet:
         recover(directory)
         self._pending: list[tuple[Path, Path]] = []
         self._open: list[Any] = []
+        self._guards: list[Callable[[], None]] = []
+        self._first: set[str] = set()
 
     def _temp(self, name: str) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}.{os.getpid()}.", dir=self.directory)
@@ -157,10 +168,18 @@ class OutputSet:
             handle.flush()
             os.fsync(handle.fileno())
 
+    def guard(self, names: Sequence[str], check: Callable[[], None]) -> None:
+        """Call ``check`` at the last moment before the commit point (every file written and the
+        journal staged); an exception from it aborts the commit, so the previous outputs stay. The
+        files ``names`` are moved into place first: between the check and their replacement there
+        are only the journal's rename and theirs."""
+        self._guards.append(check)
+        self._first.update(names)
+
     def commit(self) -> None:
         """Close every file, then move the set into place under a journal (see the module doc).
-        A failure before the journal is in place (a full disk) drops the temporaries: the
-        previous outputs stay as they were."""
+        A failure before the journal is in place (a full disk, a guard) drops the temporaries:
+        the previous outputs stay as they were."""
         journal = self.directory / JOURNAL
         try:
             for stream in self._open:
@@ -168,6 +187,7 @@ class OutputSet:
             mask = _umask()
             for tmp, _ in self._pending:
                 os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~mask)
+            self._pending.sort(key=lambda pending: pending[1].name not in self._first)  # guarded files first
             fd, staged = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}journal.{os.getpid()}.", dir=self.directory)
             self._pending.append((Path(staged), journal))  # dropped with the others on failure
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -175,6 +195,8 @@ class OutputSet:
                 handle.flush()
                 os.fsync(handle.fileno())
             _fsync_dir(self.directory)
+            for check in self._guards:
+                check()
             os.replace(staged, journal)  # from here on the new set is committed: recover() finishes it
         except BaseException:
             self.abort()
@@ -189,11 +211,13 @@ class OutputSet:
             except (OSError, sqlite3.Error):
                 pass  # a full disk: the temporary goes anyway
         for tmp, _ in self._pending:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
+            _remove(tmp)
         self._pending.clear()
+        # and any this process made but had not yet listed (Ctrl-C between creating a file and
+        # recording it): one run per folder at a time, so every temporary of this pid is this set's
+        for path in self.directory.glob(TEMP_PREFIX + "*"):
+            if _owner(path) == os.getpid():
+                _remove(path)
 
     def __enter__(self) -> "OutputSet":
         return self

@@ -32,6 +32,7 @@ working are included; ``Outcome.stale`` tells whether either file changed since.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
@@ -44,12 +45,14 @@ from . import sheet
 from .ids import mention_ids
 
 LOG = "review_log.csv"
+REVIEW_FILES = ("reviews.csv", "claims.csv")  # the files an analyst types decisions into
 STATE = ".review-state.json"
 CLAIM_ID = r"c-[0-9a-f]{12}"
 ALIASES = {"id": "claim_id", "claim": "claim_id", "status": "review_status", "decision": "review_status",
            "note": "review_note", "notes": "review_note", "comment": "review_note", "comments": "review_note",
            "by": "reviewer", "date": "reviewed_at", "reviewed_on": "reviewed_at"}
 Decision = tuple[str, str]
+Shown = tuple[str, str, dict[str, str]]  # what claims.csv shows of a decision: status, note, analysts' columns
 
 
 def normal_status(text: str) -> str | None:
@@ -76,6 +79,10 @@ class Entry:
     @property
     def decision(self) -> Decision:
         return self.status, self.note
+
+    def shown(self, columns: Iterable[str]) -> Shown:
+        """The decision as claims.csv shows it, with the analysts' ``columns`` it has."""
+        return self.status, self.note, {c: self.extra[c] for c in columns if self.extra.get(c)}
 
     def review_row(self) -> dict[str, str]:
         return {"claim_id": self.claim_id, "review_status": self.status, "review_note": self.note,
@@ -125,13 +132,16 @@ def derive(entries: Iterable[Entry]) -> tuple[dict[str, Entry], dict[str, list[E
 
 
 def _fingerprint(output: Path) -> tuple[object, ...]:
+    """What reviews.csv and claims.csv are now: inode, size, modification time and a hash of the
+    bytes (a save within one tick of a coarse file-system clock still shows)."""
     def one(path: Path) -> object:
         try:
             stat = path.stat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return None
-        return stat.st_mtime_ns, stat.st_size, stat.st_ino
-    return tuple(one(output / name) for name in ("reviews.csv", "claims.csv"))
+        return stat.st_mtime_ns, stat.st_size, stat.st_ino, digest
+    return tuple(one(output / name) for name in REVIEW_FILES)
 
 
 def _mtime(path: Path) -> int:
@@ -187,6 +197,10 @@ def check(output: Path) -> dict[str, list[str]]:
     return {row["claim_id"].strip(): row["mention_ids"].split(";") for _, row in claims.rows if row["claim_id"]}
 
 
+class SavedDuringCommit(sheet.SheetError):
+    """A review file was saved after the run merged it and before the commit would replace it."""
+
+
 @dataclass
 class Outcome:
     output: Path
@@ -195,7 +209,7 @@ class Outcome:
     rows: list[dict[str, str]]      # reviews.csv
     decisions: list[dict[str, str]]  # the current decision of each claim (reviews.csv without the rows not applied)
     columns: tuple[str, ...]        # reviews.csv header: REVIEW_COLUMNS and the analysts' own columns
-    shown: dict[str, Decision]      # what claims.csv shows, for the next run to compare against
+    shown: dict[str, Shown]         # what claims.csv shows, for the next run to compare against
     orphaned: list[str]
     report: list[str]
 
@@ -203,9 +217,38 @@ class Outcome:
         """Has reviews.csv or claims.csv changed since they were read?"""
         return _fingerprint(self.output) != self.fingerprint
 
+    def ensure_unchanged(self) -> None:
+        """Raise ``SavedDuringCommit`` if a review file changed since it was merged (the last
+        check before the commit replaces it: see ``OutputSet.guard``)."""
+        if self.stale():
+            raise SavedDuringCommit(f"{' or '.join(str(self.output / n) for n in REVIEW_FILES)} was saved while "
+                                    f"this run was committing its outputs, after the run had read it")
+
+    @property
+    def claim_columns(self) -> tuple[str, ...]:
+        """claims.csv header: CLAIM_COLUMNS, then the analysts' own columns (of either file)."""
+        return CLAIM_COLUMNS + _claim_extras(self.columns)
+
     def state(self, claims: Sequence[Mapping[str, object]]) -> dict[str, object]:
-        return {"version": 1, "shown": {k: list(v) for k, v in sorted(self.shown.items())},
+        return {"version": 1, "shown": {k: list(v[:2]) + ([v[2]] if v[2] else [])
+                                        for k, v in sorted(self.shown.items())},
                 "claims": {str(c["claim_id"]): str(c["mention_ids"]) for c in claims}}
+
+
+def _claim_extras(columns: Iterable[str]) -> tuple[str, ...]:
+    """The analysts' own columns that claims.csv shows: not review columns, not claims.csv's own."""
+    return tuple(c for c in columns if c not in REVIEW_COLUMNS and c not in CLAIM_COLUMNS)
+
+
+def _view(e: Entry) -> Shown:
+    """A decision as claims.csv shows it."""
+    return e.shown(_claim_extras(e.extra))
+
+
+def _read_shown(value: Sequence[object]) -> Shown:
+    """A ``shown`` entry of the state file: [status, note] or [status, note, {column: value}]."""
+    extra = value[2] if len(value) > 2 and isinstance(value[2], dict) else {}
+    return str(value[0]), str(value[1]), {str(k): str(v) for k, v in extra.items()}
 
 
 def merge(output: Path, claims: list[dict[str, object]], seen: Mapping[str, Sequence[str]]) -> Outcome:
@@ -233,22 +276,28 @@ def merge(output: Path, claims: list[dict[str, object]], seen: Mapping[str, Sequ
                       f"is not an undo: clear its review_status to undo)")
     after_reviews, _ = derive([*entries, *new_reviews])
 
-    # 2. claims.csv: a status or note that differs from what the last run showed
-    shown_before: Mapping[str, Sequence[str]] = (state or {}).get("shown") or \
-        {k: e.decision for k, e in before.items()}  # type: ignore[assignment]
+    # 2. claims.csv: a status, note or analyst's cell that differs from what the last run showed
+    stored = (state or {}).get("shown")
+    shown_before = {str(k): _read_shown(v) for k, v in stored.items()} if isinstance(stored, dict) and stored else \
+        {k: e.shown(_claim_extras(e.extra)) for k, e in before.items()}
     new_claims: list[Entry] = []
     if claims_sheet and "review_status" in claims_sheet.columns:
         saved = dt.datetime.fromtimestamp(_mtime(output / "claims.csv") / 1e9, dt.timezone.utc).date().isoformat()
         for line, row in claims_sheet.rows:
             claim_id = row["claim_id"].strip()
-            shown = tuple(shown_before.get(claim_id, ("", "")))
-            typed = {"claim_id": claim_id, "review_status": row["review_status"],
+            shown = shown_before.get(claim_id, ("", "", {}))
+            previous = after_reviews.get(claim_id)
+            # a column missing from the sheet keeps its value (only a cleared cell clears it), and so do the
+            # analysts' columns claims.csv cannot show (named like its own)
+            hidden = {k: v for k, v in (previous.extra if previous else {}).items() if not _claim_extras((k,))}
+            typed = {**hidden, **shown[2], **{c: row[c] for c in claims_sheet.extra},
+                     "claim_id": claim_id, "review_status": row["review_status"],
                      "review_note": row.get("review_note", shown[1])}
             new = entry(typed, f"claims.csv:{line}", reviewer="claims.csv", reviewed_at=saved)
-            if new.decision == shown or (new.action != "not_applied" and claim_id in after_reviews and
-                                         after_reviews[claim_id].decision == new.decision):
+            if _view(new) == shown or (new.action != "not_applied" and previous is not None and
+                                       _view(previous) == _view(new)):
                 continue
-            if new.action != "not_applied" and claim_id not in after_reviews and new.decision == ("", ""):
+            if new.action != "not_applied" and previous is None and not new.kept():
                 continue  # cleared something that had no decision
             new_claims.append(new)
 
@@ -307,13 +356,16 @@ def merge(output: Path, claims: list[dict[str, object]], seen: Mapping[str, Sequ
         e.seq = n
     applied, pending = derive(entries)
 
-    shown: dict[str, Decision] = {}
+    extra_columns = tuple(dict.fromkeys(k for e in entries for k in e.extra))
+    shown: dict[str, Shown] = {}
     for claim in claims:
         claim_id = str(claim["claim_id"])
-        status, note = applied[claim_id].decision if claim_id in applied and claim_id not in misplaced else ("", "")
-        claim["review_status"], claim["review_note"] = status, note
-        if status or note:
-            shown[claim_id] = (status, note)
+        decided = applied[claim_id] if claim_id in applied and claim_id not in misplaced else None
+        view = _view(decided) if decided else ("", "", {})
+        claim["review_status"], claim["review_note"] = view[:2]
+        claim.update({c: view[2].get(c, "") for c in _claim_extras(extra_columns)})
+        if decided:
+            shown[claim_id] = view
     for claim_id, waiting in sorted(pending.items()):
         for e in waiting:
             report.append(f"not applied: {e.source} {claim_id or '(no claim_id)'}: review_status {e.status!r} is "
@@ -321,7 +373,6 @@ def merge(output: Path, claims: list[dict[str, object]], seen: Mapping[str, Sequ
                           ("" if claim_id else "; a claim_id is needed"))
     orphaned = sorted(k for k in applied if k not in current or k in misplaced)
     rows = sorted([*applied.values(), *sum(pending.values(), [])], key=lambda e: (e.claim_id, e.seq))
-    extra_columns = tuple(dict.fromkeys(k for e in entries for k in e.extra))
     return Outcome(output, fingerprint, entries, [e.review_row() for e in rows],
                    [applied[k].review_row() for k in sorted(applied)], REVIEW_COLUMNS + extra_columns, shown, orphaned,
                    report)
