@@ -502,11 +502,21 @@ def battery_round_trips(tally: Tally, work: Path) -> None:
 
 
 def encodable(text: str, encoding: str) -> bool:
-    """Whether a spreadsheet saving in ``encoding`` can hold ``text``."""
+    """Whether a spreadsheet saving in ``encoding`` can hold ``text`` so that it reads back.
+
+    A legacy single-byte save whose bytes also happen to be valid UTF-8 meaning something else
+    ('Â\xa0' in cp1252 is the UTF-8 of a no-break space) cannot be told from a UTF-8 file by
+    any reader: such text does not round-trip through that save, whatever the reader does.
+    """
     try:
-        text.encode(encoding)
+        data = text.encode(encoding)
     except UnicodeEncodeError:
         return False
+    if encoding.replace("_", "-").lower() in ("cp1252", "windows-1252", "latin-1", "iso-8859-1", "cp1250"):
+        try:
+            return data.decode("utf-8") == text
+        except UnicodeDecodeError:
+            return True
     return True
 
 
