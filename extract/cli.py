@@ -21,6 +21,14 @@ from .outputs.lock import LockedError
 from .reconcile.sheet import SheetError
 
 
+def _location(text: str) -> Path | str:
+    """A path, or an fsspec URL (``memory://``, ``s3://``, ...) kept as a string; ``file://`` is a path."""
+    protocol, found, rest = text.partition("://")
+    if not found or "/" in protocol:
+        return Path(text)
+    return Path(rest) if protocol == "file" else text
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -56,12 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="process a folder of articles into CSV, SQLite and HTML outputs")
-    run.add_argument("--input", type=Path, default=Path("seeds"),
-                     help="folder of articles: .txt, .md, .html, .jsonl (default: seeds)")
+    run.add_argument("--input", type=_location, default=Path("seeds"),
+                     help="folder of articles: .txt, .md, .html, .jsonl (default: seeds); with --engine dask "
+                          "also an fsspec URL (s3://bucket/folder, memory://...)")
     run.add_argument("--recursive", action="store_true", help="read the input folder's subfolders too")
     run.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
     run.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
-    run.add_argument("--manifest", type=Path, default=None,
+    run.add_argument("--manifest", type=_location, default=None,
                      help="manifest CSV doc_id,published,source,title (default: INPUT/manifest.csv if present)")
     run.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
                      help=f"skip files larger than this (default: {DEFAULT_MAX_BYTES})")
@@ -85,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="with --engine dask: the scheduler to connect to, e.g. tcp://host:8786 "
                           "(default: start a LocalCluster)")
+    run.add_argument("--staging", type=_location, default=None, metavar="URL",
+                     help="with --engine dask: where the workers write their row partitions, a folder or fsspec URL "
+                          "that every worker and this machine reach (default: OUTPUT/.staging-RUN)")
 
     cmp = sub.add_parser("compare-register", help="check transfers.csv against the SIPRI trade register")
     cmp.add_argument("--register", type=Path, required=True, metavar="FILE",
@@ -195,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
 
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
-                          args.engine, args.scheduler, args.time_budget)
+                          args.engine, args.scheduler, args.time_budget,
+                          None if args.staging is None else str(args.staging))
         except (InputError, ManifestError, GazetteerError, RegisterError, LockedError, ClusterError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
