@@ -12,6 +12,7 @@ from pathlib import Path
 from types import FrameType
 
 from . import __version__
+from .bench import PARTS
 from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
 from .corpus.formats import InputError
 from .entities.annotate import DEFAULT_TIME_BUDGET
@@ -146,10 +147,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--gazetteers", type=Path, default=None)
     imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
 
-    bench = sub.add_parser("bench", help="throughput and memory on a generated corpus of 1M+ words")
-    bench.add_argument("--words", type=int, default=1_000_000)
-    bench.add_argument("--jobs", type=int, default=1)
+    bench = sub.add_parser("bench", help="the speed, memory and scale figures on a generated corpus of 1M+ words")
+    bench.add_argument("--words", type=_positive, default=1_000_000, help="size of the 1x corpus (default: 1,000,000)")
     bench.add_argument("--seed", type=int, default=12345)
+    bench.add_argument("--parts", default=",".join(PARTS),
+                       help=f"comma-separated figures to measure (default: all of {','.join(PARTS)})")
+    bench.add_argument("--scale", type=_positive, default=4,
+                       help="the memory figure runs this many times the corpus against 1x (default: 4)")
+    bench.add_argument("--added", type=_positive, default=10,
+                       help="documents added before the incremental rerun (default: 10)")
     bench.add_argument("--reconcile-sizes", default="100000,300000,1000000",
                        help="synthetic mention counts for the reconciler section ('' to skip)")
     return parser
@@ -273,6 +279,12 @@ def main(argv: list[str] | None = None) -> int:
         return _gazetteer(args)
     if args.command == "bench":
         from .bench import main as bench_main
-        return bench_main(args.words, args.jobs, args.seed,
-                          [int(n) for n in args.reconcile_sizes.replace("_", "").split(",") if n.strip()])
+        parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+        unknown = sorted(set(parts) - set(PARTS))
+        if unknown:
+            print(f"error: --parts: unknown {', '.join(unknown)} (known: {', '.join(PARTS)})", file=sys.stderr)
+            return 2
+        return bench_main(args.words, args.seed,
+                          [int(n) for n in args.reconcile_sizes.replace("_", "").split(",") if n.strip()],
+                          parts, args.scale, args.added)
     return 2
