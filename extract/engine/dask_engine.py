@@ -247,8 +247,9 @@ class FileRun:
         self.manifest = _manifest(input_dir, manifest_path)
         folder = str(gazetteer_dir or "")
         self.expected = (cached_gazetteers(folder).fingerprint, code_version())
-        self.job = Job(folder, max_bytes, str(cache_dir) if cache_dir else None,
-                       f"{staging}/{uuid.uuid4().hex}" if staging else f"{output_dir / STAGING}-{uuid.uuid4().hex}")
+        run = uuid.uuid4().hex  # the cache and staging folders as absolute paths: workers may run elsewhere
+        self.job = Job(folder, max_bytes, str(cache_dir.absolute()) if cache_dir else None,
+                       f"{staging}/{run}" if staging else f"{output_dir.absolute() / STAGING}-{run}")
         self.reused: int | None = 0 if cache_dir else None
 
     @property
