@@ -178,3 +178,16 @@ def test_a_run_that_fails_midway_leaves_no_partition_files_and_the_previous_outp
         run(SEEDS, tmp_path, engine="dask", scheduler=scheduler, cache=False)
     assert not list(tmp_path.glob(".staging*"))
     assert snapshot(tmp_path) == before
+
+
+def test_the_time_budget_reaches_the_workers(scheduler, tmp_path, monkeypatch):
+    budgets = []
+    process_partition = dask_engine.process_partition
+
+    def recording(documents, gazetteer_dir, budget):
+        budgets.append(budget)
+        return process_partition(documents, gazetteer_dir, budget)
+
+    monkeypatch.setattr(dask_engine, "process_partition", recording)  # the workers run in this process
+    run(SEEDS, tmp_path, engine="dask", scheduler=scheduler, cache=False, time_budget=2.5)
+    assert budgets and set(budgets) == {2.5}

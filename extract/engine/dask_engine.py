@@ -38,7 +38,7 @@ from typing import Any
 from ..corpus.files import Document, ManifestEntry, ManifestError, jsonl_documents, load_manifest, read_document
 from ..corpus.formats import SUFFIXES, InputError, doc_id_of, input_files
 from ..entities import pipeline
-from ..entities.annotate import Annotator, DocumentResult, document_row
+from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult, document_row
 from ..entities.matchers.base import cached_gazetteers
 from ..knowledge.gazetteer import Lexicon
 from .cache import DocumentCache, code_version, document_key
@@ -69,10 +69,13 @@ def _worker_pipeline(gazetteer_dir: str) -> tuple[Any, Annotator]:
     return built[gazetteer_dir]
 
 
-def process_partition(documents: Iterable[Document], gazetteer_dir: str) -> list[tuple[str, str, list[DocumentResult]]]:
-    """One bag partition: ``[(gazetteer fingerprint, code version, results in order)]``."""
+def process_partition(documents: Iterable[Document], gazetteer_dir: str,
+                      budget: float = DEFAULT_TIME_BUDGET) -> list[tuple[str, str, list[DocumentResult]]]:
+    """One bag partition: ``[(gazetteer fingerprint, code version, results in order)]``. A document
+    that fails or exceeds ``budget`` CPU seconds is skipped with its reason, as the local engine does
+    (``Annotator.process``, which keeps the budget where it can: see ``annotate.time_budget``)."""
     nlp, annotator = _worker_pipeline(gazetteer_dir)
-    results = [annotator.process(nlp, d) for d in documents]  # one failing document is skipped, not fatal
+    results = [annotator.process(nlp, d, budget) for d in documents]
     return [(cached_gazetteers(gazetteer_dir).fingerprint, code_version(), results)]
 
 
@@ -172,11 +175,13 @@ def read_files(files: Iterable[tuple[str, str]], lexicon: Lexicon, manifest: dic
 @dataclass(frozen=True)
 class Job:
     """What a worker needs besides its files: the gazetteer folder, the file size limit, the cache
-    folder (shared with the driver; None: no cache) and the staging folder (path or URL)."""
+    folder (shared with the driver; None: no cache), the staging folder (path or URL) and the
+    time budget per document."""
     gazetteer_dir: str
     max_bytes: int
     cache_dir: str | None
     staging: str
+    budget: float = DEFAULT_TIME_BUDGET
 
 
 @dataclass
@@ -204,7 +209,7 @@ def stage_partition(items: Iterable[tuple[str, str, dict[str, ManifestEntry]]], 
     fingerprint, code = gaz.fingerprint, code_version()
     computed: list[DocumentResult] = []
     if misses:  # no pipeline to build when every document is cached
-        [(fingerprint, code, computed)] = process_partition(misses, job.gazetteer_dir)
+        [(fingerprint, code, computed)] = process_partition(misses, job.gazetteer_dir, job.budget)
     fresh = iter(computed)
     results = [result if result is not None else next(fresh) for result in cached]
     if cache:
@@ -242,14 +247,14 @@ class FileRun:
 
     def __init__(self, input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None,
                  manifest_path: Path | str | None, max_bytes: int, recursive: bool,
-                 cache_dir: Path | None, staging: str | None = None) -> None:
+                 cache_dir: Path | None, staging: str | None = None, budget: float = DEFAULT_TIME_BUDGET) -> None:
         self.files = list_files(input_dir, recursive)
         self.manifest = _manifest(input_dir, manifest_path)
         folder = str(gazetteer_dir or "")
         self.expected = (cached_gazetteers(folder).fingerprint, code_version())
         run = uuid.uuid4().hex  # the cache and staging folders as absolute paths: workers may run elsewhere
         self.job = Job(folder, max_bytes, str(cache_dir.absolute()) if cache_dir else None,
-                       f"{staging}/{run}" if staging else f"{output_dir.absolute() / STAGING}-{run}")
+                       f"{staging}/{run}" if staging else f"{output_dir.absolute() / STAGING}-{run}", budget)
         self.reused: int | None = 0 if cache_dir else None
 
     @property

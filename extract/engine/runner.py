@@ -259,7 +259,8 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
     store_dir = (cache_dir or output_dir / CACHE_DIR) if cache else None
     if engine == "dask":
         from .dask_engine import FileRun
-        job = FileRun(input_dir, output_dir, gazetteer_dir, manifest, max_bytes, recursive, store_dir, staging)
+        job = FileRun(input_dir, output_dir, gazetteer_dir, manifest, max_bytes, recursive, store_dir, staging,
+                      time_budget)
         total = job.total
     else:
         assert isinstance(input_dir, Path) and not isinstance(manifest, str)  # checked above
