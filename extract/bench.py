@@ -3,12 +3,21 @@
 The corpus recombines sentences of the seeds and of the test articles in ``tests/articles``
 into documents of about 600 words, with years, months, small numbers, weapon designations
 and people's names swapped at random (from the gazetteers) so that caches do not flatter the
-figures. The same corpus is then run through
+figures. The figures of issue 11's table, each from one run (``PARTS``; ``extract bench --parts``):
 
-1. bare ``spacy.blank("en")`` tokenisation + sentencizer (the floor),
-2. the full pipeline in this process (matchers, date resolution, row building), and
-3. ``python -m extract run`` end to end in a child process (reading, writing), at a quarter
-   of the corpus and at the whole, to show that peak memory does not grow with corpus size.
+- ``pipeline``: the pipeline alone in this process (matchers, dates, rows), against bare
+  ``spacy.blank("en")`` tokenisation + sentencizer on the same texts (the floor);
+- ``single``: ``extract run --jobs 1 --no-cache`` end to end in a child process;
+- ``default``: ``extract run`` with the default options (a worker per CPU, the cache filled);
+- ``dask``: the same with ``--engine dask`` (a LocalCluster), and whether its outputs are the
+  local engine's bytes;
+- ``incremental``: a rerun of the default run after adding ``added`` documents;
+- ``memory``: the default run's peak RSS on ``scale`` times the corpus against the 1x corpus;
+- ``reconcile``: the reconciler on synthetic mention files (``reconcile_bench``), run first.
+
+Throughput is words per CPU second (the process and every process it waited for: pool and
+Dask workers), and its ratio to the baseline's is given in CPU time and in wall time (where
+parallel workers count, and a machine shared with other jobs adds noise).
 """
 
 from __future__ import annotations
@@ -16,22 +25,25 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
-import os
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .knowledge import gazetteer
 from .entities import pipeline
 from .corpus.files import Document, find_boilerplate
-from .engine.runner import process
+from .engine.cache import CACHE_DIR
+from .engine.dask_engine import STAGING
 from .schema import MENTION_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,64 +226,162 @@ def reconcile_bench(sizes: Sequence[int], seed: int = 7) -> None:
             path.unlink()
 
 
-def _child_run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of ``python -m extract run`` in a fresh process."""
-    code = ("import resource, subprocess, sys, time;"
-            "t = time.perf_counter();"
-            f"subprocess.run([sys.executable, '-m', 'extract', 'run', '--input', {str(folder)!r}, "
-            f"'--output', {str(out)!r}, '--quiet', '--no-progress', '--jobs', '{jobs}'], check=True);"
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
-    seconds, rss_kib = result.stdout.split()
-    return float(seconds), int(rss_kib) / 1024
+PARTS = ("pipeline", "single", "default", "dask", "incremental", "memory", "reconcile")
 
 
-def main(words: int = 1_000_000, jobs: int = 1, seed: int = 12345,
-         reconcile_sizes: Sequence[int] = (100_000, 300_000, 1_000_000)) -> int:
-    print(f"generating a corpus of {words:,} words (seed {seed}) ...", flush=True)
-    texts = make_corpus(words, seed)
-    n_words = sum(len(t.split()) for t in texts)
-    print(f"corpus: {len(texts):,} documents, {n_words:,} words")
+@dataclass(frozen=True)
+class Measured:
+    """One child process: wall seconds, CPU seconds (it and every process it waited for) and the
+    largest peak RSS among them (MiB)."""
+    wall: float
+    cpu: float
+    rss: float
 
-    nlp = pipeline.blank()
-    t0 = time.perf_counter()
-    n_sents = sum(1 for doc in nlp.pipe(texts, batch_size=256) for _ in doc.sents)
-    base_s = time.perf_counter() - t0
-    print(f"baseline  spacy.blank('en') + sentencizer : {n_words / base_s:>12,.0f} words/s  "
-          f"({base_s:.1f} s, {n_sents:,} sentences)")
 
-    documents = [Document(f"doc{i:06d}", f"doc{i:06d}.txt", t, "utf-8") for i, t in enumerate(texts)]
-    t0 = time.perf_counter()
-    entities = sum(len(r.entities) for r in process(iter(documents), None, jobs))
-    full_s = time.perf_counter() - t0
-    print(f"pipeline  matchers + dates + rows (jobs={jobs}): {n_words / full_s:>12,.0f} words/s  "
-          f"({full_s:.1f} s, {entities:,} entities)")
-    print(f"ratio     pipeline / baseline throughput   : {base_s / full_s:12.3f}")
-    workers = os.cpu_count() or 1
-    if jobs == 1 and workers > 1:
-        t0 = time.perf_counter()
-        sum(len(r.entities) for r in process(iter(documents), None, workers))
-        pool_s = time.perf_counter() - t0
-        print(f"pipeline  with a pool of {workers} processes (--jobs {workers}): {n_words / pool_s:>10,.0f} words/s  "
-              f"({pool_s:.1f} s, {full_s / pool_s:.2f}x one process)")
-    del documents
+_RUN_CHILD = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+subprocess.run([sys.executable, '-m', 'extract', 'run', '--quiet', '--no-progress', *sys.argv[1:]], check=True)
+wall = time.perf_counter() - t
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
 
+
+def child_run(folder: Path, out: Path, *options: str) -> Measured:
+    """``python -m extract run`` on ``folder`` in a fresh process, with ``options``."""
+    result = subprocess.run([sys.executable, "-c", _RUN_CHILD, "--input", str(folder), "--output", str(out), *options],
+                            cwd=ROOT, check=True, capture_output=True, text=True)
+    wall, cpu, rss_kib = result.stdout.split()
+    return Measured(float(wall), float(cpu), int(rss_kib) / 1024)
+
+
+def same_outputs(a: Path, b: Path) -> list[str]:
+    """Output files (the cache and staging folders aside) whose bytes differ, or that only one folder has."""
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file() and not any(part == CACHE_DIR or part.startswith(STAGING)
+                                           for part in p.relative_to(folder).parts)}
+    left, right = files(a), files(b)
+    return sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
+
+
+def write_corpus(texts: Sequence[str], folder: Path, start: int = 0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(texts, start):
+        (folder / f"doc{i:06d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _words(texts: Sequence[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def _cpu(work: Callable[[], object]) -> tuple[float, float, object]:
+    """CPU and wall seconds of ``work()`` in this process, and its value."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    value = work()
+    return time.process_time() - cpu, time.perf_counter() - wall, value
+
+
+class Bench:
+    """The figures of issue 11's table on one generated corpus, each measured in one run. The
+    1x corpus is ``words`` words; the memory figure runs ``scale`` times as many."""
+
+    def __init__(self, words: int, seed: int, scale: int, added: int, tmp: Path) -> None:
+        print(f"generating a corpus of {words:,} words (and {scale}x for the memory figure; seed {seed}) ...",
+              flush=True)
+        self.all_texts = make_corpus(words * scale, seed)
+        self.texts = self.all_texts[: next(i + 1 for i, n in enumerate(accumulate(len(t.split()) for t in self.all_texts))
+                                           if n >= words)]
+        self.words, self.scale, self.added, self.seed, self.tmp = _words(self.texts), scale, added, seed, tmp
+        self.folder = write_corpus(self.texts, tmp / "corpus")
+        print(f"corpus: {len(self.texts):,} documents, {self.words:,} words")
+
+    @cached_property
+    def baseline(self) -> Measured:
+        """``spacy.blank("en")`` + sentencizer over the 1x corpus in this process: the floor."""
+        nlp = pipeline.blank()
+        cpu, wall, sentences = _cpu(lambda: sum(1 for doc in nlp.pipe(self.texts, batch_size=256) for _ in doc.sents))
+        print(f"{'baseline, spacy.blank(en) + sentencizer':<46}: {self.words / cpu:>10,.0f} words/s CPU "
+              f"({cpu:.1f} s CPU, {wall:.1f} s wall, {sentences:,} sentences)")
+        return Measured(wall, cpu, 0.0)
+
+    def line(self, label: str, m: Measured, detail: str = "") -> None:
+        """A throughput line: words per CPU second, and the baseline's time over this one's
+        (CPU: the work done; wall: what the user waits, where parallel workers count)."""
+        rss = f", peak RSS {m.rss:,.0f} MiB" if m.rss else ""
+        print(f"{label:<46}: {self.words / m.cpu:>10,.0f} words/s CPU, ratio {self.baseline.cpu / m.cpu:.3f} CPU, "
+              f"{self.baseline.wall / m.wall:.3f} wall ({m.cpu:.1f} s CPU, {m.wall:.1f} s wall{rss})"
+              + (f"; {detail}" if detail else ""), flush=True)
+
+    @cached_property
+    def local(self) -> Measured:
+        """``extract run`` with the default options on the 1x corpus, in a new output folder (the
+        cache is filled)."""
+        measured = child_run(self.folder, self.tmp / "out-local")
+        self.line("end to end, default options (--jobs per CPU)", measured)
+        return measured
+
+    def pipeline(self) -> None:
+        from .engine.runner import process  # here: the command line imports this module for PARTS
+
+        documents = [Document(f"doc{i:06d}", f"doc{i:06d}.txt", t, "utf-8") for i, t in enumerate(self.texts)]
+        cpu, wall, entities = _cpu(lambda: sum(len(r.entities) for r in process(iter(documents), None, 1)))
+        self.line("pipeline alone, in this process", Measured(wall, cpu, 0.0), f"{entities:,} entities")
+
+    def single(self) -> None:
+        self.line("end to end, one process (--jobs 1)",
+                  child_run(self.folder, self.tmp / "out-one", "--jobs", "1", "--no-cache"))
+
+    def default(self) -> None:
+        assert self.local
+
+    def dask(self) -> None:
+        local = self.local
+        m = child_run(self.folder, self.tmp / "out-dask", "--engine", "dask")
+        differ = same_outputs(self.tmp / "out-local", self.tmp / "out-dask")
+        self.line("end to end, --engine dask (LocalCluster)", m,
+                  f"{local.wall / m.wall:.2f}x the local engine's wall throughput, outputs "
+                  + ("byte-identical" if not differ else f"DIFFER: {', '.join(differ)}"))
+
+    def incremental(self) -> None:
+        full = self.local
+        extra = make_corpus(self.added * 700, self.seed + 1)[: self.added]
+        write_corpus(extra, self.folder, start=len(self.texts))
+        rerun = child_run(self.folder, self.tmp / "out-local")
+        print(f"{f'rerun after adding {self.added} documents to {len(self.texts):,}':<46}: {rerun.cpu:.1f} s CPU, "
+              f"{rerun.wall:.1f} s wall vs {full.cpu:.1f} s CPU, {full.wall:.1f} s wall for the full run "
+              f"({rerun.cpu / full.cpu:.2f} of its CPU)", flush=True)
+        for path in sorted(self.folder.glob("*.txt"))[len(self.texts):]:
+            path.unlink()
+
+    def memory(self) -> None:
+        one = self.local
+        folder = write_corpus(self.all_texts, self.tmp / "corpus-x")
+        many = child_run(folder, self.tmp / "out-x")
+        print(f"{f'peak RSS, {self.scale}x corpus vs 1x':<46}: {many.rss:,.0f} MiB vs {one.rss:,.0f} MiB, ratio "
+              f"{many.rss / one.rss:.2f} ({_words(self.all_texts):,} words, default options; {many.cpu:.1f} s CPU, "
+              f"{many.wall:.1f} s wall)", flush=True)
+        shutil.rmtree(folder)
+
+
+def main(words: int = 1_000_000, seed: int = 12345, reconcile_sizes: Sequence[int] = (100_000, 300_000, 1_000_000),
+         parts: Sequence[str] = PARTS, scale: int = 4, added: int = 10) -> int:
+    """Print the figures of ``parts`` (all by default); the reconciler's first, while this process
+    is small: a child forked from it reports at least this process's peak RSS (Linux keeps the
+    high-water mark across fork and exec), and the corpus would inflate the reconciler's figure."""
+    if "reconcile" in parts and reconcile_sizes:
+        reconcile_bench(reconcile_sizes)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        folder.mkdir()
-        for i, text in enumerate(texts):
-            (folder / f"doc{i:06d}.txt").write_text(text, encoding="utf-8")
-        quarter = Path(tmp) / "quarter"
-        quarter.mkdir()
-        for path in sorted(folder.glob("*.txt"))[: len(texts) // 4]:
-            (quarter / path.name).write_bytes(path.read_bytes())
-        for name, src in (("1/4 corpus", quarter), ("whole corpus", folder)):
-            seconds, rss = _child_run(src, Path(tmp) / f"out-{name[0]}", jobs)
-            src_words = n_words if src is folder else sum(len(p.read_text().split()) for p in src.glob("*.txt"))
-            print(f"end-to-end `extract run` on {name:<12}: {src_words / seconds:>10,.0f} words/s  "
-                  f"({seconds:.1f} s incl. start-up), peak RSS {rss:,.0f} MiB")
+        bench = Bench(words, seed, scale if "memory" in parts else 1, added, Path(tmp)) \
+            if set(parts) - {"reconcile"} else None
+        if bench is not None:
+            steps = {"pipeline": bench.pipeline, "single": bench.single, "default": bench.default,
+                     "dask": bench.dask, "incremental": bench.incremental, "memory": bench.memory}
+            for part in PARTS[:-1]:
+                if part in parts:
+                    steps[part]()
     print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB "
           f"(holds the generated corpus)")
-    if reconcile_sizes:
-        reconcile_bench(reconcile_sizes)
     return 0

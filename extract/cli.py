@@ -12,6 +12,7 @@ from pathlib import Path
 from types import FrameType
 
 from . import __version__
+from .bench import PARTS
 from .corpus.files import DEFAULT_MAX_BYTES, ManifestError
 from .corpus.formats import InputError
 from .entities.annotate import DEFAULT_TIME_BUDGET
@@ -19,6 +20,14 @@ from .knowledge.gazetteer import GazetteerError
 from .knowledge.sipri import RegisterError
 from .outputs.lock import LockedError
 from .reconcile.sheet import SheetError
+
+
+def _location(text: str) -> Path | str:
+    """A path, or an fsspec URL (``memory://``, ``s3://``, ...) kept as a string; ``file://`` is a path."""
+    protocol, found, rest = text.partition("://")
+    if not found or "/" in protocol:
+        return Path(text)
+    return Path(rest) if protocol == "file" else text
 
 
 def _positive(text: str) -> int:
@@ -56,12 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="process a folder of articles into CSV, SQLite and HTML outputs")
-    run.add_argument("--input", type=Path, default=Path("seeds"),
-                     help="folder of articles: .txt, .md, .html, .jsonl (default: seeds)")
+    run.add_argument("--input", type=_location, default=Path("seeds"),
+                     help="folder of articles: .txt, .md, .html, .jsonl (default: seeds); with --engine dask "
+                          "also an fsspec URL (s3://bucket/folder, memory://...)")
     run.add_argument("--recursive", action="store_true", help="read the input folder's subfolders too")
     run.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
     run.add_argument("--gazetteers", type=Path, default=None, help="gazetteer folder (default: gazetteers/)")
-    run.add_argument("--manifest", type=Path, default=None,
+    run.add_argument("--manifest", type=_location, default=None,
                      help="manifest CSV doc_id,published,source,title (default: INPUT/manifest.csv if present)")
     run.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
                      help=f"skip files larger than this (default: {DEFAULT_MAX_BYTES})")
@@ -85,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="with --engine dask: the scheduler to connect to, e.g. tcp://host:8786 "
                           "(default: start a LocalCluster)")
+    run.add_argument("--staging", type=_location, default=None, metavar="URL",
+                     help="with --engine dask: where the workers write their row partitions, a folder or fsspec URL "
+                          "that every worker and this machine reach (default: OUTPUT/.staging-RUN)")
 
     cmp = sub.add_parser("compare-register", help="check transfers.csv against the SIPRI trade register")
     cmp.add_argument("--register", type=Path, required=True, metavar="FILE",
@@ -134,10 +147,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--gazetteers", type=Path, default=None)
     imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
 
-    bench = sub.add_parser("bench", help="throughput and memory on a generated corpus of 1M+ words")
-    bench.add_argument("--words", type=int, default=1_000_000)
-    bench.add_argument("--jobs", type=int, default=1)
+    bench = sub.add_parser("bench", help="the speed, memory and scale figures on a generated corpus of 1M+ words")
+    bench.add_argument("--words", type=_positive, default=1_000_000, help="size of the 1x corpus (default: 1,000,000)")
     bench.add_argument("--seed", type=int, default=12345)
+    bench.add_argument("--parts", default=",".join(PARTS),
+                       help=f"comma-separated figures to measure (default: all of {','.join(PARTS)})")
+    bench.add_argument("--scale", type=_positive, default=4,
+                       help="the memory figure runs this many times the corpus against 1x (default: 4)")
+    bench.add_argument("--added", type=_positive, default=10,
+                       help="documents added before the incremental rerun (default: 10)")
     bench.add_argument("--reconcile-sizes", default="100000,300000,1000000",
                        help="synthetic mention counts for the reconciler section ('' to skip)")
     return parser
@@ -195,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
 
             summary = run(args.input, args.output, args.gazetteers, args.manifest, args.max_bytes,
                           args.jobs, args.progress, args.register, args.recursive, args.cache, args.cache_dir,
-                          args.engine, args.scheduler, args.time_budget)
+                          args.engine, args.scheduler, args.time_budget,
+                          None if args.staging is None else str(args.staging))
         except (InputError, ManifestError, GazetteerError, RegisterError, LockedError, ClusterError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -260,6 +279,12 @@ def main(argv: list[str] | None = None) -> int:
         return _gazetteer(args)
     if args.command == "bench":
         from .bench import main as bench_main
-        return bench_main(args.words, args.jobs, args.seed,
-                          [int(n) for n in args.reconcile_sizes.replace("_", "").split(",") if n.strip()])
+        parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+        unknown = sorted(set(parts) - set(PARTS))
+        if unknown:
+            print(f"error: --parts: unknown {', '.join(unknown)} (known: {', '.join(PARTS)})", file=sys.stderr)
+            return 2
+        return bench_main(args.words, args.seed,
+                          [int(n) for n in args.reconcile_sizes.replace("_", "").split(",") if n.strip()],
+                          parts, args.scale, args.added)
     return 2

@@ -1,17 +1,23 @@
-"""``--engine dask`` gives the local engine's outputs byte for byte (a 2-worker in-process LocalCluster)."""
+"""``--engine dask`` gives the local engine's outputs byte for byte (a 2-worker in-process LocalCluster):
+the workers read the input files themselves (local paths or fsspec URLs) and stage their rows in
+partition files that the driver writes out in input order."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
+import fsspec
 import pytest
 
 from conftest import ROOT, SEEDS, snapshot
 from extract.cli import main
-from extract.engine import dask_engine
+from extract.engine import dask_engine, runner
 from extract.engine.runner import run
 
 DEV = ROOT.parent / "shared" / "dev"
+ARTICLES = ROOT / "tests" / "articles"
 SMALL_CLUSTER = {"n_workers": 2, "threads_per_worker": 1, "processes": False, "dashboard_address": ":0"}
 
 
@@ -66,9 +72,84 @@ class _Future:
 
 
 def test_a_worker_with_other_gazetteers_or_code_stops_the_run():
-    assert dask_engine._gather(_Future([("gaz", "code", ["r"])]), ("gaz", "code")) == ["r"]
+    staged = dask_engine.Staged("gaz", "code", "memory://x")
+    assert dask_engine._checked(_Future([staged]), ("gaz", "code")) is staged
     with pytest.raises(dask_engine.WorkerMismatch, match="gazetteer fingerprint other"):
-        dask_engine._gather(_Future([("other", "code", [])]), ("gaz", "code"))
+        dask_engine._checked(_Future([dask_engine.Staged("other", "code", "memory://x")]), ("gaz", "code"))
+
+
+def test_the_workers_read_the_files_not_the_driver(seed_outputs, scheduler, tmp_path, monkeypatch):
+    def driver_reads(*args, **kwargs):
+        raise AssertionError("the driver read the documents")
+
+    monkeypatch.setattr(runner, "iter_documents", driver_reads)
+    monkeypatch.setattr(dask_engine, "PARTITION", 2)
+    run(SEEDS, tmp_path, engine="dask", scheduler=scheduler, cache=False)
+    assert snapshot(tmp_path) == snapshot(seed_outputs)
+    assert not list(tmp_path.glob(".staging*"))  # the partition files are gone once written out
+
+
+def _mixed_input(folder: Path) -> Path:
+    """Test articles with a manifest, a .jsonl file, an .md file and a doc_id given twice."""
+    folder.mkdir()
+    for path in ARTICLES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    shutil.copy(ARTICLES / "manifest.csv", folder / "manifest.csv")
+    shutil.copy(ARTICLES / "egypt_rafale.txt", folder / "egypt_rafale.md")  # egypt_rafale is taken by the .txt
+    lines = [{"id": "wire-1", "text": "Chile received four F-16 fighters from the Netherlands in March 2024."},
+             {"id": "wire-2", "text": "Peru said on Monday it had ordered two Rafale jets from France."},
+             {"id": "wire-1", "text": "The same identifier again, so this line is skipped."}]
+    (folder / "wire.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return folder
+
+
+def test_mixed_input_with_duplicates_and_jsonl_equals_the_local_engine(scheduler, tmp_path, monkeypatch):
+    monkeypatch.setattr(dask_engine, "PARTITION", 3)
+    folder = _mixed_input(tmp_path / "in")
+    local, cluster = tmp_path / "local", tmp_path / "dask"
+    run(folder, local, jobs=1, cache=False)
+    run(folder, cluster, engine="dask", scheduler=scheduler, cache=False)
+    documents = (local / "documents.csv").read_text(encoding="utf-8")
+    assert "already taken by" in documents and "wire-2" in documents  # the case is really exercised
+    assert snapshot(cluster) == snapshot(local)
+
+
+def test_input_and_staging_as_fsspec_urls(seed_outputs, scheduler, tmp_path, monkeypatch):
+    """In-process workers share the driver's ``memory://`` filesystem; on a real cluster the URLs
+    must name a shared filesystem or object store."""
+    monkeypatch.setattr(dask_engine, "PARTITION", 2)
+    memory = fsspec.filesystem("memory")
+    for path in SEEDS.glob("*.txt"):
+        memory.pipe_file(f"/dask-test/in/{path.name}", path.read_bytes())
+    staged = tmp_path / "staged"
+    run(SEEDS, staged, engine="dask", scheduler=scheduler, cache=False, staging="memory://dask-test/staging")
+    assert snapshot(staged) == snapshot(seed_outputs)
+    assert not memory.exists("/dask-test/staging") or not memory.find("/dask-test/staging")
+    remote = tmp_path / "remote"
+    assert main(["run", "--input", "memory://dask-test/in", "--output", str(remote), "--engine", "dask",
+                 "--scheduler", scheduler, "--no-cache", "--quiet"]) == 0
+    read_locally, read_remotely = snapshot(seed_outputs), snapshot(remote)
+    for name in ("entities.csv", "mentions.csv", "claims.csv", "transfers.csv"):  # documents.csv names the URLs
+        assert read_remotely[name] == read_locally[name]
+    assert "memory:///dask-test/in/000_" in read_remotely["documents.csv"].decode()
+    memory.rm("/dask-test", recursive=True)
+
+
+def test_a_file_url_is_a_local_path(seed_outputs, scheduler, tmp_path):
+    assert main(["run", "--input", SEEDS.as_uri(), "--output", str(tmp_path), "--engine", "dask",
+                 "--scheduler", scheduler, "--no-cache", "--quiet"]) == 0
+    assert snapshot(tmp_path) == snapshot(seed_outputs)
+
+
+def test_a_url_input_needs_the_dask_engine(tmp_path, capsys):
+    assert main(["run", "--input", "memory://nowhere", "--output", str(tmp_path), "--no-cache"]) == 2
+    assert "needs --engine dask" in capsys.readouterr().err
+
+
+def test_a_missing_url_input_is_an_error_line(scheduler, tmp_path, capsys):
+    assert main(["run", "--input", "memory://no-such-folder", "--output", str(tmp_path), "--engine", "dask",
+                 "--scheduler", scheduler, "--no-cache"]) == 2
+    assert "error: cannot read input folder memory://no-such-folder" in capsys.readouterr().err
 
 
 def test_an_unreachable_scheduler_is_an_error_line(tmp_path, monkeypatch, capsys):
@@ -77,3 +158,36 @@ def test_an_unreachable_scheduler_is_an_error_line(tmp_path, monkeypatch, capsys
                  "--scheduler", "tcp://127.0.0.1:9", "--no-cache"])
     assert code == 2
     assert "error: no Dask scheduler answers at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_a_run_that_fails_midway_leaves_no_partition_files_and_the_previous_outputs(seed_outputs, scheduler,
+                                                                                    tmp_path, monkeypatch):
+    shutil.copytree(seed_outputs, tmp_path, dirs_exist_ok=True)
+    before = snapshot(tmp_path)
+    monkeypatch.setattr(dask_engine, "PARTITION", 2)
+    take, taken = dask_engine._take, []
+
+    def failing_take(staged):
+        taken.append(staged)
+        if len(taken) == 2:
+            raise OSError("the staging store went away")
+        return take(staged)
+
+    monkeypatch.setattr(dask_engine, "_take", failing_take)
+    with pytest.raises(OSError, match="went away"):
+        run(SEEDS, tmp_path, engine="dask", scheduler=scheduler, cache=False)
+    assert not list(tmp_path.glob(".staging*"))
+    assert snapshot(tmp_path) == before
+
+
+def test_the_time_budget_reaches_the_workers(scheduler, tmp_path, monkeypatch):
+    budgets = []
+    process_partition = dask_engine.process_partition
+
+    def recording(documents, gazetteer_dir, budget):
+        budgets.append(budget)
+        return process_partition(documents, gazetteer_dir, budget)
+
+    monkeypatch.setattr(dask_engine, "process_partition", recording)  # the workers run in this process
+    run(SEEDS, tmp_path, engine="dask", scheduler=scheduler, cache=False, time_budget=2.5)
+    assert budgets and set(budgets) == {2.5}

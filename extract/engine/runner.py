@@ -31,7 +31,7 @@ from ..entities import pipeline
 from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult
 from ..entities.matchers.base import cached_gazetteers
 from ..corpus.files import DEFAULT_MAX_BYTES, Document, NoArticlesError, iter_documents, no_articles
-from ..corpus.formats import input_files
+from ..corpus.formats import InputError, input_files
 from ..reconcile import reviews as review_store
 from ..reconcile.cluster import Reconciler
 from ..knowledge.suggest import Suggestions
@@ -250,18 +250,21 @@ def rerun_if_reviews_saved(function: Callable[P, RunSummary]) -> Callable[P, Run
 
 
 @rerun_if_reviews_saved
-def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | None = None,
+def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = None, manifest: Path | str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES, jobs: int | None = None, progress: bool | None = None,
         sipri_register: Path | None = None, recursive: bool = False, cache: bool = True,
         cache_dir: Path | None = None, engine: str = "local", scheduler: str | None = None,
-        time_budget: float = DEFAULT_TIME_BUDGET) -> RunSummary:
+        time_budget: float = DEFAULT_TIME_BUDGET, staging: str | None = None) -> RunSummary:
     """Process every ``*.txt`` in ``input_dir`` and write the outputs to ``output_dir``; with
     ``sipri_register``, also check transfers.csv against it (register_check.csv). ``jobs``: worker
     processes (default: one per CPU for more than ``PARALLEL_MIN_DOCS`` documents). With ``cache``
     only documents new or changed since the last run are processed (see engine/cache.py; the cache
     lives in ``cache_dir``, default ``output_dir/.cache``). ``engine``: "local" (this machine's
-    processes) or "dask" (a LocalCluster, or the cluster at ``scheduler``)."""
-    if not input_dir.is_dir():
+    processes) or "dask" (a LocalCluster, or the cluster at ``scheduler``; its workers read the input,
+    which may then be an fsspec URL, and stage their rows in ``staging``: see engine/dask_engine.py)."""
+    if engine != "dask" and (isinstance(input_dir, str) or isinstance(manifest, str)):
+        raise InputError(f"{input_dir}: a URL as input or manifest needs --engine dask")
+    if isinstance(input_dir, Path) and not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     prepare(output_dir)
     recover(output_dir)  # before reading reviews.csv: an interrupted commit may hold the newest one
@@ -273,8 +276,16 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
     summary = RunSummary(gazetteer_problems=len(gaz.problems))
     deals = read_register(sipri_register) if sipri_register is not None else None  # a bad file fails first
     codes = CountryCodes(gaz.countries.values())
-    documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
-    total = len(input_files(input_dir, recursive))
+    store_dir = (cache_dir or output_dir / CACHE_DIR) if cache else None
+    if engine == "dask":
+        from .dask_engine import FileRun
+        job = FileRun(input_dir, output_dir, gazetteer_dir, manifest, max_bytes, recursive, store_dir, staging,
+                      time_budget)
+        total = job.total
+    else:
+        assert isinstance(input_dir, Path) and not isinstance(manifest, str)  # checked above
+        documents = iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
+        total = len(input_files(input_dir, recursive))
     cpus = os.cpu_count() or 1
     jobs = jobs or default_jobs(total)
     if jobs > cpus:
@@ -293,17 +304,17 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             database.table(table, columns)
         report = Report(outputs.folder("report"))
         def compute(batch: Iterable[Document]) -> Iterator[DocumentResult]:
-            if engine == "dask":
-                from .dask_engine import process as dask_process
-                return dask_process(batch, gazetteer_dir, scheduler, time_budget)
             return process(batch, gazetteer_dir, jobs, time_budget)
 
         def reread(doc_id: str) -> Document:
             return next(d for d in iter_documents(input_dir, gaz.lexicon, manifest, max_bytes, recursive)
                         if d.doc_id == doc_id)
 
-        store = DocumentCache(cache_dir or output_dir / CACHE_DIR, gaz.fingerprint) if cache else None
-        results = store.run(documents, compute, reread) if store else compute(documents)
+        store = DocumentCache(store_dir, gaz.fingerprint) if store_dir and engine != "dask" else None
+        if engine == "dask":
+            results = job.results(scheduler)
+        else:
+            results = store.run(documents, compute, reread) if store else compute(documents)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
             row = result.document
             doc_rows.append(row)
@@ -325,7 +336,8 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
             all_mentions += result.mentions
             summary.claims.update(str(mention["claim_type"]) for mention in result.mentions)
         if summary.documents == summary.skipped:  # raised inside the output set: the previous outputs stay
-            raise NoArticlesError(no_articles(input_dir, recursive, summary.skipped_reasons))
+            raise NoArticlesError(no_articles(input_dir, recursive or not isinstance(input_dir, Path),  # no subfolder hint for a URL
+                                              summary.skipped_reasons))
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, previous, summary)
@@ -337,8 +349,7 @@ def run(input_dir: Path, output_dir: Path, gazetteer_dir: Path | None = None, ma
         report.finish(claims, all_mentions, transfers)
         database.write_all("documents", doc_rows)
         outputs.json("metadata.json", datasette_metadata())
-        if store:
-            summary.cache_reused = store.reused
+        summary.cache_reused = job.reused if engine == "dask" else store.reused if store else None
         summary.reconciled = len(claims)
         summary.multi_source = sum(1 for c in claims if int(str(c["n_sources"])) > 1)
         summary.suggestions = len(suggestions.candidates)
