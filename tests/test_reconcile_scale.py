@@ -29,7 +29,9 @@ def reference_clusters(rec: Reconciler, mentions):  # type: ignore[no-untyped-de
     neighbours = defaultdict(set)
     pairs = {}
     for key, members in index.items():
-        for x, y in rec._candidates(key, members, [mentions[reps[m]] for m in range(len(reps))]):
+        reps_rows = [mentions[reps[m]] for m in range(len(reps))]
+        every = ((x, y) for n, x in enumerate(members) for y in members[n + 1:])
+        for x, y in rec._shingle_pairs(members, reps_rows) if key.startswith("statement|") else every:
             if y in neighbours[x]:
                 continue
             a, b = mentions[reps[x]], mentions[reps[y]]

@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -169,6 +169,7 @@ def _units(keys: list[list[str]]) -> list[list[int]]:
 VECTOR_MIN = 48     # blocks from this size are scored with cdist and numpy
 VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
 SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
+WILDCARD = {"transfer": "supplier", "combat_use": "parties", "meeting": "place"}  # see Reconciler._parts
 
 
 class BlockScores:
@@ -222,10 +223,13 @@ class BlockScores:
         fit = np.where(both_strong, ranges, guessed)
         return fit | ~(self.has_start[rows][:, None] & self.has_start[cols][None, :])
 
-    def above_threshold(self) -> Iterator[tuple[int, int, float]]:
+    def above_threshold(self, lead: int | None = None) -> Iterator[tuple[int, int, float]]:
+        """Pairs (i < j) scoring at least the threshold, with their score; only those with
+        ``i < lead`` (default: all)."""
         n = len(self.evidence)
-        for first in range(0, n, VECTOR_ROWS):
-            rows, cols = slice(first, min(n, first + VECTOR_ROWS)), slice(first, n)
+        lead = n if lead is None else lead
+        for first in range(0, lead, VECTOR_ROWS):
+            rows, cols = slice(first, min(lead, first + VECTOR_ROWS)), slice(first, n)
             checks = np.zeros((rows.stop - first, n - first))
             agree = np.zeros_like(checks)
             for codes, same in self.slots:
@@ -431,29 +435,56 @@ class Reconciler:
         """The pairs of a block that are compatible and similar enough, with their score. A
         statement pair must share a run of ``shingle`` words: the same statement always does, two
         different quotes of one speaker rarely do, and this keeps a speaker with hundreds of
-        statements from costing all pairs. In other large blocks every pair is scored at once
-        (rapidfuzz ``cdist`` and numpy), and only those above the threshold are tested for
-        compatibility."""
-        scores = None
-        if not key.startswith("statement|") and len(members) >= VECTOR_MIN:
-            try:
-                scores = BlockScores(self, [rows[m] for m in members])
-            except ValueError:  # a month that is not a number: judged pair by pair, like the rest
-                scores = None
-        if scores is None:
-            for x, y in self._candidates(key, members, rows):
-                a, b = rows[x], rows[y]
-                self.judged += 1
-                if self.compatible(a, b):
-                    score = self.similarity(a, b)
-                    if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
-                        yield x, y, score
+        statements from costing all pairs. Other blocks are judged per part (``_parts``); in large
+        parts every pair is scored at once (rapidfuzz ``cdist`` and numpy), and only those above
+        the threshold are tested for compatibility."""
+        if key.startswith("statement|"):
+            yield from self._judge(self._shingle_pairs(members, rows), rows)
             return
-        for x, y, score in scores.above_threshold():
-            a, b = rows[members[x]], rows[members[y]]
+        for part, lead in self._parts(key, members, rows):
+            scores = None
+            if len(part) >= VECTOR_MIN:
+                try:
+                    scores = BlockScores(self, [rows[m] for m in part])
+                except ValueError:  # a month that is not a number: judged pair by pair, like the rest
+                    scores = None
+            if scores is None:
+                yield from self._judge(((part[i], part[j]) for i in range(lead) for j in range(i + 1, len(part))),
+                                       rows)
+                continue
+            for x, y, score in scores.above_threshold(lead):
+                if self.compatible(rows[part[x]], rows[part[y]]):
+                    yield part[x], part[y], score
+            self.judged += scores.judged
+
+    def _judge(self, candidates: Iterable[tuple[int, int]], rows: Sequence[Row]) -> Iterator[tuple[int, int, float]]:
+        """The candidate pairs that are compatible and score at least the threshold, one by one."""
+        for x, y in candidates:
+            a, b = rows[x], rows[y]
+            self.judged += 1
             if self.compatible(a, b):
-                yield members[x], members[y], score
-        self.judged += scores.judged
+                score = self.similarity(a, b)
+                if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
+                    yield x, y, score
+
+    def _parts(self, key: str, members: list[int], rows: Sequence[Row]) -> list[tuple[list[int], int]]:
+        """Exact sub-blocks: mentions that give different values of a slot that must agree for
+        ``compatible`` (transfer supplier, combat-use parties, the country of a meeting's place)
+        never fit, and a mention without a value fits all. Each part is (members, lead): the value's
+        mentions first, then those without a value, and the pairs judged are those with one of the
+        first ``lead`` members; the mentions without a value form the last part. So every pair that
+        may fit is judged once, and no other."""
+        slot = WILDCARD.get(key.split("|", 1)[0])
+        if slot is None:
+            return [(members, len(members))]
+        by_value: dict[object, list[int]] = defaultdict(list)
+        for m in members:
+            value = rows[m][slot]
+            if slot == "place" and value:
+                value = self.place_country.get(str(value).casefold(), str(value).casefold())
+            by_value[value or ""].append(m)
+        free = by_value.pop("", [])
+        return [(own + free, len(own)) for own in by_value.values()] + [(free, len(free))]
 
     def _shingles(self, row: Row) -> set[tuple[str, ...]]:
         """Runs of ``shingle`` words of a statement's quote, else its evidence."""
@@ -461,13 +492,8 @@ class Reconciler:
         size = self.settings.shingle
         return {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
 
-    def _candidates(self, key: str, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int]]:
-        """Pairs of a block to judge, each once: those sharing a shingle for statements, else all."""
-        if not key.startswith("statement|"):
-            for n, x in enumerate(members):
-                for y in members[n + 1:]:
-                    yield x, y
-            return
+    def _shingle_pairs(self, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int]]:
+        """Pairs of a statement block that share a shingle, each once."""
         by_shingle: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for member in members:
             for shingle in self._shingles(rows[member]):
@@ -506,8 +532,8 @@ class Reconciler:
         for row in rows:
             if row[slot] not in ("", None):
                 support[str(row[slot])].add(str(row["doc_id"]))
-        if not support:
-            return "", []
+        if len(support) < 2:  # one value: it is the best, and there is no conflict
+            return next(iter(support), ""), []
 
         def rank(value: str) -> tuple[int, int, str, str]:
             first = min(self.published.get(d, "9999") for d in support[value])
@@ -559,6 +585,8 @@ class Reconciler:
     def independent(self, rows: list[Row]) -> int:
         """Distinct outlets and origins: a relayed source ("told TASS"), the articles of one outlet
         (manifest source), the same quote and near-identical (syndicated) texts each count once."""
+        if len(rows) == 1:
+            return 1
         origins: list[tuple[str, str]] = []
         for row in rows:
             key = f"source:{row['attributed_to'] or _outlet(row)}"
