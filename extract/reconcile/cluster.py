@@ -119,6 +119,11 @@ def _overlap(a: Row, b: Row, slack_days: int = 0) -> bool:
     return a0 - slack <= b1 and b0 - slack <= a1
 
 
+def _start(row: Row) -> int:
+    """The first day of a mention's stated date (``_dated``) as an ordinal, else 0."""
+    return _day(str(row["date_start"])).toordinal() if _dated(row) else 0
+
+
 def _outlet(row: Row) -> str:
     """The mention's outlet by name (manifest source), else its document."""
     return str(row.get("source") or row["doc_id"])
@@ -169,12 +174,15 @@ def _units(keys: list[list[str]]) -> list[list[int]]:
 VECTOR_MIN = 48     # blocks from this size are scored with cdist and numpy
 VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
 SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
+DATE_LIMITED = ("meeting", "agreement", "exercise")  # kinds whose dates must fit: parts sorted by date
 WILDCARD = {"transfer": "supplier", "combat_use": "parties", "meeting": "place"}  # see Reconciler._parts
 
 
 class BlockScores:
-    """``Reconciler.similarity`` of every pair of a block, as numpy arrays: the same numbers
-    (the same float operations in the same order), computed a chunk of rows at a time."""
+    """``Reconciler.similarity`` of the pairs of a block, as numpy arrays: the same numbers (the
+    same float operations in the same order), a chunk of rows at a time. The pairs that may fit
+    (``_may_fit``) are found for the whole chunk; their texts are scored by rapidfuzz ``cdist``
+    over the chunk when many may fit, else by ``cpdist`` on just those pairs."""
 
     def __init__(self, reconciler: "Reconciler", rows: list[Row]) -> None:
         self.settings = reconciler.settings
@@ -182,8 +190,8 @@ class BlockScores:
         self.kind = str(rows[0]["claim_type"])
         self.threshold = self.settings.threshold.get(self.kind, 1.0)
         self.named = np.array([bool(r["name"]) for r in rows])
-        self.evidence = [reconciler._normal(r["evidence"]) for r in rows]
-        self.quote = [reconciler._normal(r["quote"]) for r in rows]
+        self.evidence = [reconciler._token_set(r["evidence"]) for r in rows]
+        self.quote = [reconciler._token_set(r["quote"]) for r in rows]
         self.quoted = np.array([bool(r["quote"]) for r in rows])
         self.slots: list[tuple[np.ndarray, np.ndarray]] = []  # per slot: codes (0 = empty), agreement codes
         for slot in ("quantity", "place", "name", "value_usd"):
@@ -194,78 +202,87 @@ class BlockScores:
         self.dated_value = _codes([r["date_value"] if r["date_value"] else None for r in rows])
         self.has_start = np.array([bool(r["date_start"]) for r in rows])
         self.strong = np.array([_dated(r) for r in rows])
-        self.start = np.array([_day(str(r["date_start"])).toordinal() if _dated(r) else 0 for r in rows])
+        self.start = np.array([_start(r) for r in rows])
         self.end = np.array([_day(str(r["date_end"])).toordinal() if _dated(r) else 0 for r in rows])
         values = [str(r["date_value"]) for r in rows]
         self.has_month = np.array([bool(v[5:7]) for v in values])
         self.month = np.array([int(v[5:7]) if v[5:7] else 0 for v in values])  # ValueError: judge pair by pair
         self.year = _codes([v[:4] for v in values])
 
-    def _text(self, rows: slice, cols: slice) -> np.ndarray:
-        evidence = process.cdist(self.evidence[rows], self.evidence[cols], scorer=fuzz.token_set_ratio,
-                                 dtype=np.float64, workers=1)
-        quoted = self.quoted[rows][:, None] & self.quoted[cols][None, :]
-        if quoted.any():
-            quotes = process.cdist(self.quote[rows], self.quote[cols], scorer=fuzz.token_set_ratio,
-                                   dtype=np.float64, workers=1)
-            evidence = np.where(quoted, quotes, evidence)
-        return evidence / 100.0
-
-    def _dates(self, rows: slice, cols: slice, slack_days: int = 0) -> np.ndarray:
-        """``_overlap`` (with ``slack_days``) for every pair."""
-        both_strong = self.strong[rows][:, None] & self.strong[cols][None, :]
-        ranges = (self.start[rows][:, None] - slack_days <= self.end[cols][None, :]) & \
-            (self.start[cols][None, :] - slack_days <= self.end[rows][:, None])
-        gap = np.abs(self.month[rows][:, None] - self.month[cols][None, :])
-        months = np.minimum(gap, 12 - gap) <= (1 if slack_days else 0)
-        guessed = np.where(self.has_month[rows][:, None] & self.has_month[cols][None, :], months,
-                           self.year[rows][:, None] == self.year[cols][None, :])
-        fit = np.where(both_strong, ranges, guessed)
-        return fit | ~(self.has_start[rows][:, None] & self.has_start[cols][None, :])
-
-    def above_threshold(self, lead: int | None = None) -> Iterator[tuple[int, int, float]]:
-        """Pairs (i < j) scoring at least the threshold, with their score; only those with
-        ``i < lead`` (default: all)."""
-        n = len(self.evidence)
-        lead = n if lead is None else lead
-        for first in range(0, lead, VECTOR_ROWS):
-            rows, cols = slice(first, min(lead, first + VECTOR_ROWS)), slice(first, n)
-            checks = np.zeros((rows.stop - first, n - first))
-            agree = np.zeros_like(checks)
-            for codes, same in self.slots:
-                both = (codes[rows][:, None] > 0) & (codes[cols][None, :] > 0)
-                checks += both
-                agree += both & (same[rows][:, None] == same[cols][None, :])
-            both = (self.dated_value[rows][:, None] > 0) & (self.dated_value[cols][None, :] > 0)
-            checks += both
-            agree += both & ((self.dated_value[rows][:, None] == self.dated_value[cols][None, :]) |
-                             self._dates(rows, cols))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                slots = np.where(checks > 0, agree / checks, self.settings.no_slots)
-            may = (np.arange(rows.stop - first)[:, None] < np.arange(n - first)[None, :]) & self._may_fit(rows, cols)
-            self.judged += int(may.sum())
-            if may.sum() > SPARSE * may.size:
-                score = self.settings.evidence_weight * self._text(rows, cols) + self.settings.slot_weight * slots
-                for i, j in zip(*np.nonzero(may & (score >= self.threshold))):
-                    yield first + int(i), first + int(j), float(score[i, j])
+    def _text(self, x: np.ndarray, y: np.ndarray, chunk: tuple[np.ndarray, ...] | None) -> np.ndarray:
+        """token_set_ratio / 100 of the pairs (x, y) (quotes when both quote, else the evidence):
+        by ``cdist`` over ``chunk`` (its rows and columns, and where x and y are in them), else by
+        ``cpdist`` pair by pair."""
+        quoted = self.quoted[x] & self.quoted[y]
+        found = np.zeros(len(x))
+        for texts, which in ((self.evidence, ~quoted), (self.quote, quoted)):
+            if not which.any():
                 continue
-            for i, j in zip(*np.nonzero(may)):  # few pairs can fit: their texts one by one
-                x, y = first + int(i), first + int(j)
-                texts = (self.quote[x], self.quote[y]) if self.quoted[x] and self.quoted[y] else \
-                    (self.evidence[x], self.evidence[y])
-                value = self.settings.evidence_weight * (fuzz.token_set_ratio(*texts) / 100.0) + \
-                    self.settings.slot_weight * slots[i, j]
-                if value >= self.threshold:
-                    yield x, y, float(value)
+            if chunk is not None:
+                rows, cols, i, j = chunk
+                found[which] = process.cdist([texts[k] for k in rows], [texts[k] for k in cols],
+                                             scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)[i[which], j[which]]
+            else:
+                found[which] = process.cpdist([texts[i] for i in x[which]], [texts[j] for j in y[which]],
+                                              scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)
+        return found / 100.0
 
-    def _may_fit(self, rows: slice, cols: slice) -> np.ndarray | bool:
+    def _dates(self, x: np.ndarray, y: np.ndarray, slack_days: int = 0) -> np.ndarray:
+        """``_overlap`` (with ``slack_days``) for the pairs of mention indices ``x`` and ``y`` (arrays
+        that broadcast: two vectors, or a column and a row for all pairs of a chunk)."""
+        both_strong = self.strong[x] & self.strong[y]
+        ranges = (self.start[x] - slack_days <= self.end[y]) & (self.start[y] - slack_days <= self.end[x])
+        gap = np.abs(self.month[x] - self.month[y])
+        months = np.minimum(gap, 12 - gap) <= (1 if slack_days else 0)
+        guessed = np.where(self.has_month[x] & self.has_month[y], months, self.year[x] == self.year[y])
+        fit = np.where(both_strong, ranges, guessed)
+        return fit | ~(self.has_start[x] & self.has_start[y])
+
+    def _slots(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The slot score of the pairs (x, y): the share of the slots both give that agree."""
+        checks = np.zeros(len(x))
+        agree = np.zeros(len(x))
+        for codes, same in self.slots:
+            both = (codes[x] > 0) & (codes[y] > 0)
+            checks += both
+            agree += both & (same[x] == same[y])
+        both = (self.dated_value[x] > 0) & (self.dated_value[y] > 0)
+        checks += both
+        agree += both & ((self.dated_value[x] == self.dated_value[y]) | self._dates(x, y))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(checks > 0, agree / checks, self.settings.no_slots)
+
+    def above_threshold(self, part: Sequence[int], lead: int) -> Iterator[tuple[int, int, float]]:
+        """The pairs of ``part`` (positions in the block) that may fit and score at least the
+        threshold, as (position, position, score); only pairs with one of the first ``lead``."""
+        order = np.asarray(part, dtype=np.int64)
+        for first in range(0, lead, VECTOR_ROWS):
+            rows, cols = order[first:min(lead, first + VECTOR_ROWS)], order[first:]
+            may = (np.arange(len(rows))[:, None] < np.arange(len(cols))[None, :]) & \
+                self._may_fit(rows[:, None], cols[None, :])
+            i, j = np.nonzero(may)
+            if not len(i):
+                continue
+            x, y = rows[i], cols[j]
+            self.judged += len(x)
+            used = may.any(axis=0)  # the columns some row of the chunk may fit
+            dense = len(x) > SPARSE * len(rows) * int(used.sum())
+            text = self._text(x, y, (rows, cols[used], i, (np.cumsum(used) - 1)[j]) if dense else None)
+            score = self.settings.evidence_weight * text + self.settings.slot_weight * self._slots(x, y)
+            keep = score >= self.threshold
+            if self.kind == "meeting":  # undated meetings must also say the same words (``compatible``)
+                keep &= (self.has_start[x] & self.has_start[y]) | (text >= self.settings.min_text["meeting_undated"])
+            for k in np.nonzero(keep)[0]:
+                yield int(x[k]), int(y[k]), float(score[k])
+
+    def _may_fit(self, x: np.ndarray, y: np.ndarray) -> np.ndarray | bool:
         """False where ``compatible`` is false for sure: dated meetings too far apart, agreements
         and exercises without two names whose dates do not overlap."""
-        undated = ~(self.has_start[rows][:, None] & self.has_start[cols][None, :])
+        undated = ~(self.has_start[x] & self.has_start[y])
         if self.kind == "meeting":
-            return undated | self._dates(rows, cols, self.settings.meeting_date_slack_days)
+            return undated | self._dates(x, y, self.settings.meeting_date_slack_days)
         if self.kind in ("agreement", "exercise"):
-            return undated | self._dates(rows, cols) | (self.named[rows][:, None] & self.named[cols][None, :])
+            return undated | self._dates(x, y) | (self.named[x] & self.named[y])
         return True
 
 
@@ -282,6 +299,7 @@ class Reconciler:
         self.place_country = {k.casefold(): v for k, v in (place_country or {}).items()}
         self.published = published or {}
         self._normal_cache: dict[str, str] = {}
+        self._token_sets: dict[str, str] = {}
         self.judged = 0  # pairs whose similarity was computed (the bench reports it)
 
     # ---------------------------------------------------------------- pair tests
@@ -338,6 +356,15 @@ class Reconciler:
         if key not in self._normal_cache:
             self._normal_cache[key] = _words(key)
         return self._normal_cache[key]
+
+    def _token_set(self, text: object) -> str:
+        """The distinct normalised words of ``text`` in sorted order: what ``token_set_ratio``
+        compares (the same score as on the text itself), without splitting and sorting it again
+        for every pair."""
+        key = str(text)
+        if key not in self._token_sets:
+            self._token_sets[key] = " ".join(sorted(set(self._normal(key).split())))
+        return self._token_sets[key]
 
     def _text(self, a: Row, b: Row) -> float:
         """Similarity (0-1) of the quotes, else of the evidence sentences."""
@@ -435,27 +462,29 @@ class Reconciler:
         """The pairs of a block that are compatible and similar enough, with their score. A
         statement pair must share a run of ``shingle`` words: the same statement always does, two
         different quotes of one speaker rarely do, and this keeps a speaker with hundreds of
-        statements from costing all pairs. Other blocks are judged per part (``_parts``); in large
-        parts every pair is scored at once (rapidfuzz ``cdist`` and numpy), and only those above
-        the threshold are tested for compatibility."""
+        statements from costing all pairs. Other blocks are judged per part (``_parts``); in a
+        large block the pairs are scored with numpy and rapidfuzz (``BlockScores``), and only those
+        above the threshold are tested for compatibility."""
         if key.startswith("statement|"):
             yield from self._judge(self._shingle_pairs(members, rows), rows)
             return
-        for part, lead in self._parts(key, members, rows):
-            scores = None
-            if len(part) >= VECTOR_MIN:
-                try:
-                    scores = BlockScores(self, [rows[m] for m in part])
-                except ValueError:  # a month that is not a number: judged pair by pair, like the rest
-                    scores = None
-            if scores is None:
-                yield from self._judge(((part[i], part[j]) for i in range(lead) for j in range(i + 1, len(part))),
-                                       rows)
-                continue
-            for x, y, score in scores.above_threshold(lead):
-                if self.compatible(rows[part[x]], rows[part[y]]):
-                    yield part[x], part[y], score
-            self.judged += scores.judged
+        parts = self._parts(key, members, rows)
+        scores = None
+        if len(members) >= VECTOR_MIN:
+            try:
+                scores = BlockScores(self, [rows[m] for m in members])
+            except ValueError:  # a month that is not a number: judged pair by pair, like the rest
+                scores = None
+        if scores is None:
+            for part, lead in parts:
+                yield from self._judge(((members[part[i]], members[part[j]]) for i in range(lead)
+                                        for j in range(i + 1, len(part))), rows)
+            return
+        for part, lead in parts:
+            for x, y, score in scores.above_threshold(part, lead):
+                if self.compatible(rows[members[x]], rows[members[y]]):
+                    yield members[x], members[y], score
+        self.judged += scores.judged
 
     def _judge(self, candidates: Iterable[tuple[int, int]], rows: Sequence[Row]) -> Iterator[tuple[int, int, float]]:
         """The candidate pairs that are compatible and score at least the threshold, one by one."""
@@ -468,23 +497,31 @@ class Reconciler:
                     yield x, y, score
 
     def _parts(self, key: str, members: list[int], rows: Sequence[Row]) -> list[tuple[list[int], int]]:
-        """Exact sub-blocks: mentions that give different values of a slot that must agree for
-        ``compatible`` (transfer supplier, combat-use parties, the country of a meeting's place)
-        never fit, and a mention without a value fits all. Each part is (members, lead): the value's
-        mentions first, then those without a value, and the pairs judged are those with one of the
-        first ``lead`` members; the mentions without a value form the last part. So every pair that
-        may fit is judged once, and no other."""
-        slot = WILDCARD.get(key.split("|", 1)[0])
-        if slot is None:
-            return [(members, len(members))]
-        by_value: dict[object, list[int]] = defaultdict(list)
-        for m in members:
-            value = rows[m][slot]
+        """Exact sub-blocks of a block, as positions in ``members``: mentions of different
+        polarities never fit, nor those that give different values of a slot that must agree for
+        ``compatible`` (transfer supplier, combat-use parties, the country of a meeting's place),
+        while a mention without a value fits all of its polarity. Each
+        part is (positions, lead): the value's mentions first, then those without a value, and the
+        pairs judged are those with one of the first ``lead``; the mentions without a value form
+        the last part. So every pair that may fit is judged once, and no other. Meetings,
+        agreements and exercises are in date order, undated first (dense and banded chunks)."""
+        kind = key.split("|", 1)[0]
+        positions = range(len(members))
+        if kind in DATE_LIMITED:
+            positions = sorted(positions, key=lambda p: _start(rows[members[p]]))
+        slot = WILDCARD.get(kind)
+        by_value: dict[object, dict[object, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for p in positions:
+            row = rows[members[p]]
+            value = row[slot] if slot else ""
             if slot == "place" and value:
                 value = self.place_country.get(str(value).casefold(), str(value).casefold())
-            by_value[value or ""].append(m)
-        free = by_value.pop("", [])
-        return [(own + free, len(own)) for own in by_value.values()] + [(free, len(free))]
+            by_value[row["polarity"]][value or ""].append(p)  # polarities must be equal
+        parts = []
+        for values in by_value.values():
+            free = values.pop("", [])
+            parts += [(own + free, len(own)) for own in values.values()] + [(free, len(free))]
+        return parts
 
     def _shingles(self, row: Row) -> set[tuple[str, ...]]:
         """Runs of ``shingle`` words of a statement's quote, else its evidence."""
