@@ -171,6 +171,47 @@ def _units(keys: list[list[str]]) -> list[list[int]]:
     return list(units.values())
 
 
+class MentionTable(Sequence[Row]):
+    """Mention rows held as tuples, with the short values shared (one string object for every
+    "transfer", country or date), each given out as a new dict: a million mentions take a
+    fraction of the memory of a million dicts, and the reconciler turns only one unit at a time
+    back into dicts."""
+
+    UNSHARED = ("mention_id", "evidence", "quote")  # nearly always unique: not worth a lookup
+
+    def __init__(self, rows: Iterable[Mapping[str, object]] = ()) -> None:
+        self.columns: tuple[str, ...] = ()
+        self._rows: list[tuple[object, ...]] = []
+        self._shared: dict[object, object] = {}
+        self._unshared: tuple[bool, ...] = ()
+        self.extend(rows)
+
+    def extend(self, rows: Iterable[Mapping[str, object]]) -> None:
+        shared, append = self._shared.setdefault, self._rows.append
+        for row in rows:
+            if not self.columns:
+                self.columns = tuple(row)
+                self._unshared = tuple(c in self.UNSHARED for c in self.columns)
+            values = [row.get(c, "") for c in self.columns]
+            append(tuple(v if own or not isinstance(v, str) else shared(v, v)
+                         for v, own in zip(values, self._unshared)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [dict(zip(self.columns, row)) for row in self._rows[index]]
+        return dict(zip(self.columns, self._rows[index]))
+
+
+def units(mentions: Sequence[Row]) -> list[list[int]]:
+    """The units of ``mentions`` (lists of positions): the blocks, with the meeting blocks of
+    people who meet each other joined. A unit is reconciled without any other
+    (``Reconciler.unit_claims``)."""
+    return _units([blocks(m) for m in mentions])
+
+
 VECTOR_MIN = 48     # blocks from this size are scored with cdist and numpy
 VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
 SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
@@ -399,16 +440,38 @@ class Reconciler:
     def clusters(self, mentions: Sequence[Row]) -> list[list[int]]:
         """Clusters of mention indices, each sorted by mention id, in order of their first id."""
         ids = [str(m["mention_id"]) for m in mentions]
-        groups = self._identical(mentions, ids)          # syndicated copies: merged up front
-        rows = [mentions[g[0]] for g in groups]
-        docs = [frozenset(str(mentions[i]["doc_id"]) for i in g) for g in groups]
-        rep_ids = [ids[g[0]] for g in groups]
-        keys = [blocks(row) for row in rows]
-        clusters = []
-        for unit in _units(keys):
-            for members in self._cluster_unit(unit, rows, keys, docs, rep_ids):
-                clusters.append(sorted((i for r in members for i in groups[r]), key=lambda k: ids[k]))
-        return sorted(clusters, key=lambda m: ids[m[0]])
+        found = [[unit[i] for i in cluster] for unit in units(mentions)
+                 for cluster in self.unit_clusters([mentions[i] for i in unit])]
+        return sorted(found, key=lambda m: ids[m[0]])
+
+    def unit_clusters(self, rows: Sequence[Row]) -> list[list[int]]:
+        """Clusters of the mentions of one unit (``units``), as positions in ``rows``, each sorted
+        by mention id. Syndicated copies are merged up front: their slots are the same, so they
+        are always in one unit."""
+        ids = [str(m["mention_id"]) for m in rows]
+        groups = self._identical(rows, ids)
+        reps = [rows[g[0]] for g in groups]
+        docs = [frozenset(str(rows[i]["doc_id"]) for i in g) for g in groups]
+        keys = [blocks(row) for row in reps]
+        return [sorted((i for r in members for i in groups[r]), key=lambda k: ids[k])
+                for members in self._cluster_unit(list(range(len(reps))), reps, keys, docs, [ids[g[0]] for g in groups])]
+
+    def unit_claims(self, rows: Sequence[Row]) -> list[dict[str, object]]:
+        """The merged claims (no ``claim_id`` yet) of the mentions of one unit: the step that
+        needs no other unit, so units can be reconciled apart (one at a time, or on a Dask
+        worker each); ``finish`` then gives the ids and the order."""
+        claims = [self.merge([rows[i] for i in cluster]) for cluster in self.unit_clusters(rows)]
+        self._normal_cache.clear()  # the texts of one unit seldom come back in another
+        self._token_sets.clear()
+        return claims
+
+    def finish(self, claims: list[dict[str, object]],
+               previous: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, object]]:
+        """All units' claims with their ids (``previous``: last run's claim id -> mention ids, keeps
+        ids in place, see ``ids.assign``), in the order of claims.csv."""
+        ids.assign(claims, self.identity, previous)
+        return sorted(claims, key=lambda c: (CLAIM_ORDER[str(c["claim_type"])], str(c["first_published"] or "9999"),
+                                             str(c["claim_id"])))
 
     def _cluster_unit(self, unit: list[int], rows: list[Row], keys: list[list[str]], docs: list[frozenset[str]],
                       ids: list[str]) -> list[list[int]]:
@@ -656,12 +719,9 @@ class Reconciler:
 
     def reconcile(self, mentions: Sequence[Row],
                   previous: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, object]]:
-        """The claims of ``mentions``; ``previous`` (last run's claim id -> mention ids) keeps ids
-        in place (see ``ids.assign``)."""
-        claims = [self.merge([mentions[i] for i in cluster]) for cluster in self.clusters(mentions)]
-        ids.assign(claims, self.identity, previous)
-        return sorted(claims, key=lambda c: (CLAIM_ORDER[str(c["claim_type"])], str(c["first_published"] or "9999"),
-                                             str(c["claim_id"])))
+        """The claims of ``mentions``, one unit at a time (``unit_claims``, then ``finish``)."""
+        return self.finish([claim for unit in units(mentions)
+                            for claim in self.unit_claims([mentions[i] for i in unit])], previous)
 
 
 CLAIM_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
