@@ -60,6 +60,7 @@ DEFAULT = Settings()
 SLOTS = ("supplier", "recipient", "weapon_id", "weapon", "family", "status", "quantity", "value_usd", "people",
          "speaker", "quote", "place", "parties", "name", "polarity", "attributed_to", "date_text", "date_value",
          "date_start", "date_end")
+SIGNATURE = tuple(s for s in SLOTS if s != "attributed_to")  # syndicated copies agree on these and on the words
 CONFLICT_SLOTS = ("weapon", "status", "quantity", "value_usd", "date_value", "place", "people", "name")
 IDENTITY = {
     "transfer": ("supplier", "recipient", "family_or_weapon", "status", "polarity"),
@@ -607,14 +608,13 @@ class Reconciler:
                         seen.add(pair)
                         yield pair
 
-    @staticmethod
-    def _identical(mentions: Sequence[Row], ids: list[str]) -> list[list[int]]:
+    def _identical(self, mentions: Sequence[Row], ids: list[str]) -> list[list[int]]:
         """Mentions of different documents with the same slots and the same words: one group each."""
         groups: list[list[int]] = []
         open_groups: dict[tuple[object, ...], tuple[list[int], set[object]]] = {}  # members, their documents
         for i in sorted(range(len(mentions)), key=lambda k: ids[k]):
             m = mentions[i]
-            signature = (tuple(m[s] for s in SLOTS if s != "attributed_to"), _words(m["quote"] or m["evidence"]))
+            signature = (tuple(m[s] for s in SIGNATURE), self._normal(m["quote"] or m["evidence"]))
             found = open_groups.get(signature)
             if found is not None and m["doc_id"] not in found[1]:
                 found[0].append(i)
@@ -659,7 +659,9 @@ class Reconciler:
     def merge(self, rows: list[Row]) -> dict[str, object]:
         claim: dict[str, object] = {c: "" for c in CLAIM_COLUMNS}
         conflicts: list[str] = []
-        for slot in SLOTS:
+        if len(rows) == 1:  # what ``_best`` gives for one mention: its value, no conflict
+            claim.update((slot, "" if rows[0][slot] in ("", None) else str(rows[0][slot])) for slot in SLOTS)
+        for slot in SLOTS if len(rows) > 1 else ():
             value, found = self._best(rows, slot)
             claim[slot] = value
             conflicts += found
