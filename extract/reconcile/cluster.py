@@ -342,6 +342,7 @@ class Reconciler:
         self.published = published or {}
         self._normal_cache: dict[str, str] = {}
         self._token_sets: dict[str, str] = {}
+        self._shingle_sets: dict[str, set[tuple[str, ...]]] = {}
         self.judged = 0  # pairs whose similarity was computed (the bench reports it)
 
     # ---------------------------------------------------------------- pair tests
@@ -462,8 +463,8 @@ class Reconciler:
         needs no other unit, so units can be reconciled apart (one at a time, or on a Dask
         worker each); ``finish`` then gives the ids and the order."""
         claims = [self.merge([rows[i] for i in cluster]) for cluster in self.unit_clusters(rows)]
-        self._normal_cache.clear()  # the texts of one unit seldom come back in another
-        self._token_sets.clear()
+        for cache in (self._normal_cache, self._token_sets, self._shingle_sets):
+            cache.clear()  # the texts of one unit seldom come back in another
         return claims
 
     def finish(self, claims: list[dict[str, object]],
@@ -589,9 +590,11 @@ class Reconciler:
 
     def _shingles(self, row: Row) -> set[tuple[str, ...]]:
         """Runs of ``shingle`` words of a statement's quote, else its evidence."""
-        words = self._normal(row["quote"] or row["evidence"]).split()
-        size = self.settings.shingle
-        return {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+        text = str(row["quote"] or row["evidence"])
+        if text not in self._shingle_sets:  # asked for by the pairs, then by the clusters
+            words, size = self._normal(text).split(), self.settings.shingle
+            self._shingle_sets[text] = {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+        return self._shingle_sets[text]
 
     def _shingle_pairs(self, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int]]:
         """Pairs of a statement block that share a shingle, each once."""
