@@ -192,8 +192,8 @@ _RECONCILE_CHILD = """
 import resource, sys, time
 from pathlib import Path
 from extract.outputs.writers import read_rows
-from extract.reconcile.cluster import Reconciler
-rows = list(read_rows(Path(sys.argv[1])))
+from extract.reconcile.cluster import MentionTable, Reconciler
+rows = MentionTable(read_rows(Path(sys.argv[1])))
 t = time.process_time()
 reconciler = Reconciler()
 claims = reconciler.reconcile(rows)
@@ -203,7 +203,8 @@ print(time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 
 def _child_reconcile(mentions: Path) -> tuple[float, float, int, int]:
     """CPU seconds of ``Reconciler.reconcile`` (clusters, merged claims, ids) on a mentions file in
-    a fresh process, its peak RSS (MiB, rows included), pairs judged and claims."""
+    a fresh process, its peak RSS (MiB, rows included, held as ``extract reconcile`` holds them),
+    pairs judged and claims."""
     result = subprocess.run([sys.executable, "-c", _RECONCILE_CHILD, str(mentions)], cwd=ROOT, check=True,
                             capture_output=True, text=True)
     seconds, rss_kib, judged, claims = result.stdout.split()

@@ -29,7 +29,9 @@ def reference_clusters(rec: Reconciler, mentions):  # type: ignore[no-untyped-de
     neighbours = defaultdict(set)
     pairs = {}
     for key, members in index.items():
-        for x, y in rec._candidates(key, members, [mentions[reps[m]] for m in range(len(reps))]):
+        reps_rows = [mentions[reps[m]] for m in range(len(reps))]
+        every = ((x, y) for n, x in enumerate(members) for y in members[n + 1:])
+        for x, y in rec._shingle_pairs(members, reps_rows) if key.startswith("statement|") else every:
             if y in neighbours[x]:
                 continue
             a, b = mentions[reps[x]], mentions[reps[y]]
@@ -139,3 +141,52 @@ def test_weak_dates_survive_the_round_trip(seed_outputs) -> None:
 
     rows = list(read_rows(seed_outputs / "mentions.csv"))
     assert {r["date_weak"] for r in rows} == {"", "yes"}
+
+
+def repeated_slot_mentions(rng: random.Random, n: int) -> list[dict[str, object]]:
+    """Mentions whose slots come from a few tuples, so that most pairs of a block have identical
+    slots (and agree on everything but their words), with and without the slots the sub-blocks
+    split on (supplier, parties, place, polarity)."""
+    tuples = []
+    for _ in range(12):
+        kind = rng.choice(["transfer", "transfer", "meeting", "combat_use", "agreement", "exercise"])
+        day = f"2021-0{rng.randint(1, 3)}-1{rng.randint(0, 2)}"
+        slots: dict[str, object] = {c: "" for c in MENTION_COLUMNS}
+        slots.update(claim_type=kind, polarity=rng.choice(["asserted", "asserted", "negated"]),
+                     supplier=rng.choice(["", "France", "Italy"]), recipient="Chile",
+                     family="Rafale", weapon=rng.choice(["Rafale", "Rafale M", "Rafale B"]), status="ordered",
+                     quantity=rng.choice(["", "12"]), parties=rng.choice(["", "Chile;Peru", "Peru"]),
+                     people=rng.choice(["G H", "G H;J K"]), place=rng.choice(["", "Lima", "Peru", "Quito"]),
+                     name=rng.choice(["", "Unitas"]))
+        slots["weapon_id"] = str(slots["weapon"]).lower()
+        if rng.random() < 0.7:
+            slots.update(date_value=day, date_start=day, date_end=day)
+        tuples.append(slots)
+    words = ["fleet", "signed", "navy", "the", "order", "jets", "for", "talks", "held", "new"]
+    rows = []
+    for i in range(n):
+        row = dict(rng.choice(tuples))
+        row.update(mention_id=f"m{i:04d}", doc_id=f"d{rng.randint(0, n // 2)}",
+                   evidence=" ".join(rng.choice(words) for _ in range(rng.randint(3, 6))))
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("vector_min", [2, 10_000])
+@pytest.mark.parametrize("seed", range(4))
+def test_same_clusters_as_all_pairs_on_repeated_slots(seed: int, vector_min: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cluster, "VECTOR_MIN", vector_min)
+    monkeypatch.setattr(cluster, "VECTOR_ROWS", 5)
+    rows = repeated_slot_mentions(random.Random(seed), 240)
+    rec = Reconciler(place_country={"lima": "Peru", "peru": "Peru", "quito": "Ecuador"})
+    expected = reference_clusters(rec, rows)
+    assert sum(len(c) > 1 for c in expected) > 10
+    assert rec.clusters(rows) == expected
+
+
+def test_mention_table_gives_back_the_rows() -> None:
+    rows = list(synthetic_mentions(400, seed=5, hot=50))
+    table = cluster.MentionTable(rows)
+    assert len(table) == len(rows) and list(table) == rows and table[3:5] == rows[3:5]
+    assert Reconciler().reconcile(table) == Reconciler().reconcile(rows)

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, ParamSpec
+from typing import Callable, Iterable, Iterator, ParamSpec, Sequence
 
 from spacy.language import Language
 from tqdm import tqdm
@@ -33,7 +33,7 @@ from ..entities.matchers.base import cached_gazetteers
 from ..corpus.files import DEFAULT_MAX_BYTES, Document, NoArticlesError, iter_documents, no_articles
 from ..corpus.formats import InputError, input_files
 from ..reconcile import reviews as review_store
-from ..reconcile.cluster import Reconciler
+from ..reconcile.cluster import MentionTable, Reconciler, Row
 from ..knowledge.suggest import Suggestions
 from ..reconcile.register import register
 from ..outputs.report import Report
@@ -177,7 +177,7 @@ def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previou
 
 
 def write_claims(outputs: OutputSet, database: SqliteStream, gaz: gazetteer.Gazetteers, codes: CountryCodes,
-                 doc_rows: list[dict[str, object]], mentions: list[dict[str, object]], previous: dict[str, list[str]],
+                 doc_rows: list[dict[str, object]], mentions: Sequence[Row], previous: dict[str, list[str]],
                  summary: RunSummary) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Mentions -> claims.csv, transfers.csv, reviews.csv and review_log.csv (and their SQLite
     tables, which ``database`` must hold already); the analyst's decisions are read as they are
@@ -211,7 +211,7 @@ def reconcile_mentions(mentions_csv: Path, output_dir: Path, gazetteer_dir: Path
         raise gazetteer.GazetteerError("the gazetteers cannot be used:\n" + "\n".join(f"  {p}" for p in gaz.unusable))
     documents_csv = mentions_csv.with_name("documents.csv")
     doc_rows: list[dict[str, object]] = list(read_rows(documents_csv)) if documents_csv.is_file() else []
-    mentions: list[dict[str, object]] = list(read_rows(mentions_csv))
+    mentions = MentionTable(read_rows(mentions_csv))  # compact: tuples, not a dict per row
     with locked(output_dir), OutputSet(output_dir) as outputs:
         previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
         database = outputs.sqlite("claims.sqlite")
@@ -226,7 +226,7 @@ def default_jobs(documents: int) -> int:
     return (os.cpu_count() or 1) if documents > PARALLEL_MIN_DOCS else 1
 
 
-def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], mentions: list[dict[str, object]],
+def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], mentions: Sequence[Row],
                previous: dict[str, list[str]]) -> list[dict[str, object]]:
     place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
                      if form in ("name", "capital")}
@@ -293,7 +293,7 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
         jobs = cpus
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
     doc_rows: list[dict[str, object]] = []
-    all_mentions: list[dict[str, object]] = []
+    all_mentions = MentionTable()  # compact: tuples, not a dict per row
     suggestions = Suggestions()
     with locked(output_dir), OutputSet(output_dir) as outputs:
         previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
@@ -333,7 +333,7 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
                 mention.update(source=row.get("source", ""), url=row.get("url", ""), title=row.get("title", ""))
             mentions.write_all(result.mentions)
             database.write_all("mentions", result.mentions)
-            all_mentions += result.mentions
+            all_mentions.extend(result.mentions)
             summary.claims.update(str(mention["claim_type"]) for mention in result.mentions)
         if summary.documents == summary.skipped:  # raised inside the output set: the previous outputs stay
             raise NoArticlesError(no_articles(input_dir, recursive or not isinstance(input_dir, Path),  # no subfolder hint for a URL

@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -60,6 +60,7 @@ DEFAULT = Settings()
 SLOTS = ("supplier", "recipient", "weapon_id", "weapon", "family", "status", "quantity", "value_usd", "people",
          "speaker", "quote", "place", "parties", "name", "polarity", "attributed_to", "date_text", "date_value",
          "date_start", "date_end")
+SIGNATURE = tuple(s for s in SLOTS if s != "attributed_to")  # syndicated copies agree on these and on the words
 CONFLICT_SLOTS = ("weapon", "status", "quantity", "value_usd", "date_value", "place", "people", "name")
 IDENTITY = {
     "transfer": ("supplier", "recipient", "family_or_weapon", "status", "polarity"),
@@ -119,6 +120,11 @@ def _overlap(a: Row, b: Row, slack_days: int = 0) -> bool:
     return a0 - slack <= b1 and b0 - slack <= a1
 
 
+def _start(row: Row) -> int:
+    """The first day of a mention's stated date (``_dated``) as an ordinal, else 0."""
+    return _day(str(row["date_start"])).toordinal() if _dated(row) else 0
+
+
 def _outlet(row: Row) -> str:
     """The mention's outlet by name (manifest source), else its document."""
     return str(row.get("source") or row["doc_id"])
@@ -166,14 +172,59 @@ def _units(keys: list[list[str]]) -> list[list[int]]:
     return list(units.values())
 
 
+class MentionTable(Sequence[Row]):
+    """Mention rows held as tuples, with the short values shared (one string object for every
+    "transfer", country or date), each given out as a new dict: a million mentions take a
+    fraction of the memory of a million dicts, and the reconciler turns only one unit at a time
+    back into dicts."""
+
+    UNSHARED = ("mention_id", "evidence", "quote")  # nearly always unique: not worth a lookup
+
+    def __init__(self, rows: Iterable[Mapping[str, object]] = ()) -> None:
+        self.columns: tuple[str, ...] = ()
+        self._rows: list[tuple[object, ...]] = []
+        self._shared: dict[object, object] = {}
+        self._unshared: tuple[bool, ...] = ()
+        self.extend(rows)
+
+    def extend(self, rows: Iterable[Mapping[str, object]]) -> None:
+        shared, append = self._shared.setdefault, self._rows.append
+        for row in rows:
+            if not self.columns:
+                self.columns = tuple(row)
+                self._unshared = tuple(c in self.UNSHARED for c in self.columns)
+            values = [row.get(c, "") for c in self.columns]
+            append(tuple(v if own or not isinstance(v, str) else shared(v, v)
+                         for v, own in zip(values, self._unshared)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [dict(zip(self.columns, row)) for row in self._rows[index]]
+        return dict(zip(self.columns, self._rows[index]))
+
+
+def units(mentions: Sequence[Row]) -> list[list[int]]:
+    """The units of ``mentions`` (lists of positions): the blocks, with the meeting blocks of
+    people who meet each other joined. A unit is reconciled without any other
+    (``Reconciler.unit_claims``)."""
+    return _units([blocks(m) for m in mentions])
+
+
 VECTOR_MIN = 48     # blocks from this size are scored with cdist and numpy
 VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
 SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
+DATE_LIMITED = ("meeting", "agreement", "exercise")  # kinds whose dates must fit: parts sorted by date
+WILDCARD = {"transfer": "supplier", "combat_use": "parties", "meeting": "place"}  # see Reconciler._parts
 
 
 class BlockScores:
-    """``Reconciler.similarity`` of every pair of a block, as numpy arrays: the same numbers
-    (the same float operations in the same order), computed a chunk of rows at a time."""
+    """``Reconciler.similarity`` of the pairs of a block, as numpy arrays: the same numbers (the
+    same float operations in the same order), a chunk of rows at a time. The pairs that may fit
+    (``_may_fit``) are found for the whole chunk; their texts are scored by rapidfuzz ``cdist``
+    over the chunk when many may fit, else by ``cpdist`` on just those pairs."""
 
     def __init__(self, reconciler: "Reconciler", rows: list[Row]) -> None:
         self.settings = reconciler.settings
@@ -181,8 +232,8 @@ class BlockScores:
         self.kind = str(rows[0]["claim_type"])
         self.threshold = self.settings.threshold.get(self.kind, 1.0)
         self.named = np.array([bool(r["name"]) for r in rows])
-        self.evidence = [reconciler._normal(r["evidence"]) for r in rows]
-        self.quote = [reconciler._normal(r["quote"]) for r in rows]
+        self.evidence = [reconciler._token_set(r["evidence"]) for r in rows]
+        self.quote = [reconciler._token_set(r["quote"]) for r in rows]
         self.quoted = np.array([bool(r["quote"]) for r in rows])
         self.slots: list[tuple[np.ndarray, np.ndarray]] = []  # per slot: codes (0 = empty), agreement codes
         for slot in ("quantity", "place", "name", "value_usd"):
@@ -193,75 +244,87 @@ class BlockScores:
         self.dated_value = _codes([r["date_value"] if r["date_value"] else None for r in rows])
         self.has_start = np.array([bool(r["date_start"]) for r in rows])
         self.strong = np.array([_dated(r) for r in rows])
-        self.start = np.array([_day(str(r["date_start"])).toordinal() if _dated(r) else 0 for r in rows])
+        self.start = np.array([_start(r) for r in rows])
         self.end = np.array([_day(str(r["date_end"])).toordinal() if _dated(r) else 0 for r in rows])
         values = [str(r["date_value"]) for r in rows]
         self.has_month = np.array([bool(v[5:7]) for v in values])
         self.month = np.array([int(v[5:7]) if v[5:7] else 0 for v in values])  # ValueError: judge pair by pair
         self.year = _codes([v[:4] for v in values])
 
-    def _text(self, rows: slice, cols: slice) -> np.ndarray:
-        evidence = process.cdist(self.evidence[rows], self.evidence[cols], scorer=fuzz.token_set_ratio,
-                                 dtype=np.float64, workers=1)
-        quoted = self.quoted[rows][:, None] & self.quoted[cols][None, :]
-        if quoted.any():
-            quotes = process.cdist(self.quote[rows], self.quote[cols], scorer=fuzz.token_set_ratio,
-                                   dtype=np.float64, workers=1)
-            evidence = np.where(quoted, quotes, evidence)
-        return evidence / 100.0
-
-    def _dates(self, rows: slice, cols: slice, slack_days: int = 0) -> np.ndarray:
-        """``_overlap`` (with ``slack_days``) for every pair."""
-        both_strong = self.strong[rows][:, None] & self.strong[cols][None, :]
-        ranges = (self.start[rows][:, None] - slack_days <= self.end[cols][None, :]) & \
-            (self.start[cols][None, :] - slack_days <= self.end[rows][:, None])
-        gap = np.abs(self.month[rows][:, None] - self.month[cols][None, :])
-        months = np.minimum(gap, 12 - gap) <= (1 if slack_days else 0)
-        guessed = np.where(self.has_month[rows][:, None] & self.has_month[cols][None, :], months,
-                           self.year[rows][:, None] == self.year[cols][None, :])
-        fit = np.where(both_strong, ranges, guessed)
-        return fit | ~(self.has_start[rows][:, None] & self.has_start[cols][None, :])
-
-    def above_threshold(self) -> Iterator[tuple[int, int, float]]:
-        n = len(self.evidence)
-        for first in range(0, n, VECTOR_ROWS):
-            rows, cols = slice(first, min(n, first + VECTOR_ROWS)), slice(first, n)
-            checks = np.zeros((rows.stop - first, n - first))
-            agree = np.zeros_like(checks)
-            for codes, same in self.slots:
-                both = (codes[rows][:, None] > 0) & (codes[cols][None, :] > 0)
-                checks += both
-                agree += both & (same[rows][:, None] == same[cols][None, :])
-            both = (self.dated_value[rows][:, None] > 0) & (self.dated_value[cols][None, :] > 0)
-            checks += both
-            agree += both & ((self.dated_value[rows][:, None] == self.dated_value[cols][None, :]) |
-                             self._dates(rows, cols))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                slots = np.where(checks > 0, agree / checks, self.settings.no_slots)
-            may = (np.arange(rows.stop - first)[:, None] < np.arange(n - first)[None, :]) & self._may_fit(rows, cols)
-            self.judged += int(may.sum())
-            if may.sum() > SPARSE * may.size:
-                score = self.settings.evidence_weight * self._text(rows, cols) + self.settings.slot_weight * slots
-                for i, j in zip(*np.nonzero(may & (score >= self.threshold))):
-                    yield first + int(i), first + int(j), float(score[i, j])
+    def _text(self, x: np.ndarray, y: np.ndarray, chunk: tuple[np.ndarray, ...] | None) -> np.ndarray:
+        """token_set_ratio / 100 of the pairs (x, y) (quotes when both quote, else the evidence):
+        by ``cdist`` over ``chunk`` (its rows and columns, and where x and y are in them), else by
+        ``cpdist`` pair by pair."""
+        quoted = self.quoted[x] & self.quoted[y]
+        found = np.zeros(len(x))
+        for texts, which in ((self.evidence, ~quoted), (self.quote, quoted)):
+            if not which.any():
                 continue
-            for i, j in zip(*np.nonzero(may)):  # few pairs can fit: their texts one by one
-                x, y = first + int(i), first + int(j)
-                texts = (self.quote[x], self.quote[y]) if self.quoted[x] and self.quoted[y] else \
-                    (self.evidence[x], self.evidence[y])
-                value = self.settings.evidence_weight * (fuzz.token_set_ratio(*texts) / 100.0) + \
-                    self.settings.slot_weight * slots[i, j]
-                if value >= self.threshold:
-                    yield x, y, float(value)
+            if chunk is not None:
+                rows, cols, i, j = chunk
+                found[which] = process.cdist([texts[k] for k in rows], [texts[k] for k in cols],
+                                             scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)[i[which], j[which]]
+            else:
+                found[which] = process.cpdist([texts[i] for i in x[which]], [texts[j] for j in y[which]],
+                                              scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)
+        return found / 100.0
 
-    def _may_fit(self, rows: slice, cols: slice) -> np.ndarray | bool:
+    def _dates(self, x: np.ndarray, y: np.ndarray, slack_days: int = 0) -> np.ndarray:
+        """``_overlap`` (with ``slack_days``) for the pairs of mention indices ``x`` and ``y`` (arrays
+        that broadcast: two vectors, or a column and a row for all pairs of a chunk)."""
+        both_strong = self.strong[x] & self.strong[y]
+        ranges = (self.start[x] - slack_days <= self.end[y]) & (self.start[y] - slack_days <= self.end[x])
+        gap = np.abs(self.month[x] - self.month[y])
+        months = np.minimum(gap, 12 - gap) <= (1 if slack_days else 0)
+        guessed = np.where(self.has_month[x] & self.has_month[y], months, self.year[x] == self.year[y])
+        fit = np.where(both_strong, ranges, guessed)
+        return fit | ~(self.has_start[x] & self.has_start[y])
+
+    def _slots(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The slot score of the pairs (x, y): the share of the slots both give that agree."""
+        checks = np.zeros(len(x))
+        agree = np.zeros(len(x))
+        for codes, same in self.slots:
+            both = (codes[x] > 0) & (codes[y] > 0)
+            checks += both
+            agree += both & (same[x] == same[y])
+        both = (self.dated_value[x] > 0) & (self.dated_value[y] > 0)
+        checks += both
+        agree += both & ((self.dated_value[x] == self.dated_value[y]) | self._dates(x, y))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(checks > 0, agree / checks, self.settings.no_slots)
+
+    def above_threshold(self, part: Sequence[int], lead: int) -> Iterator[tuple[int, int, float]]:
+        """The pairs of ``part`` (positions in the block) that may fit and score at least the
+        threshold, as (position, position, score); only pairs with one of the first ``lead``."""
+        order = np.asarray(part, dtype=np.int64)
+        for first in range(0, lead, VECTOR_ROWS):
+            rows, cols = order[first:min(lead, first + VECTOR_ROWS)], order[first:]
+            may = (np.arange(len(rows))[:, None] < np.arange(len(cols))[None, :]) & \
+                self._may_fit(rows[:, None], cols[None, :])
+            i, j = np.nonzero(may)
+            if not len(i):
+                continue
+            x, y = rows[i], cols[j]
+            self.judged += len(x)
+            used = may.any(axis=0)  # the columns some row of the chunk may fit
+            dense = len(x) > SPARSE * len(rows) * int(used.sum())
+            text = self._text(x, y, (rows, cols[used], i, (np.cumsum(used) - 1)[j]) if dense else None)
+            score = self.settings.evidence_weight * text + self.settings.slot_weight * self._slots(x, y)
+            keep = score >= self.threshold
+            if self.kind == "meeting":  # undated meetings must also say the same words (``compatible``)
+                keep &= (self.has_start[x] & self.has_start[y]) | (text >= self.settings.min_text["meeting_undated"])
+            for k in np.nonzero(keep)[0]:
+                yield int(x[k]), int(y[k]), float(score[k])
+
+    def _may_fit(self, x: np.ndarray, y: np.ndarray) -> np.ndarray | bool:
         """False where ``compatible`` is false for sure: dated meetings too far apart, agreements
         and exercises without two names whose dates do not overlap."""
-        undated = ~(self.has_start[rows][:, None] & self.has_start[cols][None, :])
+        undated = ~(self.has_start[x] & self.has_start[y])
         if self.kind == "meeting":
-            return undated | self._dates(rows, cols, self.settings.meeting_date_slack_days)
+            return undated | self._dates(x, y, self.settings.meeting_date_slack_days)
         if self.kind in ("agreement", "exercise"):
-            return undated | self._dates(rows, cols) | (self.named[rows][:, None] & self.named[cols][None, :])
+            return undated | self._dates(x, y) | (self.named[x] & self.named[y])
         return True
 
 
@@ -278,6 +341,8 @@ class Reconciler:
         self.place_country = {k.casefold(): v for k, v in (place_country or {}).items()}
         self.published = published or {}
         self._normal_cache: dict[str, str] = {}
+        self._token_sets: dict[str, str] = {}
+        self._shingle_sets: dict[str, set[tuple[str, ...]]] = {}
         self.judged = 0  # pairs whose similarity was computed (the bench reports it)
 
     # ---------------------------------------------------------------- pair tests
@@ -335,6 +400,15 @@ class Reconciler:
             self._normal_cache[key] = _words(key)
         return self._normal_cache[key]
 
+    def _token_set(self, text: object) -> str:
+        """The distinct normalised words of ``text`` in sorted order: what ``token_set_ratio``
+        compares (the same score as on the text itself), without splitting and sorting it again
+        for every pair."""
+        key = str(text)
+        if key not in self._token_sets:
+            self._token_sets[key] = " ".join(sorted(set(self._normal(key).split())))
+        return self._token_sets[key]
+
     def _text(self, a: Row, b: Row) -> float:
         """Similarity (0-1) of the quotes, else of the evidence sentences."""
         return fuzz.token_set_ratio(*self._texts(a, b)) / 100.0
@@ -368,16 +442,38 @@ class Reconciler:
     def clusters(self, mentions: Sequence[Row]) -> list[list[int]]:
         """Clusters of mention indices, each sorted by mention id, in order of their first id."""
         ids = [str(m["mention_id"]) for m in mentions]
-        groups = self._identical(mentions, ids)          # syndicated copies: merged up front
-        rows = [mentions[g[0]] for g in groups]
-        docs = [frozenset(str(mentions[i]["doc_id"]) for i in g) for g in groups]
-        rep_ids = [ids[g[0]] for g in groups]
-        keys = [blocks(row) for row in rows]
-        clusters = []
-        for unit in _units(keys):
-            for members in self._cluster_unit(unit, rows, keys, docs, rep_ids):
-                clusters.append(sorted((i for r in members for i in groups[r]), key=lambda k: ids[k]))
-        return sorted(clusters, key=lambda m: ids[m[0]])
+        found = [[unit[i] for i in cluster] for unit in units(mentions)
+                 for cluster in self.unit_clusters([mentions[i] for i in unit])]
+        return sorted(found, key=lambda m: ids[m[0]])
+
+    def unit_clusters(self, rows: Sequence[Row]) -> list[list[int]]:
+        """Clusters of the mentions of one unit (``units``), as positions in ``rows``, each sorted
+        by mention id. Syndicated copies are merged up front: their slots are the same, so they
+        are always in one unit."""
+        ids = [str(m["mention_id"]) for m in rows]
+        groups = self._identical(rows, ids)
+        reps = [rows[g[0]] for g in groups]
+        docs = [frozenset(str(rows[i]["doc_id"]) for i in g) for g in groups]
+        keys = [blocks(row) for row in reps]
+        return [sorted((i for r in members for i in groups[r]), key=lambda k: ids[k])
+                for members in self._cluster_unit(list(range(len(reps))), reps, keys, docs, [ids[g[0]] for g in groups])]
+
+    def unit_claims(self, rows: Sequence[Row]) -> list[dict[str, object]]:
+        """The merged claims (no ``claim_id`` yet) of the mentions of one unit: the step that
+        needs no other unit, so units can be reconciled apart (one at a time, or on a Dask
+        worker each); ``finish`` then gives the ids and the order."""
+        claims = [self.merge([rows[i] for i in cluster]) for cluster in self.unit_clusters(rows)]
+        for cache in (self._normal_cache, self._token_sets, self._shingle_sets):
+            cache.clear()  # the texts of one unit seldom come back in another
+        return claims
+
+    def finish(self, claims: list[dict[str, object]],
+               previous: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, object]]:
+        """All units' claims with their ids (``previous``: last run's claim id -> mention ids, keeps
+        ids in place, see ``ids.assign``), in the order of claims.csv."""
+        ids.assign(claims, self.identity, previous)
+        return sorted(claims, key=lambda c: (CLAIM_ORDER[str(c["claim_type"])], str(c["first_published"] or "9999"),
+                                             str(c["claim_id"])))
 
     def _cluster_unit(self, unit: list[int], rows: list[Row], keys: list[list[str]], docs: list[frozenset[str]],
                       ids: list[str]) -> list[list[int]]:
@@ -431,43 +527,77 @@ class Reconciler:
         """The pairs of a block that are compatible and similar enough, with their score. A
         statement pair must share a run of ``shingle`` words: the same statement always does, two
         different quotes of one speaker rarely do, and this keeps a speaker with hundreds of
-        statements from costing all pairs. In other large blocks every pair is scored at once
-        (rapidfuzz ``cdist`` and numpy), and only those above the threshold are tested for
-        compatibility."""
+        statements from costing all pairs. Other blocks are judged per part (``_parts``); in a
+        large block the pairs are scored with numpy and rapidfuzz (``BlockScores``), and only those
+        above the threshold are tested for compatibility."""
+        if key.startswith("statement|"):
+            yield from self._judge(self._shingle_pairs(members, rows), rows)
+            return
+        parts = self._parts(key, members, rows)
         scores = None
-        if not key.startswith("statement|") and len(members) >= VECTOR_MIN:
+        if len(members) >= VECTOR_MIN:
             try:
                 scores = BlockScores(self, [rows[m] for m in members])
             except ValueError:  # a month that is not a number: judged pair by pair, like the rest
                 scores = None
         if scores is None:
-            for x, y in self._candidates(key, members, rows):
-                a, b = rows[x], rows[y]
-                self.judged += 1
-                if self.compatible(a, b):
-                    score = self.similarity(a, b)
-                    if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
-                        yield x, y, score
+            for part, lead in parts:
+                yield from self._judge(((members[part[i]], members[part[j]]) for i in range(lead)
+                                        for j in range(i + 1, len(part))), rows)
             return
-        for x, y, score in scores.above_threshold():
-            a, b = rows[members[x]], rows[members[y]]
-            if self.compatible(a, b):
-                yield members[x], members[y], score
+        for part, lead in parts:
+            for x, y, score in scores.above_threshold(part, lead):
+                if self.compatible(rows[members[x]], rows[members[y]]):
+                    yield members[x], members[y], score
         self.judged += scores.judged
+
+    def _judge(self, candidates: Iterable[tuple[int, int]], rows: Sequence[Row]) -> Iterator[tuple[int, int, float]]:
+        """The candidate pairs that are compatible and score at least the threshold, one by one."""
+        for x, y in candidates:
+            a, b = rows[x], rows[y]
+            self.judged += 1
+            if self.compatible(a, b):
+                score = self.similarity(a, b)
+                if score >= self.settings.threshold.get(str(a["claim_type"]), 1.0):
+                    yield x, y, score
+
+    def _parts(self, key: str, members: list[int], rows: Sequence[Row]) -> list[tuple[list[int], int]]:
+        """Exact sub-blocks of a block, as positions in ``members``: mentions of different
+        polarities never fit, nor those that give different values of a slot that must agree for
+        ``compatible`` (transfer supplier, combat-use parties, the country of a meeting's place),
+        while a mention without a value fits all of its polarity. Each
+        part is (positions, lead): the value's mentions first, then those without a value, and the
+        pairs judged are those with one of the first ``lead``; the mentions without a value form
+        the last part. So every pair that may fit is judged once, and no other. Meetings,
+        agreements and exercises are in date order, undated first (dense and banded chunks)."""
+        kind = key.split("|", 1)[0]
+        positions = range(len(members))
+        if kind in DATE_LIMITED:
+            positions = sorted(positions, key=lambda p: _start(rows[members[p]]))
+        slot = WILDCARD.get(kind)
+        by_value: dict[object, dict[object, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for p in positions:
+            row = rows[members[p]]
+            value = row[slot] if slot else ""
+            if slot == "place" and value:
+                value = self.place_country.get(str(value).casefold(), str(value).casefold())
+            by_value[row["polarity"]][value or ""].append(p)  # polarities must be equal
+        parts = []
+        for values in by_value.values():
+            free = values.pop("", [])
+            parts += [(own + free, len(own)) for own in values.values()] + [(free, len(free))]
+        return parts
 
     def _shingles(self, row: Row) -> set[tuple[str, ...]]:
         """Runs of ``shingle`` words of a statement's quote, else its evidence."""
-        words = self._normal(row["quote"] or row["evidence"]).split()
-        size = self.settings.shingle
-        return {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+        text = str(row["quote"] or row["evidence"])
+        if text not in self._shingle_sets:  # asked for by the pairs, then by the clusters
+            words, size = self._normal(text).split(), self.settings.shingle
+            self._shingle_sets[text] = {tuple(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+        return self._shingle_sets[text]
 
-    def _candidates(self, key: str, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int]]:
-        """Pairs of a block to judge, each once: those sharing a shingle for statements, else all."""
-        if not key.startswith("statement|"):
-            for n, x in enumerate(members):
-                for y in members[n + 1:]:
-                    yield x, y
-            return
+    def _shingle_pairs(self, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int]]:
+        """Pairs of a statement block that share a shingle, each once."""
         by_shingle: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for member in members:
             for shingle in self._shingles(rows[member]):
@@ -481,14 +611,13 @@ class Reconciler:
                         seen.add(pair)
                         yield pair
 
-    @staticmethod
-    def _identical(mentions: Sequence[Row], ids: list[str]) -> list[list[int]]:
+    def _identical(self, mentions: Sequence[Row], ids: list[str]) -> list[list[int]]:
         """Mentions of different documents with the same slots and the same words: one group each."""
         groups: list[list[int]] = []
         open_groups: dict[tuple[object, ...], tuple[list[int], set[object]]] = {}  # members, their documents
         for i in sorted(range(len(mentions)), key=lambda k: ids[k]):
             m = mentions[i]
-            signature = (tuple(m[s] for s in SLOTS if s != "attributed_to"), _words(m["quote"] or m["evidence"]))
+            signature = (tuple(m[s] for s in SIGNATURE), self._normal(m["quote"] or m["evidence"]))
             found = open_groups.get(signature)
             if found is not None and m["doc_id"] not in found[1]:
                 found[0].append(i)
@@ -506,8 +635,8 @@ class Reconciler:
         for row in rows:
             if row[slot] not in ("", None):
                 support[str(row[slot])].add(str(row["doc_id"]))
-        if not support:
-            return "", []
+        if len(support) < 2:  # one value: it is the best, and there is no conflict
+            return next(iter(support), ""), []
 
         def rank(value: str) -> tuple[int, int, str, str]:
             first = min(self.published.get(d, "9999") for d in support[value])
@@ -533,7 +662,9 @@ class Reconciler:
     def merge(self, rows: list[Row]) -> dict[str, object]:
         claim: dict[str, object] = {c: "" for c in CLAIM_COLUMNS}
         conflicts: list[str] = []
-        for slot in SLOTS:
+        if len(rows) == 1:  # what ``_best`` gives for one mention: its value, no conflict
+            claim.update((slot, "" if rows[0][slot] in ("", None) else str(rows[0][slot])) for slot in SLOTS)
+        for slot in SLOTS if len(rows) > 1 else ():
             value, found = self._best(rows, slot)
             claim[slot] = value
             conflicts += found
@@ -559,6 +690,8 @@ class Reconciler:
     def independent(self, rows: list[Row]) -> int:
         """Distinct outlets and origins: a relayed source ("told TASS"), the articles of one outlet
         (manifest source), the same quote and near-identical (syndicated) texts each count once."""
+        if len(rows) == 1:
+            return 1
         origins: list[tuple[str, str]] = []
         for row in rows:
             key = f"source:{row['attributed_to'] or _outlet(row)}"
@@ -591,12 +724,9 @@ class Reconciler:
 
     def reconcile(self, mentions: Sequence[Row],
                   previous: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, object]]:
-        """The claims of ``mentions``; ``previous`` (last run's claim id -> mention ids) keeps ids
-        in place (see ``ids.assign``)."""
-        claims = [self.merge([mentions[i] for i in cluster]) for cluster in self.clusters(mentions)]
-        ids.assign(claims, self.identity, previous)
-        return sorted(claims, key=lambda c: (CLAIM_ORDER[str(c["claim_type"])], str(c["first_published"] or "9999"),
-                                             str(c["claim_id"])))
+        """The claims of ``mentions``, one unit at a time (``unit_claims``, then ``finish``)."""
+        return self.finish([claim for unit in units(mentions)
+                            for claim in self.unit_claims([mentions[i] for i in unit])], previous)
 
 
 CLAIM_ORDER = {t: i for i, t in enumerate(("transfer", "meeting", "statement", "agreement", "combat_use", "exercise"))}
