@@ -1,6 +1,7 @@
 """``--engine dask`` gives the local engine's outputs byte for byte (a 2-worker in-process LocalCluster):
 the workers read the input files themselves (local paths or fsspec URLs) and stage their rows in
-partition files that the driver writes out in input order."""
+partition files that the driver writes out in input order; they also reconcile the mentions, unit
+by unit, and the driver gives the claims their ids and order."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from conftest import ROOT, SEEDS, snapshot
 from extract.cli import main
 from extract.engine import dask_engine, runner
 from extract.engine.runner import run
+from extract.outputs.writers import read_rows
+from extract.reconcile.cluster import Reconciler
 
 DEV = ROOT.parent / "shared" / "dev"
 ARTICLES = ROOT / "tests" / "articles"
@@ -35,9 +38,10 @@ def test_seeds_on_a_cluster_equal_the_local_engine(seed_outputs, scheduler, tmp_
     assert snapshot(tmp_path) == snapshot(seed_outputs)
 
 
-def test_seeds_and_dev_articles_on_a_cluster_equal_the_local_engine(scheduler, tmp_path):
+def test_seeds_and_dev_articles_on_a_cluster_equal_the_local_engine(scheduler, tmp_path, monkeypatch):
     if not (DEV / "articles").is_dir():
         pytest.skip("../shared/dev/articles is absent: only the seeds are compared")
+    monkeypatch.setattr(dask_engine, "SHUFFLE_ROWS", 40)  # the reconciliation in many tasks over both workers
     folder = tmp_path / "in"
     folder.mkdir()
     for path in [*SEEDS.glob("*.txt"), *(DEV / "articles").glob("*.txt")]:
@@ -87,6 +91,37 @@ def test_the_workers_read_the_files_not_the_driver(seed_outputs, scheduler, tmp_
     run(SEEDS, tmp_path, engine="dask", scheduler=scheduler, cache=False)
     assert snapshot(tmp_path) == snapshot(seed_outputs)
     assert not list(tmp_path.glob(".staging*"))  # the partition files are gone once written out
+
+
+def test_the_workers_reconcile_the_units_and_the_driver_only_finishes(seed_outputs, scheduler, tmp_path,
+                                                                     monkeypatch):
+    from dask.distributed import get_worker
+
+    def driver_reconciles(*args, **kwargs):
+        raise AssertionError("the driver reconciled the mentions")
+
+    unit_claims, workers, units = Reconciler.unit_claims, [], []
+
+    def on_a_worker(self, rows):
+        workers.append(get_worker().address)  # ValueError outside a Dask worker
+        units.append([r["mention_id"] for r in rows])
+        return unit_claims(self, rows)
+
+    monkeypatch.setattr(Reconciler, "reconcile", driver_reconciles)
+    monkeypatch.setattr(Reconciler, "unit_claims", on_a_worker)  # the workers run in this process
+    monkeypatch.setattr(dask_engine, "SHUFFLE_ROWS", 3)
+    run(SEEDS, tmp_path, engine="dask", scheduler=scheduler, cache=False)
+    assert snapshot(tmp_path) == snapshot(seed_outputs)
+    every_mention = sorted(str(r["mention_id"]) for r in read_rows(seed_outputs / "mentions.csv"))
+    assert sorted(m for unit in units for m in unit) == every_mention  # each unit once, on a worker
+    assert len(units) > 1 and len(workers) == len(units)
+
+
+def test_units_are_grouped_in_order_and_never_split():
+    found = [[0, 4], [1], [2, 3, 5, 6], [7], [8]]
+    assert list(dask_engine._groups(found, 3)) == [[[0, 4], [1]], [[2, 3, 5, 6]], [[7], [8]]]
+    assert list(dask_engine._groups(found, 100)) == [found]
+    assert list(dask_engine._groups([], 3)) == []
 
 
 def _mixed_input(folder: Path) -> Path:

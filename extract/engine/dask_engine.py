@@ -9,8 +9,13 @@ output folder unless told otherwise; a local path or an fsspec URL the workers a
 share). It returns only where that partition file is. The driver takes the partitions back in
 input order, at most ``IN_FLIGHT`` per worker ahead of the one it is writing, reads each file,
 deletes it, and writes the outputs exactly as the local engine does: the same bytes. The final
-outputs stay on the driver (SQLite, the review files, atomic renames), and the driver
-reconciles the mentions itself (a per-block shuffle on the cluster is not built).
+outputs stay on the driver (SQLite, the review files, atomic renames).
+
+Reconciliation is a shuffle by block key (``FileRun.reconcile``): the driver groups the mentions
+into units (``cluster.units``: union-find over block keys only), sends the rows of consecutive
+units, about ``SHUFFLE_ROWS`` mentions per task, to the workers, which merge each unit
+(``Reconciler.unit_claims``, needing no other unit), and gives the ids and the order to the claims
+it gathers back in unit order (``Reconciler.finish``): the claims the local engine gives.
 
 Each partition also returns the worker's gazetteer fingerprint and code version: a worker whose
 gazetteer files or code differ from the driver's would give other rows, so the run stops with an
@@ -27,7 +32,7 @@ import threading
 import uuid
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -41,10 +46,12 @@ from ..entities import pipeline
 from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult, document_row
 from ..entities.matchers.base import cached_gazetteers
 from ..knowledge.gazetteer import Lexicon
+from ..reconcile.cluster import Reconciler, Row, units
 from .cache import DocumentCache, code_version, document_key
 
 PARTITION = 32      # documents per bag partition (one worker task)
-IN_FLIGHT = 4       # partitions per worker computed ahead of the driver
+IN_FLIGHT = 4       # partitions (or reconciliation tasks) per worker computed ahead of the driver
+SHUFFLE_ROWS = 20_000  # mentions per reconciliation task (a larger unit is a task alone)
 STAGING = ".staging"  # the workers' partition files: OUTPUT/.staging-RUN by default, else STAGING_URL/RUN
 CONNECT_TIMEOUT = "30s"  # to reach a scheduler given by --scheduler
 # Options of the LocalCluster started when no scheduler is given (tests use fewer, in-process workers).
@@ -256,6 +263,7 @@ class FileRun:
         self.job = Job(folder, max_bytes, str(cache_dir.absolute()) if cache_dir else None,
                        f"{staging}/{run}" if staging else f"{output_dir.absolute() / STAGING}-{run}", budget)
         self.reused: int | None = 0 if cache_dir else None
+        self.client: Any = None  # while ``connected``
 
     @property
     def total(self) -> int:
@@ -266,13 +274,14 @@ class FileRun:
             jsonl = place.lower().endswith(".jsonl")
             yield place, doc_id, self.manifest if jsonl else {k: self.manifest[k] for k in (doc_id,) if k in self.manifest}
 
-    def results(self, scheduler: str | None = None) -> Iterator[DocumentResult]:
-        """Results in input order (a doc_id met again is skipped, as ``iter_documents`` does); the
-        cache is pruned to this input's documents at the end, the staging folder always removed."""
+    def results(self) -> Iterator[DocumentResult]:
+        """Results in input order (a doc_id met again is skipped, as ``iter_documents`` does), inside
+        ``connected``; the cache is pruned to this input's documents at the end, the staging folder
+        always removed."""
         keys: list[str] = []
         seen: dict[str, str] = {}
         try:
-            for staged in self._staged(scheduler):
+            for staged in self._staged():
                 if self.reused is not None:
                     self.reused += staged.reused
                 keys += staged.keys
@@ -283,20 +292,44 @@ class FileRun:
         if self.job.cache_dir:
             DocumentCache(Path(self.job.cache_dir), self.expected[0]).prune(set(keys))
 
-    def _staged(self, scheduler: str | None) -> Iterator[Staged]:
+    @contextmanager
+    def connected(self, scheduler: str | None) -> Iterator[None]:
+        """The run's cluster (``connect``), kept for ``results`` and ``reconcile``."""
+        with connect(scheduler) as self.client:
+            yield
+
+    def _ahead(self) -> int:
+        return IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def _staged(self) -> Iterator[Staged]:
         import dask.bag as db
 
-        with connect(scheduler) as client:
-            ahead = IN_FLIGHT * max(1, len(client.scheduler_info().get("workers", {})))
-            pending: deque[Any] = deque()
+        def partitions() -> Iterator[Any]:
             for chunk in _chunks(self._items(), PARTITION * ahead):
                 bag = db.from_sequence(chunk, partition_size=PARTITION).map_partitions(stage_partition, self.job)
-                pending.extend(client.compute(bag.to_delayed()))
-                while len(pending) > ahead:
-                    yield _checked(pending.popleft(), self.expected)
-            while pending:
-                yield _checked(pending.popleft(), self.expected)
+                yield from self.client.compute(bag.to_delayed())
 
+        ahead = self._ahead()
+        for future in _in_order(partitions(), ahead):
+            yield _checked(future, self.expected)
+
+    def reconcile(self, reconciler: Reconciler, mentions: Sequence[Row],
+                  previous: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, object]]:
+        """``reconciler.reconcile(mentions, previous)`` as a shuffle: the units on the driver, their
+        claims on the workers (groups of consecutive units, at most ``IN_FLIGHT`` per worker ahead),
+        the ids and the order on the driver."""
+        shared = self.client.scatter(reconciler, broadcast=True, hash=False)
+
+        def task(group: list[list[int]]) -> Any:  # the rows go to a worker as data, not inside the task graph
+            [rows] = self.client.scatter([[[mentions[i] for i in unit] for unit in group]], hash=False)
+            return self.client.submit(group_claims, shared, rows, pure=False)
+
+        tasks = (task(group) for group in _groups(units(mentions), SHUFFLE_ROWS))
+        claims: list[dict[str, object]] = []
+        for future in _in_order(tasks, self._ahead()):
+            claims += future.result()
+            future.release()
+        return reconciler.finish(claims, previous)
 
     def _clean(self) -> None:
         from fsspec.core import url_to_fs
@@ -304,6 +337,36 @@ class FileRun:
         fs, path = url_to_fs(self.job.staging)
         if fs.exists(path):
             fs.rm(path, recursive=True)
+
+
+def group_claims(reconciler: Reconciler, group: list[list[Row]]) -> list[dict[str, object]]:
+    """On a worker: the claims of a group of units, unit after unit (``Reconciler.unit_claims``)."""
+    return [claim for rows in group for claim in reconciler.unit_claims(rows)]
+
+
+def _groups(found: list[list[int]], rows: int) -> Iterator[list[list[int]]]:
+    """Consecutive units, about ``rows`` mentions together (a unit is never split)."""
+    group: list[list[int]] = []
+    size = 0
+    for unit in found:
+        group.append(unit)
+        size += len(unit)
+        if size >= rows:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _in_order(futures: Iterable[Any], ahead: int) -> Iterator[Any]:
+    """``futures`` in order, at most ``ahead`` of them submitted beyond the one being read."""
+    pending: deque[Any] = deque()
+    for future in futures:
+        pending.append(future)
+        if len(pending) > ahead:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
 
 
 def _checked(future: Any, expected: tuple[str, str]) -> Staged:

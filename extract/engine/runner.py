@@ -10,6 +10,7 @@ does not (see shared/research/building_block_speeds.md).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -20,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, ParamSpec, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, ParamSpec, Sequence
 
 from spacy.language import Language
 from tqdm import tqdm
@@ -53,6 +54,8 @@ PROGRESS_MIN_DOCS = 50
 PARALLEL_MIN_DOCS = 48  # below this a pool (start-up, one pipeline per worker) costs more than it saves
 COMMIT_ATTEMPTS = 3     # runs tried when review files keep being saved during the commit
 P = ParamSpec("P")
+# reconciles (reconciler, mentions, previous claims) in the reconciler's place: FileRun.reconcile
+Shuffle = Callable[[Reconciler, Sequence[Row], Mapping[str, Sequence[str]]], list[dict[str, object]]]
 
 
 @dataclass
@@ -178,12 +181,13 @@ def _write_reviewed(outputs: OutputSet, claims: list[dict[str, object]], previou
 
 def write_claims(outputs: OutputSet, database: SqliteStream, gaz: gazetteer.Gazetteers, codes: CountryCodes,
                  doc_rows: list[dict[str, object]], mentions: Sequence[Row], previous: dict[str, list[str]],
-                 summary: RunSummary) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+                 summary: RunSummary, shuffle: Shuffle | None = None) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Mentions -> claims.csv, transfers.csv, reviews.csv and review_log.csv (and their SQLite
     tables, which ``database`` must hold already); the analyst's decisions are read as they are
     at this moment (again if a review file is saved meanwhile: the newer files win), applied and
-    kept. ``previous`` is the last run's claims (``reviews.check``), which keep their ids."""
-    claims = _reconcile(gaz, doc_rows, mentions, previous)
+    kept. ``previous`` is the last run's claims (``reviews.check``), which keep their ids.
+    ``shuffle``: reconciles in the reconciler's place (``--engine dask``: ``FileRun.reconcile``)."""
+    claims = _reconcile(gaz, doc_rows, mentions, previous, shuffle)
     while True:
         reviewed = _write_reviewed(outputs, claims, previous, summary)
         transfers = register(claims, {w.id: (w.category, w.origin) for w in gaz.weapons.values()})
@@ -227,11 +231,12 @@ def default_jobs(documents: int) -> int:
 
 
 def _reconcile(gaz: gazetteer.Gazetteers, doc_rows: list[dict[str, object]], mentions: Sequence[Row],
-               previous: dict[str, list[str]]) -> list[dict[str, object]]:
+               previous: dict[str, list[str]], shuffle: Shuffle | None = None) -> list[dict[str, object]]:
     place_country = {surface: c.canonical for c in gaz.countries.values() for surface, form in c.forms()
                      if form in ("name", "capital")}
     published = {str(r["doc_id"]): str(r["published"]) for r in doc_rows if r["published"]}
-    return Reconciler(place_country=place_country, published=published).reconcile(mentions, previous)
+    reconciler = Reconciler(place_country=place_country, published=published)
+    return shuffle(reconciler, mentions, previous) if shuffle else reconciler.reconcile(mentions, previous)
 
 
 def rerun_if_reviews_saved(function: Callable[P, RunSummary]) -> Callable[P, RunSummary]:
@@ -295,7 +300,8 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
     doc_rows: list[dict[str, object]] = []
     all_mentions = MentionTable()  # compact: tuples, not a dict per row
     suggestions = Suggestions()
-    with locked(output_dir), OutputSet(output_dir) as outputs:
+    cluster = job.connected(scheduler) if engine == "dask" else contextlib.nullcontext()
+    with locked(output_dir), OutputSet(output_dir) as outputs, cluster:
         previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
         entities = outputs.csv("entities.csv", ENTITY_COLUMNS)
         mentions = outputs.csv("mentions.csv", MENTION_COLUMNS)
@@ -312,7 +318,7 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
 
         store = DocumentCache(store_dir, gaz.fingerprint) if store_dir and engine != "dask" else None
         if engine == "dask":
-            results = job.results(scheduler)
+            results = job.results()
         else:
             results = store.run(documents, compute, reread) if store else compute(documents)
         for result in tqdm(results, total=total, disable=not show, unit="doc", desc="extract"):
@@ -340,7 +346,8 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
                                               summary.skipped_reasons))
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
-        claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, previous, summary)
+        claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, previous, summary,
+                                         job.reconcile if engine == "dask" else None)
         if deals is not None:
             checked = check_register(transfers, RegisterChecker(deals, gaz.weapons.values(), codes))
             outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
