@@ -384,13 +384,25 @@ def iter_documents(input_dir: Path, lexicon: Lexicon, manifest_path: Path | None
                 log.warning("%s: manifest names %r but there is no %s.txt", manifest_path, doc_id, doc_id)
     seen: dict[str, str] = {}
     for path in paths:
-        if path.suffix.lower() == ".jsonl":
-            documents: Iterable[Document] = jsonl_documents(path, lexicon, manifest, max_bytes)
-        else:
-            documents = (read_document(path, lexicon, manifest, max_bytes, doc_id_of(path, input_dir)),)
-        for doc in documents:
-            if doc.doc_id in seen:
-                doc = Document(doc_id=f"{doc.doc_id}@{doc.path}", path=doc.path, status="skipped",
-                               reason=f"doc_id {doc.doc_id!r} already taken by {seen[doc.doc_id]}")
-            seen.setdefault(doc.doc_id, doc.path)
-            yield doc
+        for doc in documents_in(path, doc_id_of(path, input_dir), lexicon, manifest, max_bytes):
+            yield taken(doc.doc_id, doc.path, seen) or doc
+
+
+def documents_in(path: Path, doc_id: str, lexicon: Lexicon, manifest: dict[str, ManifestEntry],
+                 max_bytes: int) -> Iterable[Document]:
+    """The documents of one input file: a .jsonl file holds several, any other file one (``doc_id``)."""
+    if path.suffix.lower() == ".jsonl":
+        return jsonl_documents(path, lexicon, manifest, max_bytes)
+    return (read_document(path, lexicon, manifest, max_bytes, doc_id),)
+
+
+def taken(doc_id: str, path: str, seen: dict[str, str]) -> Document | None:
+    """A skipped document when ``doc_id`` was already taken by an earlier file of the run, else None;
+    ``seen`` (doc_id -> the path that took it) records this one either way."""
+    duplicate = None
+    if doc_id in seen:
+        duplicate = Document(doc_id=f"{doc_id}@{path}", path=path, status="skipped",
+                             reason=f"doc_id {doc_id!r} already taken by {seen[doc_id]}")
+        doc_id = duplicate.doc_id
+    seen.setdefault(doc_id, path)
+    return duplicate

@@ -40,7 +40,7 @@ from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
-from ..corpus.files import Document, ManifestEntry, ManifestError, jsonl_documents, load_manifest, read_document
+from ..corpus.files import Document, ManifestEntry, ManifestError, documents_in, load_manifest, taken
 from ..corpus.formats import SUFFIXES, InputError, doc_id_of, input_files
 from ..entities import pipeline
 from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult, document_row
@@ -169,14 +169,8 @@ def list_files(input_dir: Path | str, recursive: bool) -> list[tuple[str, str]]:
 def read_files(files: Iterable[tuple[str, str]], lexicon: Lexicon, manifest: dict[str, ManifestEntry],
                max_bytes: int) -> list[Document]:
     """The documents of ``files`` as ``iter_documents`` reads them (a .jsonl file holds several)."""
-    documents: list[Document] = []
-    for place, doc_id in files:
-        path = as_path(place)
-        if path.suffix.lower() == ".jsonl":
-            documents += jsonl_documents(path, lexicon, manifest, max_bytes)  # type: ignore[arg-type]
-        else:
-            documents.append(read_document(path, lexicon, manifest, max_bytes, doc_id))  # type: ignore[arg-type]
-    return documents
+    return [doc for place, doc_id in files
+            for doc in documents_in(as_path(place), doc_id, lexicon, manifest, max_bytes)]  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -393,13 +387,8 @@ def _manifest(input_dir: Path | str, manifest_path: Path | str | None) -> dict[s
 
 def _unique(result: DocumentResult, seen: dict[str, str]) -> DocumentResult:
     """``result``, or a skipped one when its doc_id was already taken by an earlier file."""
-    doc_id, path = str(result.document["doc_id"]), str(result.document["path"])
-    if doc_id in seen:
-        duplicate = Document(doc_id=f"{doc_id}@{path}", path=path, status="skipped",
-                             reason=f"doc_id {doc_id!r} already taken by {seen[doc_id]}")
-        result, doc_id = DocumentResult(document_row(duplicate)), duplicate.doc_id
-    seen.setdefault(doc_id, path)
-    return result
+    duplicate = taken(str(result.document["doc_id"]), str(result.document["path"]), seen)
+    return DocumentResult(document_row(duplicate)) if duplicate else result
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
