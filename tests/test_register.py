@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from extract.reconcile.register import register
+from extract.reconcile.register import _Claim, _designation, register
 from extract.schema import CLAIM_COLUMNS
 
 WEAPONS = {"s-400": ("surface-to-air missile system", "Russia"), "k9": ("self-propelled artillery", "South Korea"),
@@ -69,6 +69,52 @@ def test_uncertain_flags_of_the_claims_reach_the_row():
     (row,) = register(claims, WEAPONS)
     assert row["uncertain"] == "date: disputed; supplier: inferred"
 
+
+
+def test_family_level_claim_joins_the_one_variant_named_and_only_then():
+    joined = register([claim("a", weapon="K9A1", status="ordered", quantity=24, date_value="2021"),
+                       claim("b", quantity=4, date_value="2022")], WEAPONS)
+    assert [(r["weapon_designation"], r["claim_ids"]) for r in joined] == [("K9A1", "a;b")]
+    two_variants = register([claim("a", weapon="K9A1"), claim("b"), claim("c", weapon="K9A2")], WEAPONS)
+    assert [(r["weapon_designation"], r["claim_ids"]) for r in two_variants] == [("K9", "b"), ("K9A1", "a"),
+                                                                                 ("K9A2", "c")]
+    other_recipient = register([claim("a", weapon="K9A1", recipient="Poland"), claim("b")], WEAPONS)
+    assert [(r["recipient"], r["weapon_designation"]) for r in other_recipient] == [("Norway", "K9"), ("Poland", "K9A1")]
+
+
+def test_rows_are_sorted_by_supplier_recipient_and_designation():
+    claims = [claim("a", supplier="Russia", recipient="India", weapon="S-400", family="S-400", weapon_id="s-400"),
+              claim("b", recipient="Poland"), claim("c"), claim("d", supplier="")]
+    assert [(r["supplier"], r["recipient"], r["claim_ids"]) for r in register(claims, WEAPONS)] == [
+        ("", "Norway", "d"), ("Russia", "India", "a"), ("South Korea", "Norway", "c"), ("South Korea", "Poland", "b")]
+
+
+def test_orders_are_listed_by_year_then_claim_id():
+    claims = [claim("c", status="ordered", quantity=10, date_value="2023-02"),
+              claim("b", status="ordered", quantity=6, date_value="2021"),
+              claim("a", status="ordered", quantity=6, date_value="2021-07"), claim("d", status="ordered", quantity=3)]
+    (row,) = register(claims, WEAPONS)
+    assert row["year_of_order"] == "2021; 2023" and row["number_ordered"] == "3; 6; 10"
+    assert row["status"] == "ordered"
+
+
+def test_negated_and_hypothetical_claims_give_no_figures_but_are_named():
+    claims = [claim("a", polarity="negated", quantity=10, date_value="2022"),
+              claim("b", polarity="hypothetical", status="ordered", quantity=5, doc_ids="doc-x;doc-y")]
+    (row,) = register(claims, WEAPONS)
+    assert row["number_delivered"] == row["number_ordered"] == row["deliveries"] == ""
+    assert row["status"] == "delivered; ordered"  # no asserted stage: the statuses as stated
+    assert row["comments"] == "negated delivered claim (doc-a) | hypothetical ordered claim (doc-x;doc-y)"
+    assert row["doc_ids"] == "doc-a;doc-x;doc-y"
+
+
+def test_designation_is_the_most_named_variant_and_ties_take_the_first_in_sorted_order():
+    def claims(*weapons: str) -> list[_Claim]:
+        return [_Claim(*[""] * len(_Claim._fields))._replace(weapon=w, family="K9") for w in weapons]
+    assert _designation(claims("K9A2", "K9A1")) == "K9A1"
+    assert _designation(claims("K9", "K9B", "K9A", "K9B")) == "K9B"
+    assert _designation(claims("K9", "", "K9A")) == "K9A"
+    assert _designation(claims("K9", "")) == "K9"  # no variant named: the first claim's weapon
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["", "2021", "2022-03", "2023"]), st.sampled_from(["", 1, 2, 4]),

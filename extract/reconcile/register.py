@@ -15,7 +15,8 @@ is named in the row's ``review``. Values not stated by the claims' own sentences
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections import Counter
+from typing import Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
@@ -24,27 +25,67 @@ OTHER = ("inspected", "repair", "other")
 UNDATED = "undated"
 
 
+class _Claim(NamedTuple):
+    """The cells of a transfer claim the register reads, as text."""
+    claim_id: str
+    supplier: str
+    recipient: str
+    weapon_id: str
+    weapon: str
+    family: str
+    status: str
+    quantity: str
+    polarity: str
+    date_value: str
+    conflicts: str
+    doc_ids: str
+    outlets: str
+    uncertain: str
+    review_status: str
+    review_note: str
+
+
 def _join(values: Iterable[object], sep: str = "; ") -> str:
     return sep.join(dict.fromkeys(str(v) for v in values if v not in ("", None)))
 
 
-def _system_rows(df: pd.DataFrame) -> pd.Series:
+def _as_text(claims: Iterable[Mapping[str, object]]) -> list[_Claim]:
+    """The transfer claims not rejected by the analyst (a rejected claim feeds nothing), in
+    order; a missing value is "" and any other is made text as pandas' ``astype(str)`` does."""
+    columns = list(_Claim._fields)
+    df = pd.DataFrame([c for c in claims if c["claim_type"] == "transfer"], columns=columns).fillna("").astype(str)
+    rows = map(_Claim._make, zip(*(df[c].tolist() for c in columns)))
+    return [c for c in rows if c.review_status != "rejected"]
+
+
+def _systems(claims: list[_Claim]) -> list[str]:
     """The designation each claim's register row is keyed by: a family-level claim beside exactly
     one named variant of that family (same supplier and recipient) takes that variant."""
-    variant = df["family"].ne("") & df["weapon"].ne(df["family"])
-    variants = df[variant].groupby(["supplier", "recipient", "family"])["weapon"].unique()
-    single = {key: names[0] for key, names in variants.items() if len(names) == 1}
-    keys = zip(df["supplier"], df["recipient"], df["family"])
-    return pd.Series([single.get(key, weapon) if family and weapon == family else weapon
-                      for key, weapon, family in zip(keys, df["weapon"], df["family"])], index=df.index)
+    variants: dict[tuple[str, str, str], set[str]] = {}
+    for c in claims:
+        if c.family and c.weapon != c.family:
+            variants.setdefault((c.supplier, c.recipient, c.family), set()).add(c.weapon)
+    single = {key: next(iter(names)) for key, names in variants.items() if len(names) == 1}
+    return [single.get((c.supplier, c.recipient, c.family), c.weapon) if c.family and c.weapon == c.family
+            else c.weapon for c in claims]
 
 
-def _batches(deliveries: pd.DataFrame) -> list[tuple[str, str, str]]:
+def _designation(group: list[_Claim]) -> str:
+    """The variant the group's claims name most often (ties: the first in sorted order, as
+    pandas' ``mode``), else the first claim's weapon."""
+    counts = Counter(c.weapon for c in group if c.weapon != c.family and c.weapon)
+    if not counts:
+        return group[0].weapon
+    most = max(counts.values())
+    return min(name for name, n in counts.items() if n == most)
+
+
+def _batches(deliveries: list[_Claim]) -> list[tuple[str, str, str]]:
     """(year, number, outlets) of each delivery batch in year order; two claims of one year and
     number are one batch stated twice, their sources joined."""
     batches: dict[tuple[str, str], list[str]] = {}
-    for year, number, outlets in zip(deliveries["year"], deliveries["quantity"], deliveries["outlets"]):
-        batches.setdefault((year or UNDATED, str(number)), []).extend(str(outlets).split(";"))
+    for c in deliveries:
+        batches.setdefault((c.date_value[:4] or UNDATED, c.quantity), []).extend(c.outlets.split(";"))
     return [(year, number, _join(outlets, ", ")) for (year, number), outlets in
             sorted(batches.items(), key=lambda kv: (kv[0][0] == UNDATED, kv[0][0], kv[0][1]))]
 
@@ -64,53 +105,42 @@ def _direction(supplier: str, recipient: str, origin: str, designation: str, rev
 
 
 def register(claims: Iterable[Mapping[str, object]], weapons: Mapping[str, tuple[str, str]]) -> list[dict[str, object]]:
-    """Register rows from the claims; ``weapons`` maps a gazetteer id to (category, origin)."""
-    df = pd.DataFrame([c for c in claims if c["claim_type"] == "transfer"],
-                      columns=list(dict.fromkeys(("claim_id", "supplier", "recipient", "weapon_id", "weapon",
-                                                  "family", "status", "quantity", "polarity", "date_value",
-                                                  "conflicts", "doc_ids", "outlets", "uncertain",
-                                                  "review_status", "review_note"))))
-    df = df.fillna("").astype(str)
-    df = df[df["review_status"] != "rejected"]  # the analyst's rejection: the claim feeds nothing
-    if df.empty:
-        return []
-    df = df.assign(system=_system_rows(df), year=df["date_value"].str[:4])
-    asserted = df["polarity"] == "asserted"
-    pairs = set(zip(df["supplier"], df["recipient"], df["system"]))
+    """Register rows from the claims, sorted by supplier, recipient and designation; ``weapons``
+    maps a gazetteer id to (category, origin)."""
+    live_claims = _as_text(claims)
+    groups: dict[tuple[str, str, str], list[_Claim]] = {}
+    for c, system in zip(live_claims, _systems(live_claims)):
+        groups.setdefault((c.supplier, c.recipient, system), []).append(c)
     rows = []
-    for (supplier, recipient, system), group in df.groupby(["supplier", "recipient", "system"], sort=True):
-        live = group[asserted.loc[group.index]]
-        orders = live[live["status"] == "ordered"].sort_values(["year", "claim_id"])
-        deliveries = live[live["status"].isin(["delivered", "in_service"])]
-        specific = group.loc[group["weapon"].ne(group["family"]) & group["weapon"].ne(""), "weapon"]
-        designation = specific.mode().iloc[0] if not specific.empty else group["weapon"].iloc[0]
-        weapon_id = next((w for w, name in zip(group["weapon_id"], group["weapon"]) if name == designation), "")
+    for (supplier, recipient, system), group in sorted(groups.items()):
+        live = [c for c in group if c.polarity == "asserted"]
+        orders = sorted((c for c in live if c.status == "ordered"), key=lambda c: (c.date_value[:4], c.claim_id))
+        designation = _designation(group)
+        weapon_id = next((c.weapon_id for c in group if c.weapon == designation), "")
         category, origin = weapons.get(weapon_id, ("", "")) if weapon_id else (designation, "")
-        batches = _batches(deliveries)
-        stages = [s for s in live["status"] if s in STAGES]
-        comments = [c for c in group["conflicts"] if c]
-        comments += [f"also {s} ({d})" for s, d in zip(live["status"], live["doc_ids"]) if s in OTHER]
-        comments += [f"{p} {s} claim ({d})" for p, s, d in zip(group["polarity"], group["status"], group["doc_ids"])
-                     if p != "asserted"]
-        checks = group[group["review_status"] == "needs_check"]
+        batches = _batches([c for c in live if c.status in ("delivered", "in_service")])
+        stages = [c.status for c in live if c.status in STAGES]
+        comments = [c.conflicts for c in group if c.conflicts]
+        comments += [f"also {c.status} ({c.doc_ids})" for c in live if c.status in OTHER]
+        comments += [f"{c.polarity} {c.status} claim ({c.doc_ids})" for c in group if c.polarity != "asserted"]
         numbers = [int(n) for _, n, _ in batches if n.isdigit()]
         rows.append({
             "recipient": recipient, "supplier": supplier,
-            "year_of_order": _join(orders["year"]),
-            "number_ordered": _join(orders["quantity"]),
+            "year_of_order": _join(c.date_value[:4] for c in orders),
+            "number_ordered": _join(c.quantity for c in orders),
             "weapon_designation": designation,
             "weapon_description": category,
             "number_delivered": str(sum(numbers)) if numbers else "",
             "years_of_delivery": _join(sorted({y for y, _, _ in batches if y != UNDATED})),
             "deliveries": "; ".join(f"{y}: {n or '?'} [{o}]" for y, n, o in batches),
-            "status": max(stages, key=STAGES.index) if stages else _join(group["status"]),
-            "uncertain": _join(sorted({f for cell in group["uncertain"] for f in cell.split("; ") if f})),
-            "review": "; ".join(f"needs_check {c}" + (f" ({n})" if n else "")
-                                for c, n in zip(checks["claim_id"], checks["review_note"])),
+            "status": max(stages, key=STAGES.index) if stages else _join(c.status for c in group),
+            "uncertain": _join(sorted({f for c in group for f in c.uncertain.split("; ") if f})),
+            "review": "; ".join(f"needs_check {c.claim_id}" + (f" ({c.review_note})" if c.review_note else "")
+                                for c in group if c.review_status == "needs_check"),
             "direction": _direction(supplier, recipient, origin, designation,
-                                    bool(supplier) and (recipient, supplier, system) in pairs),
+                                    bool(supplier) and (recipient, supplier, system) in groups),
             "comments": " | ".join(comments),
-            "claim_ids": ";".join(sorted(group["claim_id"])),
-            "doc_ids": ";".join(sorted({d for cell in group["doc_ids"] for d in cell.split(";") if d})),
+            "claim_ids": ";".join(sorted(c.claim_id for c in group)),
+            "doc_ids": ";".join(sorted({d for c in group for d in c.doc_ids.split(";") if d})),
         })
     return rows
