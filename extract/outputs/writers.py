@@ -20,6 +20,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -257,10 +258,12 @@ class CsvStream:
         self.write_all((row,))
 
     def write_all(self, rows: Iterable[Mapping[str, object]]) -> None:
-        columns = self.columns
+        values = _values(self.columns)
+        plain, quoted = self._writer.writerow, self._quoted.writerow
         for row in rows:
-            cells = [_cell(row.get(c, "")) for c in columns]
-            (self._quoted if any("\r" in c for c in cells) else self._writer).writerow(cells)
+            # inline for the common cell, text that needs no apostrophe: _cell's result without the call
+            cells = [v if v.__class__ is str and v[:1] not in ESCAPED_STARTS else _cell(v) for v in values(row)]
+            (quoted if "\r" in "".join(cells) else plain)(cells)
             self.rows += 1
 
     def close(self) -> None:
@@ -271,6 +274,7 @@ class CsvStream:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPED_STARTS = frozenset(FORMULA_STARTS + ("'",))  # a cell starting otherwise is written as it is
 
 
 def _escaped(text: str) -> bool:
@@ -284,6 +288,18 @@ def _cell(value: object) -> str:
         return ""
     text = str(value)
     return "'" + text if _escaped(text) else text
+
+
+def _values(columns: Sequence[str]) -> Callable[[Mapping[str, object]], Sequence[object]]:
+    """row -> its values in ``columns``, None for a column it lacks."""
+    every = itemgetter(*columns) if len(columns) > 1 else lambda row: tuple(row[c] for c in columns)
+
+    def values(row: Mapping[str, object]) -> Sequence[object]:
+        try:
+            return every(row)  # type: ignore[no-any-return]
+        except KeyError:
+            return [row.get(c) for c in columns]
+    return values
 
 
 def unescape_cell(cell: str) -> str:
@@ -325,7 +341,11 @@ class SqliteStream:
 
     def write_all(self, name: str, rows: Iterable[Mapping[str, object]]) -> None:
         columns = self._columns[name]
-        self._db.executemany(self._insert[name], ([_sql(row.get(c), c) for c in columns] for row in rows))
+        values, texts = _values(columns), [c not in INTEGER_COLUMNS for c in columns]
+        # _sql inline for the common cells: text ("" is NULL; a number in an INTEGER column aside) and ints
+        self._db.executemany(self._insert[name], (
+            [(v or None) if v.__class__ is str and (t or not v) else v if v.__class__ is int else _sql(v, c)
+             for v, c, t in zip(values(row), columns, texts)] for row in rows))
 
     def _finish(self) -> None:
         for table, column in INDEXED:
