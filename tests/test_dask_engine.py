@@ -117,13 +117,6 @@ def test_the_workers_reconcile_the_units_and_the_driver_only_finishes(seed_outpu
     assert len(units) > 1 and len(workers) == len(units)
 
 
-def test_units_are_grouped_in_order_and_never_split():
-    found = [[0, 4], [1], [2, 3, 5, 6], [7], [8]]
-    assert list(dask_engine._groups(found, 3)) == [[[0, 4], [1]], [[2, 3, 5, 6]], [[7], [8]]]
-    assert list(dask_engine._groups(found, 100)) == [found]
-    assert list(dask_engine._groups([], 3)) == []
-
-
 def _mixed_input(folder: Path) -> Path:
     """Test articles with a manifest, a .jsonl file, an .md file and a doc_id given twice."""
     folder.mkdir()

@@ -11,11 +11,12 @@ input order, at most ``IN_FLIGHT`` per worker ahead of the one it is writing, re
 deletes it, and writes the outputs exactly as the local engine does: the same bytes. The final
 outputs stay on the driver (SQLite, the review files, atomic renames).
 
-Reconciliation is a shuffle by block key (``FileRun.reconcile``): the driver groups the mentions
-into units (``cluster.units``: union-find over block keys only), sends the rows of consecutive
-units, about ``SHUFFLE_ROWS`` mentions per task, to the workers, which merge each unit
-(``Reconciler.unit_claims``, needing no other unit), and gives the ids and the order to the claims
-it gathers back in unit order (``Reconciler.finish``): the claims the local engine gives.
+Reconciliation is a shuffle by block key (``FileRun.reconcile``, see engine/shuffle.py): the
+driver groups the mentions into units (``cluster.units``: union-find over block keys only), sends
+the rows of consecutive units, about ``SHUFFLE_ROWS`` mentions per task, to the workers, which
+merge each unit (``Reconciler.unit_claims``, needing no other unit), and gives the ids and the
+order to the claims it gathers back in unit order (``Reconciler.finish``): the claims the local
+engine gives.
 
 Each partition also returns the worker's gazetteer fingerprint and code version: a worker whose
 gazetteer files or code differ from the driver's would give other rows, so the run stops with an
@@ -46,8 +47,9 @@ from ..entities import pipeline
 from ..entities.annotate import DEFAULT_TIME_BUDGET, Annotator, DocumentResult, document_row
 from ..entities.matchers.base import cached_gazetteers
 from ..knowledge.gazetteer import Lexicon
-from ..reconcile.cluster import Reconciler, Row, units
+from ..reconcile.cluster import Reconciler, Row
 from .cache import DocumentCache, code_version, document_key
+from .shuffle import group_claims, unit_groups
 
 PARTITION = 32      # documents per bag partition (one worker task)
 IN_FLIGHT = 4       # partitions (or reconciliation tasks) per worker computed ahead of the driver
@@ -314,11 +316,11 @@ class FileRun:
         the ids and the order on the driver."""
         shared = self.client.scatter(reconciler, broadcast=True, hash=False)
 
-        def task(group: list[list[int]]) -> Any:  # the rows go to a worker as data, not inside the task graph
-            [rows] = self.client.scatter([[[mentions[i] for i in unit] for unit in group]], hash=False)
+        def task(group: list[list[Row]]) -> Any:  # the rows go to a worker as data, not inside the task graph
+            [rows] = self.client.scatter([group], hash=False)
             return self.client.submit(group_claims, shared, rows, pure=False)
 
-        tasks = (task(group) for group in _groups(units(mentions), SHUFFLE_ROWS))
+        tasks = (task(group) for group in unit_groups(mentions, SHUFFLE_ROWS))
         claims: list[dict[str, object]] = []
         for future in _in_order(tasks, self._ahead()):
             claims += future.result()
@@ -331,25 +333,6 @@ class FileRun:
         fs, path = url_to_fs(self.job.staging)
         if fs.exists(path):
             fs.rm(path, recursive=True)
-
-
-def group_claims(reconciler: Reconciler, group: list[list[Row]]) -> list[dict[str, object]]:
-    """On a worker: the claims of a group of units, unit after unit (``Reconciler.unit_claims``)."""
-    return [claim for rows in group for claim in reconciler.unit_claims(rows)]
-
-
-def _groups(found: list[list[int]], rows: int) -> Iterator[list[list[int]]]:
-    """Consecutive units, about ``rows`` mentions together (a unit is never split)."""
-    group: list[list[int]] = []
-    size = 0
-    for unit in found:
-        group.append(unit)
-        size += len(unit)
-        if size >= rows:
-            yield group
-            group, size = [], 0
-    if group:
-        yield group
 
 
 def _in_order(futures: Iterable[Any], ahead: int) -> Iterator[Any]:

@@ -47,6 +47,7 @@ from ..schema import (CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COL
 from ..outputs.lock import locked
 from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, prepare, read_rows, recover
 from .cache import CACHE_DIR, DocumentCache
+from .shuffle import pool_reconcile
 
 log = logging.getLogger(__name__)
 CHUNK = 32          # documents per worker task
@@ -54,7 +55,7 @@ PROGRESS_MIN_DOCS = 50
 PARALLEL_MIN_DOCS = 48  # below this a pool (start-up, one pipeline per worker) costs more than it saves
 COMMIT_ATTEMPTS = 3     # runs tried when review files keep being saved during the commit
 P = ParamSpec("P")
-# reconciles (reconciler, mentions, previous claims) in the reconciler's place: FileRun.reconcile
+# reconciles (reconciler, mentions, previous claims) in the reconciler's place: FileRun.reconcile, shuffle.pool_reconcile
 Shuffle = Callable[[Reconciler, Sequence[Row], Mapping[str, Sequence[str]]], list[dict[str, object]]]
 
 
@@ -347,7 +348,7 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
         doc_rows.sort(key=lambda r: str(r["doc_id"]))
         outputs.csv("documents.csv", DOCUMENT_COLUMNS).write_all(doc_rows)
         claims, transfers = write_claims(outputs, database, gaz, codes, doc_rows, all_mentions, previous, summary,
-                                         job.reconcile if engine == "dask" else None)
+                                         job.reconcile if engine == "dask" else pool_reconcile(jobs))
         if deals is not None:
             checked = check_register(transfers, RegisterChecker(deals, gaz.weapons.values(), codes))
             outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
