@@ -105,11 +105,11 @@ def _direction(supplier: str, recipient: str, origin: str, designation: str, rev
 
 
 def register(claims: Iterable[Mapping[str, object]], weapons: Mapping[str, tuple[str, str]]) -> list[dict[str, object]]:
-    """Register rows from the claims, sorted by supplier, recipient and designation; ``weapons``
-    maps a gazetteer id to (category, origin)."""
-    live_claims = _as_text(claims)
+    """Register rows from the claims, sorted by supplier, recipient and the designation the rows
+    are keyed by (``_systems``); ``weapons`` maps a gazetteer id to (category, origin)."""
+    kept = _as_text(claims)
     groups: dict[tuple[str, str, str], list[_Claim]] = {}
-    for c, system in zip(live_claims, _systems(live_claims)):
+    for c, system in zip(kept, _systems(kept)):
         groups.setdefault((c.supplier, c.recipient, system), []).append(c)
     rows = []
     for (supplier, recipient, system), group in sorted(groups.items()):
