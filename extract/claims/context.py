@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 from ..entities.candidates import PhraseScan
 from ..knowledge.gazetteer import Gazetteers
 from .lemmas import EXACT, CueIndex, Inflector, Row
+from .words import Words
 
 
 MIN_QUOTE_WORDS = 5
@@ -228,14 +229,16 @@ class Cues:
     def is_form(self, frame: str, kind: str, word: str) -> bool:
         return word.lower() in self.forms(frame, kind)
 
-    def find_all(self, text: str) -> dict[tuple[str, str], list[Hit]]:
-        """Every cue of every kind in ``text``, by (frame, kind), in text order (one pass)."""
-        found: dict[tuple[str, str], list[Hit]] = {}
-        for index in (self.index, self.case_index):
-            for start, end, row in index.find(text):
-                found.setdefault((row.frame, row.kind), []).append(
-                    Hit(start, end, " ".join(text[start:end].split()), row.value, lemma=row.phrase))
+    def spans(self, words: Words, case_sensitive: bool = False) -> dict[tuple[str, str], list[tuple[int, int, Row]]]:
+        """(start, end, row) of every cue in a text, by (frame, kind), in text order: one pass for
+        all the kinds that are matched ignoring case, or for those matched as written."""
+        found: dict[tuple[str, str], list[tuple[int, int, Row]]] = {}
+        for span in (self.case_index if case_sensitive else self.index).find(words.text, words):
+            found.setdefault((span[2].frame, span[2].kind), []).append(span)
         return found
+
+
+NO_HITS: tuple[list[int], list[Hit]] = ([], [])
 
 
 @dataclass
@@ -250,7 +253,9 @@ class DocContext:
     cues: Cues
     countries: Counter[str] = field(default_factory=Counter)  # country mentions in the document
     _hits: dict[tuple[str, str], tuple[list[int], list[Hit]]] = field(default_factory=dict)
-    _all_hits: dict[tuple[str, str], list[Hit]] | None = None
+    _spans: dict[bool, dict[tuple[str, str], list[tuple[int, int, Row]]]] = field(default_factory=dict)
+    _words: Words | None = None
+    _names: tuple[list[tuple[int, int]], list[int], frozenset[int]] | None = None
     _quotes: list[Quote] | None = None
     _starts: list[int] | None = None
 
@@ -261,34 +266,56 @@ class DocContext:
             self._quotes = quotes(self.text)
         return self._quotes
 
+    @property
+    def words(self) -> Words:
+        """The document's words (computed once)."""
+        if self._words is None:
+            self._words = Words(self.text)
+        return self._words
+
     def find(self, frame: str, kind: str, sentence: Sentence) -> list[Hit]:
         """Cue hits inside ``sentence``."""
         return self.find_between(frame, kind, sentence.start, sentence.end)
 
     def find_between(self, frame: str, kind: str, start: int, end: int) -> list[Hit]:
-        """Cue hits inside [start, end); the document is searched once for every kind. A cue word
-        inside a name (the "States" of "United States") is no cue."""
-        if self._all_hits is None:
+        """Cue hits inside [start, end); the document is searched once for every kind."""
+        starts, hits = self._hits.get((frame, kind)) or self._kind_hits(frame, kind)
+        if not hits:
+            return []
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return [h for h in hits[lo:hi] if h.end <= end] if lo < hi else []
+
+    def _kind_hits(self, frame: str, kind: str) -> tuple[list[int], list[Hit]]:
+        """The hits of one kind and their starts, made when the kind is first asked for (the one
+        search of the document found every kind's spans). A cue word inside a name (the "States"
+        of "United States") is no cue."""
+        key = (frame, kind)
+        case_sensitive = kind in CASE_SENSITIVE_KINDS
+        if case_sensitive not in self._spans:
+            self._spans[case_sensitive] = self.cues.spans(self.words, case_sensitive)
+        spans = self._spans[case_sensitive].get(key)
+        if not spans:
+            self._hits[key] = NO_HITS
+            return NO_HITS
+        text = self.text
+        hits = [Hit(start, end, " ".join(text[start:end].split()), row.value, lemma=row.phrase)
+                for start, end, row in spans]
+        kept = [h for h in hits if not self._in_name(h)]
+        found = self._hits[key] = ([h.start for h in kept], kept)
+        return found
+
+    def _in_name(self, hit: Hit) -> bool:
+        """Inside an entity, or an inflected form Capitalised within a sentence ("Member States")."""
+        if self._names is None:
             names = sorted((e.start, e.end) for s in self.sentences for e in s.entities if e.type != "DATE")
-            name_starts = [start for start, _ in names]
-
-            starts = {s.start for s in self.sentences}
-
-            def in_name(hit: Hit) -> bool:
-                """Inside an entity, or an inflected form Capitalised within a sentence ("Member States")."""
-                i = bisect.bisect_right(name_starts, hit.start) - 1
-                if i >= 0 and hit.end <= names[i][1]:
-                    return True
-                return hit.phrase[:1].isupper() and hit.phrase.lower() != hit.lemma.lower() and hit.start not in starts \
-                    and self.text[max(0, hit.start - 8):hit.start].rstrip()[-1:] not in ("", ".", ":", "“", '"', "‘", "'", "(", "\n")
-
-            self._all_hits = self.cues.find_all(self.text)
-            for key, hits in self._all_hits.items():
-                kept = [h for h in hits if not in_name(h)]
-                self._hits[key] = ([h.start for h in kept], kept)
-        starts, hits = self._hits.get((frame, kind), ([], []))
-        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        return [h for h in hits[lo:hi] if h.end <= end]
+            self._names = (names, [start for start, _ in names], frozenset(s.start for s in self.sentences))
+        names, name_starts, sentence_starts = self._names
+        i = bisect.bisect_right(name_starts, hit.start) - 1
+        if i >= 0 and hit.end <= names[i][1]:
+            return True
+        return hit.phrase[:1].isupper() and hit.phrase.lower() != hit.lemma.lower() and hit.start not in sentence_starts \
+            and self.text[max(0, hit.start - 8):hit.start].rstrip()[-1:] not in ("", ".", ":", "“", '"', "‘", "'", "(", "\n")
 
     @classmethod
     def build(cls, doc_id: str, text: str, source: str, sentence_starts: list[int],
