@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from extract.claims.context import Cues
 from extract.claims.lemmas import CueIndex, Inflector, Row
+from extract.claims.slots import MONEY, amounts
 from extract.claims.statement import CAPITAL, THE, _bodies
 from extract.claims.words import WORD, Words, first_part, matches_near
 
@@ -128,3 +129,15 @@ def test_matches_near_tries_only_the_chunks_before_a_head():
     assert [m.group() for m in matches_near(pattern, text, heads, 2, CAPITAL)] == \
         [m.group() for m in pattern.finditer(text)] == ["Beta gamma head", "Delta head", "Zeta Eta head"]
     assert matches_near(pattern, text, [], 2, CAPITAL) == []  # no head, no match tried
+
+
+money_texts = st.lists(st.sampled_from(["US$", "US $", "USD", "usd ", "$", "€", "EUR ", "£", "GBP", "Rs.", "rs ", "INR", "₹",
+                                        "¥", "RMB ", "1", "23", "4,500", ",000", ".5", "2024", " ", "  ", "million", "bn",
+                                        "m", "k", "dollars", "euros", "crore", "s", "x", "_", "-", "ſ", "\u212a"]),
+                       max_size=20).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=money_texts)
+def test_amounts_are_the_matches_of_the_whole_scan(text):  # type: ignore[no-untyped-def]
+    assert [m.span() for m in amounts(text)] == [m.span() for m in MONEY.finditer(text)]

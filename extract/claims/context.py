@@ -131,9 +131,16 @@ class Sentence:
     text: str
     entities: list[Ent] = field(default_factory=list)
     _regions: tuple[list[tuple[int, int]], list[int]] | None = None
+    _by_type: dict[str, list[Ent]] | None = None
 
     def of(self, kind: str) -> list[Ent]:
-        return [e for e in self.entities if e.type == kind]
+        """The entities of one type, in order (grouped once, when first asked for: the entities
+        are all in place by then; the list is shared, not to be changed)."""
+        if self._by_type is None:
+            self._by_type = {}
+            for e in self.entities:
+                self._by_type.setdefault(e.type, []).append(e)
+        return self._by_type.get(kind, [])
 
     def region(self, offset: int) -> tuple[str, int]:
         """Which clause ``offset`` stands in: ("relative", k) inside the k-th ", which ...,"
@@ -258,6 +265,7 @@ class DocContext:
     _names: tuple[list[tuple[int, int]], list[int], frozenset[int]] | None = None
     _quotes: list[Quote] | None = None
     _starts: list[int] | None = None
+    attributions: dict[tuple[int, int], str] = field(default_factory=dict)  # a sentence's span -> the outlet it relays
 
     @property
     def quotes(self) -> list[Quote]:
