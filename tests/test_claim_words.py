@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.claims.context import Cues
+from extract.claims.context import LISTED, Cues, DocContext, Sentence
 from extract.claims.lemmas import CueIndex, Inflector, Row
 from extract.claims.slots import MONEY, amounts
 from extract.claims.statement import CAPITAL, THE, _bodies
@@ -81,7 +81,7 @@ def test_cue_index_on_the_lexicon_and_the_test_articles(cues):  # type: ignore[n
     for path in sorted(Path(__file__).parent.joinpath("articles").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         words = Words(text)
-        for index in (cues.index, cues.case_index):
+        for index in (cues.index, cues.case_index, cues.lists):
             assert index.find(text, words) == _reference_find(index, text), path.name
 
 
@@ -141,3 +141,16 @@ money_texts = st.lists(st.sampled_from(["US$", "US $", "USD", "usd ", "$", "€"
 @given(text=money_texts)
 def test_amounts_are_the_matches_of_the_whole_scan(text):  # type: ignore[no-untyped-def]
     assert [m.span() for m in amounts(text)] == [m.span() for m in MONEY.finditer(text)]
+
+
+def test_listed_kinds_are_never_searched_for(cues):  # type: ignore[no-untyped-def]
+    # the search leaves out the word-list kinds: no rule may ask for their hits
+    asked = set()
+    for path in Path(__file__).parents[1].joinpath("extract", "claims").glob("*.py"):
+        asked |= set(re.findall(r"\bfind(?:_between)?\(\s*\"(\w+)\",\s*\"(\w+)\"", path.read_text(encoding="utf-8")))
+    assert ("transfer", "trigger") in asked and not asked & LISTED
+    assert LISTED <= set(cues.rows)  # each names a lexicon kind
+    ctx = DocContext("d", "The jets.", "The jets.", [Sentence(0, 0, 9, "The jets.")], cues)
+    with pytest.raises(KeyError, match="word list"):
+        ctx.find("anaphora", "determiner", ctx.sentences[0])
+    assert [h.phrase for h in ctx.find_between("transfer", "trigger", 0, 9)] == []

@@ -194,6 +194,11 @@ class PhraseFinder:
 
 
 CASE_SENSITIVE_KINDS = frozenset({"name_head"})  # matched as written ("Agreement" heads a name, "agreement" does not)
+# Kinds whose rows the rules read as word lists (``phrases``, ``forms``, ``is_form``) and never search
+# for in a text: the search leaves them out ("the" of ``anaphora,determiner`` would be a cue in every line).
+LISTED = frozenset({("agreement", "name_head"), ("anaphora", "determiner"), ("anaphora", "noun"), ("clause", "made"),
+                    ("combat_use", "blocker"), ("exercise", "blocker"), ("meeting", "blocker"),
+                    ("statement", "ministry"), ("statement", "publication"), ("transfer", "relation")})
 
 
 class Cues:
@@ -205,8 +210,10 @@ class Cues:
         rows = [Row(frame, kind, phrase.lstrip(EXACT).strip(), value, phrase.startswith(EXACT))
                 for (frame, kind), values in lex.claim_cues.items() for phrase, value in values.items()]
         self.inflector = Inflector(lex.irregular_verbs)
-        self.index = CueIndex([r for r in rows if r.kind not in CASE_SENSITIVE_KINDS], self.inflector)
-        self.case_index = CueIndex([r for r in rows if r.kind in CASE_SENSITIVE_KINDS], self.inflector,
+        self.lists = CueIndex([r for r in rows if r.kind not in CASE_SENSITIVE_KINDS], self.inflector)  # forms
+        searched = [r for r in rows if (r.frame, r.kind) not in LISTED]
+        self.index = CueIndex([r for r in searched if r.kind not in CASE_SENSITIVE_KINDS], self.inflector)
+        self.case_index = CueIndex([r for r in searched if r.kind in CASE_SENSITIVE_KINDS], self.inflector,
                                    case_sensitive=True)
         self.rows: dict[tuple[str, str], dict[str, str]] = {}
         for row in rows:
@@ -230,7 +237,7 @@ class Cues:
         for a blocker row "helicopter")."""
         cached = self._forms.get((frame, kind))
         if cached is None:
-            cached = self._forms[(frame, kind)] = {f: r.value for f, r in self.index.forms_of(frame, kind).items()}
+            cached = self._forms[(frame, kind)] = {f: r.value for f, r in self.lists.forms_of(frame, kind).items()}
         return cached
 
     def is_form(self, frame: str, kind: str, word: str) -> bool:
@@ -299,6 +306,8 @@ class DocContext:
         search of the document found every kind's spans). A cue word inside a name (the "States"
         of "United States") is no cue."""
         key = (frame, kind)
+        if key in LISTED:
+            raise KeyError(f"{frame},{kind} rows are a word list, not searched in texts (context.LISTED)")
         case_sensitive = kind in CASE_SENSITIVE_KINDS
         if case_sensitive not in self._spans:
             self._spans[case_sensitive] = self.cues.spans(self.words, case_sensitive)

@@ -93,11 +93,11 @@ class CueIndex:
         # the forms a phrase can start with (a search starts only there): their frontier, and the rows
         # of each kind that the form alone matches (a one-word surface is the form itself)
         root = _State([self.root])
-        self.starts: dict[str, tuple[_State, dict[tuple[str, str], Row]]] = {}
+        self.starts: dict[str, tuple[_State, tuple[tuple[tuple[str, str], Row], ...]]] = {}
         for form in self.by_form:
             state = self._move(root, form)
             if state is not None:
-                self.starts[form] = (state, _resolve(state.entries, form))
+                self.starts[form] = (state, tuple(_resolve(state.entries, form).items()))
 
     def _move(self, state: _State, form: str) -> _State | None:
         """The frontier after one more word (``form``), or None when no phrase goes on with it."""
@@ -135,8 +135,8 @@ class CueIndex:
         # Python visits only the words that are some phrase's first form
         for i in compress(range(n), map(starts.__contains__, forms)):
             state, alone = starts[forms[i]]
-            start, end = offsets[2 * i], offsets[2 * i + 1]
-            best = {kind: (end, row) for kind, row in alone.items()}  # (frame, kind) -> (end, row)
+            start = offsets[2 * i]
+            longer: dict[tuple[str, str], tuple[int, Row]] | None = None  # kinds matched by more words
             j = i + 1
             while state.more and j < n and not gaps[j].strip():  # phrase words are separated by white space only
                 form = forms[j]
@@ -146,11 +146,20 @@ class CueIndex:
                 state = moved
                 if state.entries:
                     end = offsets[2 * j + 1]
+                    if longer is None:
+                        longer = {}
                     for kind, row in _resolve(state.entries, fold(" ".join(text[start:end].split()))).items():
-                        best[kind] = (end, row)
+                        longer[kind] = (end, row)
                 j += 1
-            for kind, (end, row) in best.items():
+            end = offsets[2 * i + 1]
+            if longer is None:
+                best = [(kind, end, row) for kind, row in alone]
+            else:  # a kind matched by more words keeps the place of its one-word match
+                merged = {kind: (end, row) for kind, row in alone}
+                merged.update(longer)
+                best = [(kind, kind_end, row) for kind, (kind_end, row) in merged.items()]
+            for kind, kind_end, row in best:
                 if start >= busy.get(kind, 0):
-                    found.append((start, end, row))
-                    busy[kind] = end
+                    found.append((start, kind_end, row))
+                    busy[kind] = kind_end
         return found
