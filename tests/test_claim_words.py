@@ -8,13 +8,14 @@ from itertools import accumulate, chain, compress
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from extract.claims.anaphora import _pattern as _phrases
 from extract.claims.context import LISTED, Cues, DocContext, Sentence
 from extract.claims.lemmas import CueIndex, Inflector, Row
 from extract.claims.slots import MONEY, amounts
-from extract.claims.statement import CAPITAL, THE, _bodies
+from extract.claims.statement import CAPITAL, DEFINITE_BEFORE, OWNED_BEFORE, THE, _bodies
 from extract.claims.words import WORD, Words, first_part, matches_near
 
 IRREGULAR = {"sell": ("sold",), "take": ("took", "taken"), "meet": ("met",)}
@@ -113,13 +114,33 @@ body_texts = st.lists(st.tuples(st.sampled_from(["Iran", "Turkey's", "The", "the
 
 @settings(max_examples=300, deadline=None)
 @given(text=body_texts)
+@example(text="x Russian United Helicopters permanent defence foreign ministry said")  # owner of three, three mods
 def test_bodies_near_head_nouns_are_those_of_the_whole_scan(cues, text):  # type: ignore[no-untyped-def]
     bodies = _bodies(cues)
     assert bodies.firsts is not None
     heads = Words(text).starting(bodies.firsts)
-    for pattern, before, first in ((bodies.owned, 6, CAPITAL), (bodies.definite, 3, THE)):
+    for pattern, before, first in ((bodies.owned, OWNED_BEFORE, CAPITAL), (bodies.definite, DEFINITE_BEFORE, THE)):
         expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in matches_near(pattern, text, heads, before, first)] == expected
+
+
+phrase_texts = st.lists(st.tuples(st.sampled_from(["the", "The", "its", "of", "Of", "those", "first", "six", "new",
+                                                   "jets", "Jets", "jet's", "aircraft", "system-wide", "ſystems", "\u212a", "x"]),
+                                  st.sampled_from([" "] * 8 + ["  ", ", ", "\n", "-", "(", "’"])), max_size=16).map(
+    lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=phrase_texts, start=st.integers(0, 30))
+@example(text="Of the first six new jets ", start=0)  # the longest determiner and three words: five chunks
+def test_definite_phrases_near_their_nouns_are_those_of_the_whole_scan(cues, text, start):  # type: ignore[no-untyped-def]
+    phrases = _phrases(cues)
+    assert phrases is not None and phrases.nouns is not None
+    ctx = DocContext("d", text, text, [], cues)
+    end = len(text) - start // 2
+    near = ctx.near(phrases.pattern, start, end, phrases.nouns, phrases.before, phrases.first)
+    assert [(m.span(), m.group("noun")) for m in near] == \
+        [(m.span(), m.group("noun")) for m in phrases.pattern.finditer(text[start:end])]
 
 
 def test_matches_near_tries_only_the_chunks_before_a_head():

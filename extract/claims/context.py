@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 from ..entities.candidates import PhraseScan
 from ..knowledge.gazetteer import Gazetteers
 from .lemmas import EXACT, CueIndex, Inflector, Row
-from .words import Words
+from .words import Words, matches_near
 
 
 MIN_QUOTE_WORDS = 5
@@ -287,6 +287,20 @@ class DocContext:
         if self._words is None:
             self._words = Words(self.text)
         return self._words
+
+    def near(self, pattern: re.Pattern[str], start: int, end: int, firsts: frozenset[str] | None, before: int,
+             first: re.Pattern[str]) -> list[re.Match[str]]:
+        """``list(pattern.finditer(text[start:end]))`` for an ignore-case pattern whose matches hold,
+        after white space and at most ``before`` chunks from their start, a word whose first part is
+        one of ``firsts`` (None: unknown), and begin with a character of ``first``: tried only
+        there (``words.matches_near``)."""
+        region = self.text[start:end]
+        if firsts is None:
+            return list(pattern.finditer(region))
+        starts = self.words.starting(firsts)
+        lo = bisect.bisect_left(starts, start)
+        heads = [h - start for h in starts[lo:bisect.bisect_left(starts, end, lo)]]
+        return matches_near(pattern, region, heads, before, first) if heads else []
 
     def find(self, frame: str, kind: str, sentence: Sentence) -> list[Hit]:
         """Cue hits inside ``sentence``."""

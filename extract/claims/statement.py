@@ -49,13 +49,12 @@ Body names are normalised: the owner's demonym, then the body ("Indian Ministry 
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .context import Cues, DocContext, Ent, Hit, Quote, Sentence
-from .words import first_part, matches_near
+from .words import first_part
 from .meeting import has_object
 from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date
@@ -104,7 +103,10 @@ ANONYMOUS = re.compile(r"(?:^|,\s{1,3}|\band\s{1,3})(?:[Aa]n?|[Tt]wo|[Tt]hree|[S
                        r"(?P<who>(?:[\w-]{1,30}\s{1,3}){0,2}?(?P<head>sources?|insiders?|person|people|officials?|"
                        r"diplomats?))(?:\s{1,3}(?:familiar|close|briefed|knowledgeable|with|who|in|at)\b[^,;.]{0,80}?)?"
                        r",?\s{0,3}(?:(?:has|have|had|also)\s{1,3})?$")
-CAPITAL, THE = re.compile("[A-Z]"), re.compile("[Tt]")  # the first characters of ``owned`` and ``definite`` matches
+# Where ``owned`` and ``definite`` matches can begin: a character of these, in the chunks of text before a head
+# noun (an owner of up to three words and three modifiers; "the" and two modifiers)
+CAPITAL, THE = re.compile("[A-Z]"), re.compile("[Tt]")
+OWNED_BEFORE, DEFINITE_BEFORE = 6, 3
 PASSIVE_BELIEF = re.compile(r"\b(?:is|are|was|were|be|been|being|widely|generally)\s{1,3}$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 6    # a subject this close to its verb needs no other evidence
 MAX_PP_WORDS = 30        # a subject separated from its verb by a prepositional phrase ("X in a meeting with Y reaffirmed")
@@ -174,8 +176,7 @@ class SpeakerTracker:
         bodies = _bodies(cues)
         self.head_of, self.private = bodies.head_of, bodies.private
         self.owned, self.definite, self.publication = bodies.owned, bodies.definite, bodies.publication
-        # where a head noun may stand (None: anywhere): the body patterns run only in stretches that hold one
-        self.heads = ctx.words.starting(bodies.firsts) if bodies.firsts is not None else None
+        self.firsts = bodies.firsts
         self.ministries = cues.forms("statement", "ministry")
         self.demonym = cues.demonyms
         self.english = cues.english_words
@@ -185,15 +186,9 @@ class SpeakerTracker:
 
     def _bodies(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
         """The matches of ``owned`` or ``definite`` in text[start:end], tried only in the few chunks
-        of text before a head noun: six for ``owned`` (an owner of up to three words and three
-        modifiers), three for ``definite`` ("the" and two modifiers)."""
-        region = self.ctx.text[start:end]
-        if self.heads is None:
-            return list(pattern.finditer(region))
-        lo = bisect.bisect_left(self.heads, start)
-        heads = [h - start for h in self.heads[lo:bisect.bisect_left(self.heads, end, lo)]]
-        before, first = (6, CAPITAL) if pattern is self.owned else (3, THE)
-        return matches_near(pattern, region, heads, before, first) if heads else []
+        of text before a head noun."""
+        before, first = (OWNED_BEFORE, CAPITAL) if pattern is self.owned else (DEFINITE_BEFORE, THE)
+        return self.ctx.near(pattern, start, end, self.firsts, before, first)
 
     def _acronyms(self) -> dict[str, str]:
         """Role acronyms the text defines next to a person: "the Chief of Air Staff (CAS), Air Marshal X"."""

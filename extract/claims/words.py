@@ -28,6 +28,7 @@ class Words:
         self.gaps: list[str] = WORD.split(text)
         self.offsets = list(accumulate(chain.from_iterable(zip(map(len, self.gaps), map(len, self.raw)))))
         self._lower: list[str] | None = None
+        self._starting: dict[frozenset[str], list[int]] = {}
 
     @property
     def lower(self) -> list[str]:
@@ -41,13 +42,16 @@ class Words:
         the words whose first part, lower-cased, is one of them, and every word that is not
         ASCII (``re`` ignoring case matches more than ``lower`` agrees on outside ASCII: "ſ" is
         an "s"). A superset of the regex's starts; the C-level passes visit every word, Python
-        only those with a joiner (``'``, ``’``, ``-``) or other than ASCII."""
+        only those with a joiner (``'``, ``’``, ``-``) or other than ASCII. Computed once per set."""
+        if firsts in self._starting:
+            return self._starting[firsts]
         lower, n = self.lower, len(self.raw)
         found = set(compress(range(n), map(firsts.__contains__, lower)))
         found.update(i for i in compress(range(n), map(not_, map(str.isalnum, lower)))
                      if first_part(lower[i]) in firsts)
         found.update(compress(range(n), map(not_, map(str.isascii, self.raw))))
-        return [self.offsets[2 * i] for i in sorted(found)]
+        starts = self._starting[firsts] = [self.offsets[2 * i] for i in sorted(found)]
+        return starts
 
 
 def first_part(phrase: str) -> str:
