@@ -10,7 +10,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from ..entities.candidates import PhraseScan
 from ..knowledge.gazetteer import Gazetteers
@@ -84,8 +84,11 @@ def _opens(text: str, at: int) -> bool:
 
 
 
-@dataclass(frozen=True)
-class Ent:
+class Ent(NamedTuple):
+    """An entity row of the document, as the rules read it (a named tuple: made for every entity
+    of every document, several times faster than a frozen dataclass, with the same equality and
+    hash)."""
+
     type: str
     id: str
     canonical: str
@@ -158,10 +161,9 @@ class Sentence:
         return "main", sum(1 for b in barriers if b < offset)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A cue phrase found in a sentence: absolute character span, the text matched, the lexicon
-    row's phrase (``lemma``: "supply" for "supplied") and its value."""
+    row's phrase (``lemma``: "supply" for "supplied") and its value (a named tuple, as ``Ent``)."""
 
     start: int
     end: int

@@ -15,6 +15,7 @@ from typing import Iterable
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")  # words joined by ', ’ or - are one word
 PART = re.compile(r"[^\W_]+")
+LINE_START = re.compile(r"^[^\W_]+", re.MULTILINE)
 
 
 class Words:
@@ -29,6 +30,8 @@ class Words:
         self.offsets = list(accumulate(chain.from_iterable(zip(map(len, self.gaps), map(len, self.raw)))))
         self._lower: list[str] | None = None
         self._starting: dict[frozenset[str], list[int]] = {}
+        self._others: tuple[list[int], list[str], list[int]] | None = None  # words with a joiner, their first
+        # parts, and the words that are not ASCII
 
     @property
     def lower(self) -> list[str]:
@@ -45,11 +48,16 @@ class Words:
         only those with a joiner (``'``, ``’``, ``-``) or other than ASCII. Computed once per set."""
         if firsts in self._starting:
             return self._starting[firsts]
-        lower, n = self.lower, len(self.raw)
-        found = set(compress(range(n), map(firsts.__contains__, lower)))
-        found.update(i for i in compress(range(n), map(not_, map(str.isalnum, lower)))
-                     if first_part(lower[i]) in firsts)
-        found.update(compress(range(n), map(not_, map(str.isascii, self.raw))))
+        if self._others is None:
+            n = len(self.raw)
+            joined = list(compress(range(n), map(not_, map(str.isalnum, self.lower))))  # words with a joiner
+            # their first parts, one per line of a single string, found in one C-level pass
+            parts = LINE_START.findall("\n".join([self.lower[i] for i in joined]))
+            self._others = (joined, parts, list(compress(range(n), map(not_, map(str.isascii, self.raw)))))
+        joined, parts, non_ascii = self._others
+        found = set(compress(range(len(self.raw)), map(firsts.__contains__, self.lower)))
+        found.update(compress(joined, map(firsts.__contains__, parts)))
+        found.update(non_ascii)
         starts = self._starting[firsts] = [self.offsets[2 * i] for i in sorted(found)]
         return starts
 
