@@ -98,6 +98,17 @@ def test_starting_holds_every_start_of_a_match_ignoring_case(text):  # type: ign
     assert {m.start() for m in starts_ignoring_case.finditer(text)} <= starts
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=texts)
+def test_starting_is_the_word_by_word_definition(text):  # type: ignore[no-untyped-def]
+    words, firsts = Words(text), frozenset(first_part(h) for h in HEADS)
+    expected = [words.offsets[2 * i] for i, word in enumerate(words.raw)
+                if first_part(word.lower()) in firsts or not word.isascii()]
+    assert words.starting(firsts) == expected
+    assert words.starting(frozenset({"x"})) == [words.offsets[2 * i] for i, word in enumerate(words.raw)
+                                                if first_part(word.lower()) == "x" or not word.isascii()]
+
+
 def test_starting_lists_the_words_whose_first_part_is_a_head():
     text = "The Ministry's army, the U.S. Army and a co-op; ministryx and armies"
     starts = Words(text).starting(frozenset({"ministry", "army", "u", "co"}))

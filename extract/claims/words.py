@@ -15,7 +15,7 @@ from typing import Iterable
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")  # words joined by ', ’ or - are one word
 PART = re.compile(r"[^\W_]+")
-LINE_START = re.compile(r"^[^\W_]+", re.MULTILINE)
+LINE_START = re.compile(r"^[^\W_]*", re.MULTILINE)  # one match per line, if empty: a line's first part
 
 
 class Words:
