@@ -71,6 +71,9 @@ def _reference_find(index: CueIndex, text: str) -> list[tuple[int, int, Row]]:
 
 @settings(max_examples=300, deadline=None)
 @given(spec=rows, text=texts, case_sensitive=st.booleans())
+@example(spec=[("trigger", ["sell"], False), ("trigger", ["sold"], False)], text="They sold it.", case_sensitive=False)
+@example(spec=[("speech", ["paid", "a", "visit"], False), ("speech", ["visit"], False), ("trigger", ["paid"], False)],
+         text="He paid  a visit, paid a visits.", case_sensitive=False)
 def test_cue_index_finds_what_the_word_by_word_walk_found(spec, text, case_sensitive):  # type: ignore[no-untyped-def]
     index = CueIndex([Row("f", kind, " ".join(words), str(i), exact) for i, (kind, words, exact) in enumerate(spec)],
                      Inflector(IRREGULAR), case_sensitive)
