@@ -9,15 +9,27 @@ aircraft. The first jets arrive in 2028" -> F-35A).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .context import Cues, DocContext, Ent, Sentence
+from .words import first_part
 
 WINDOW = 5  # sentences back that an antecedent may stand
 
 
+@dataclass(frozen=True)
+class _Phrases:
+    """The pattern of definite phrases, and where its matches can be (``DocContext.near``)."""
+
+    pattern: re.Pattern[str]
+    nouns: frozenset[str] | None  # the first parts of the nouns (None: unknown, the pattern runs everywhere)
+    before: int                   # chunks before the noun: the longest determiner and three words
+    first: re.Pattern[str]        # the first characters of the determiners
+
+
 @lru_cache(maxsize=4)
-def _pattern(cues: Cues) -> re.Pattern[str] | None:
+def _pattern(cues: Cues) -> _Phrases | None:
     """A determiner, up to three words and a noun of the lexicon; built once per lexicon, not per document."""
     nouns = list(cues.forms("anaphora", "noun"))
     determiners = cues.phrases("anaphora", "determiner")
@@ -25,14 +37,18 @@ def _pattern(cues: Cues) -> re.Pattern[str] | None:
         return None
     det = "|".join(re.escape(d) for d in sorted(determiners, key=len, reverse=True))
     noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-    return re.compile(rf"\b(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{noun})\b", re.IGNORECASE)
+    pattern = re.compile(rf"\b(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{noun})\b", re.IGNORECASE)
+    known = all(n.isascii() and first_part(n) for n in nouns) and all(d[:1].strip() for d in determiners)
+    return _Phrases(pattern, frozenset(first_part(n.lower()) for n in nouns) if known else None,
+                    max(len(d.split()) for d in determiners) + 3,
+                    re.compile("[" + "".join(sorted({re.escape(d[0]) for d in determiners})) + "]", re.IGNORECASE))
 
 
 class Anaphora:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.fits = ctx.cues.forms("anaphora", "noun")  # every form of the nouns ("jet", "jets") -> categories
-        self.pattern = _pattern(ctx.cues)
+        self.phrases = _pattern(ctx.cues)
 
     def _fits(self, noun: str, category: str) -> bool:
         wanted = self.fits.get(noun.lower(), "*")
@@ -40,12 +56,14 @@ class Anaphora:
 
     def in_sentence(self, sentence: Sentence) -> list[Ent]:
         """Synthetic WEAPON entities for the resolved definite phrases of ``sentence``."""
-        if self.pattern is None:
+        if self.phrases is None:
             return []
         found = []
         position = self.ctx.position(sentence)
         earlier = [w for s in self.ctx.sentences[max(0, position - WINDOW):position] for w in s.of("WEAPON")]
-        for m in self.pattern.finditer(sentence.text):
+        phrases = self.phrases
+        for m in self.ctx.near(phrases.pattern, sentence.start, sentence.end, phrases.nouns, phrases.before,
+                               phrases.first):
             start = sentence.start + m.start("noun")
             antecedents = [w for w in earlier + [w for w in sentence.of("WEAPON") if w.end <= start]
                            if self._fits(m.group("noun"), w.subtype)]

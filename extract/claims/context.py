@@ -10,11 +10,12 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from ..entities.candidates import PhraseScan
 from ..knowledge.gazetteer import Gazetteers
 from .lemmas import EXACT, CueIndex, Inflector, Row
+from .words import Words, matches_near
 
 
 MIN_QUOTE_WORDS = 5
@@ -83,8 +84,11 @@ def _opens(text: str, at: int) -> bool:
 
 
 
-@dataclass(frozen=True)
-class Ent:
+class Ent(NamedTuple):
+    """An entity row of the document, as the rules read it (a named tuple: made for every entity
+    of every document, several times faster than a frozen dataclass, with the same equality and
+    hash)."""
+
     type: str
     id: str
     canonical: str
@@ -130,9 +134,16 @@ class Sentence:
     text: str
     entities: list[Ent] = field(default_factory=list)
     _regions: tuple[list[tuple[int, int]], list[int]] | None = None
+    _by_type: dict[str, list[Ent]] | None = None
 
     def of(self, kind: str) -> list[Ent]:
-        return [e for e in self.entities if e.type == kind]
+        """The entities of one type, in order (grouped once, when first asked for: the entities
+        are all in place by then; the list is shared, not to be changed)."""
+        if self._by_type is None:
+            self._by_type = {}
+            for e in self.entities:
+                self._by_type.setdefault(e.type, []).append(e)
+        return self._by_type.get(kind, [])
 
     def region(self, offset: int) -> tuple[str, int]:
         """Which clause ``offset`` stands in: ("relative", k) inside the k-th ", which ...,"
@@ -150,10 +161,9 @@ class Sentence:
         return "main", sum(1 for b in barriers if b < offset)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A cue phrase found in a sentence: absolute character span, the text matched, the lexicon
-    row's phrase (``lemma``: "supply" for "supplied") and its value."""
+    row's phrase (``lemma``: "supply" for "supplied") and its value (a named tuple, as ``Ent``)."""
 
     start: int
     end: int
@@ -186,6 +196,11 @@ class PhraseFinder:
 
 
 CASE_SENSITIVE_KINDS = frozenset({"name_head"})  # matched as written ("Agreement" heads a name, "agreement" does not)
+# Kinds whose rows the rules read as word lists (``phrases``, ``forms``, ``is_form``) and never search
+# for in a text: the search leaves them out ("the" of ``anaphora,determiner`` would be a cue in every line).
+LISTED = frozenset({("agreement", "name_head"), ("anaphora", "determiner"), ("anaphora", "noun"), ("clause", "made"),
+                    ("combat_use", "blocker"), ("exercise", "blocker"), ("meeting", "blocker"),
+                    ("statement", "ministry"), ("statement", "publication"), ("transfer", "relation")})
 
 
 class Cues:
@@ -197,8 +212,10 @@ class Cues:
         rows = [Row(frame, kind, phrase.lstrip(EXACT).strip(), value, phrase.startswith(EXACT))
                 for (frame, kind), values in lex.claim_cues.items() for phrase, value in values.items()]
         self.inflector = Inflector(lex.irregular_verbs)
-        self.index = CueIndex([r for r in rows if r.kind not in CASE_SENSITIVE_KINDS], self.inflector)
-        self.case_index = CueIndex([r for r in rows if r.kind in CASE_SENSITIVE_KINDS], self.inflector,
+        self.lists = CueIndex([r for r in rows if r.kind not in CASE_SENSITIVE_KINDS], self.inflector)  # forms
+        searched = [r for r in rows if (r.frame, r.kind) not in LISTED]
+        self.index = CueIndex([r for r in searched if r.kind not in CASE_SENSITIVE_KINDS], self.inflector)
+        self.case_index = CueIndex([r for r in searched if r.kind in CASE_SENSITIVE_KINDS], self.inflector,
                                    case_sensitive=True)
         self.rows: dict[tuple[str, str], dict[str, str]] = {}
         for row in rows:
@@ -222,20 +239,22 @@ class Cues:
         for a blocker row "helicopter")."""
         cached = self._forms.get((frame, kind))
         if cached is None:
-            cached = self._forms[(frame, kind)] = {f: r.value for f, r in self.index.forms_of(frame, kind).items()}
+            cached = self._forms[(frame, kind)] = {f: r.value for f, r in self.lists.forms_of(frame, kind).items()}
         return cached
 
     def is_form(self, frame: str, kind: str, word: str) -> bool:
         return word.lower() in self.forms(frame, kind)
 
-    def find_all(self, text: str) -> dict[tuple[str, str], list[Hit]]:
-        """Every cue of every kind in ``text``, by (frame, kind), in text order (one pass)."""
-        found: dict[tuple[str, str], list[Hit]] = {}
-        for index in (self.index, self.case_index):
-            for start, end, row in index.find(text):
-                found.setdefault((row.frame, row.kind), []).append(
-                    Hit(start, end, " ".join(text[start:end].split()), row.value, lemma=row.phrase))
+    def spans(self, words: Words, case_sensitive: bool = False) -> dict[tuple[str, str], list[tuple[int, int, Row]]]:
+        """(start, end, row) of every cue in a text, by (frame, kind), in text order: one pass for
+        all the kinds that are matched ignoring case, or for those matched as written."""
+        found: dict[tuple[str, str], list[tuple[int, int, Row]]] = {}
+        for span in (self.case_index if case_sensitive else self.index).find(words.text, words):
+            found.setdefault((span[2].frame, span[2].kind), []).append(span)
         return found
+
+
+NO_HITS: tuple[list[int], list[Hit]] = ([], [])
 
 
 @dataclass
@@ -250,9 +269,12 @@ class DocContext:
     cues: Cues
     countries: Counter[str] = field(default_factory=Counter)  # country mentions in the document
     _hits: dict[tuple[str, str], tuple[list[int], list[Hit]]] = field(default_factory=dict)
-    _all_hits: dict[tuple[str, str], list[Hit]] | None = None
+    _spans: dict[bool, dict[tuple[str, str], list[tuple[int, int, Row]]]] = field(default_factory=dict)
+    _words: Words | None = None
+    _names: tuple[list[tuple[int, int]], list[int], frozenset[int]] | None = None
     _quotes: list[Quote] | None = None
     _starts: list[int] | None = None
+    attributions: dict[tuple[int, int], str] = field(default_factory=dict)  # a sentence's span -> the outlet it relays
 
     @property
     def quotes(self) -> list[Quote]:
@@ -261,34 +283,72 @@ class DocContext:
             self._quotes = quotes(self.text)
         return self._quotes
 
+    @property
+    def words(self) -> Words:
+        """The document's words (computed once)."""
+        if self._words is None:
+            self._words = Words(self.text)
+        return self._words
+
+    def near(self, pattern: re.Pattern[str], start: int, end: int, firsts: frozenset[str] | None, before: int,
+             first: re.Pattern[str]) -> list[re.Match[str]]:
+        """``list(pattern.finditer(text[start:end]))`` for an ignore-case pattern whose matches hold,
+        after white space and at most ``before`` chunks from their start, a word whose first part is
+        one of ``firsts`` (None: unknown), and begin with a character of ``first``: tried only
+        there (``words.matches_near``)."""
+        region = self.text[start:end]
+        if firsts is None:
+            return list(pattern.finditer(region))
+        starts = self.words.starting(firsts)
+        lo = bisect.bisect_left(starts, start)
+        heads = [h - start for h in starts[lo:bisect.bisect_left(starts, end, lo)]]
+        return matches_near(pattern, region, heads, before, first) if heads else []
+
     def find(self, frame: str, kind: str, sentence: Sentence) -> list[Hit]:
         """Cue hits inside ``sentence``."""
         return self.find_between(frame, kind, sentence.start, sentence.end)
 
     def find_between(self, frame: str, kind: str, start: int, end: int) -> list[Hit]:
-        """Cue hits inside [start, end); the document is searched once for every kind. A cue word
-        inside a name (the "States" of "United States") is no cue."""
-        if self._all_hits is None:
+        """Cue hits inside [start, end); the document is searched once for every kind."""
+        starts, hits = self._hits.get((frame, kind)) or self._kind_hits(frame, kind)
+        if not hits:
+            return []
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return [h for h in hits[lo:hi] if h.end <= end] if lo < hi else []
+
+    def _kind_hits(self, frame: str, kind: str) -> tuple[list[int], list[Hit]]:
+        """The hits of one kind and their starts, made when the kind is first asked for (the one
+        search of the document found every kind's spans). A cue word inside a name (the "States"
+        of "United States") is no cue."""
+        key = (frame, kind)
+        if key in LISTED:
+            raise KeyError(f"{frame},{kind} rows are a word list, not searched in texts (context.LISTED)")
+        case_sensitive = kind in CASE_SENSITIVE_KINDS
+        if case_sensitive not in self._spans:
+            self._spans[case_sensitive] = self.cues.spans(self.words, case_sensitive)
+        spans = self._spans[case_sensitive].get(key)
+        if not spans:
+            self._hits[key] = NO_HITS
+            return NO_HITS
+        text = self.text
+        hits = [Hit(start, end, " ".join(text[start:end].split()), row.value, lemma=row.phrase)
+                for start, end, row in spans]
+        kept = [h for h in hits if not self._in_name(h)]
+        found = self._hits[key] = ([h.start for h in kept], kept)
+        return found
+
+    def _in_name(self, hit: Hit) -> bool:
+        """Inside an entity, or an inflected form Capitalised within a sentence ("Member States")."""
+        if self._names is None:
             names = sorted((e.start, e.end) for s in self.sentences for e in s.entities if e.type != "DATE")
-            name_starts = [start for start, _ in names]
-
-            starts = {s.start for s in self.sentences}
-
-            def in_name(hit: Hit) -> bool:
-                """Inside an entity, or an inflected form Capitalised within a sentence ("Member States")."""
-                i = bisect.bisect_right(name_starts, hit.start) - 1
-                if i >= 0 and hit.end <= names[i][1]:
-                    return True
-                return hit.phrase[:1].isupper() and hit.phrase.lower() != hit.lemma.lower() and hit.start not in starts \
-                    and self.text[max(0, hit.start - 8):hit.start].rstrip()[-1:] not in ("", ".", ":", "“", '"', "‘", "'", "(", "\n")
-
-            self._all_hits = self.cues.find_all(self.text)
-            for key, hits in self._all_hits.items():
-                kept = [h for h in hits if not in_name(h)]
-                self._hits[key] = ([h.start for h in kept], kept)
-        starts, hits = self._hits.get((frame, kind), ([], []))
-        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        return [h for h in hits[lo:hi] if h.end <= end]
+            self._names = (names, [start for start, _ in names], frozenset(s.start for s in self.sentences))
+        names, name_starts, sentence_starts = self._names
+        i = bisect.bisect_right(name_starts, hit.start) - 1
+        if i >= 0 and hit.end <= names[i][1]:
+            return True
+        return hit.phrase[:1].isupper() and hit.phrase.lower() != hit.lemma.lower() and hit.start not in sentence_starts \
+            and self.text[max(0, hit.start - 8):hit.start].rstrip()[-1:] not in ("", ".", ":", "“", '"', "‘", "'", "(", "\n")
 
     @classmethod
     def build(cls, doc_id: str, text: str, source: str, sentence_starts: list[int],

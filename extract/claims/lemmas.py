@@ -16,14 +16,13 @@ the text, not with the number of rows: every cue kind of a document is found in 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress
+from itertools import compress
 from typing import Iterable
 
 from ..knowledge.lemmas import Inflector
+from .words import Words
 
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 EXACT = "="
 
 
@@ -47,6 +46,31 @@ class _Node:
         self.entries: list[tuple[Row, str, tuple[str, str]]] = []  # (row, folded phrase, (frame, kind))
 
 
+class _State:
+    """The trie nodes a run of words reaches (a frontier), with the moves on a next word found so
+    far: a walk from a start word is a chain of dict look-ups, each frontier built once per index."""
+
+    __slots__ = ("nodes", "entries", "more", "moves")
+
+    def __init__(self, nodes: list[_Node]) -> None:
+        self.nodes = nodes
+        self.entries = [entry for node in nodes for entry in node.entries]  # in frontier order
+        self.more = any(node.next for node in nodes)  # a longer phrase may follow
+        self.moves: dict[str, _State | None] = {}
+
+
+def _resolve(entries: list[tuple[Row, str, tuple[str, str]]], surface: str) -> dict[tuple[str, str], Row]:
+    """The row of each kind among ``entries`` that end at the same word: the first written as the
+    text is (``surface``), else the first; kinds in the order of their first entry."""
+    chosen: dict[tuple[str, str], tuple[bool, Row]] = {}
+    for row, phrase, kind in entries:
+        written = surface == phrase
+        current = chosen.get(kind)
+        if current is None or (written and not current[0]):
+            chosen[kind] = (written, row)
+    return {kind: row for kind, (_, row) in chosen.items()}
+
+
 class CueIndex:
     """All cue rows of a lexicon, matched in one pass over a text."""
 
@@ -66,8 +90,23 @@ class CueIndex:
                 node = node.next.setdefault(key, _Node())
             node.rows.append(row)
             node.entries.append((row, row.phrase if case_sensitive else row.phrase.lower(), (row.frame, row.kind)))
-        # the forms a phrase can start with: a search starts only there
-        self.first_forms = frozenset(f for f, keys in self.by_form.items() if any(k in self.root.next for k in keys))
+        # the forms a phrase can start with (a search starts only there): their frontier, and the rows
+        # of each kind that the form alone matches (a one-word surface is the form itself)
+        root = _State([self.root])
+        self.starts: dict[str, tuple[_State, tuple[tuple[tuple[str, str], Row], ...]]] = {}
+        for form in self.by_form:
+            state = self._move(root, form)
+            if state is not None:
+                self.starts[form] = (state, tuple(_resolve(state.entries, form).items()))
+
+    def _move(self, state: _State, form: str) -> _State | None:
+        """The frontier after one more word (``form``), or None when no phrase goes on with it."""
+        if form in state.moves:
+            return state.moves[form]
+        keys = self.by_form.get(form, ())
+        nodes = [node.next[key] for node in state.nodes for key in keys if key in node.next]
+        state.moves[form] = moved = _State(nodes) if nodes else None
+        return moved
 
     def forms_of(self, frame: str, kind: str) -> dict[str, Row]:
         """Surface form -> row, for the one-word rows of a kind (membership tests such as blockers)."""
@@ -80,46 +119,47 @@ class CueIndex:
                         found.setdefault(form, row)
         return found
 
-    def find(self, text: str) -> list[tuple[int, int, Row]]:
+    def find(self, text: str, words: Words | None = None) -> list[tuple[int, int, Row]]:
         """(start, end, row) of each kind's cues, in text order, leftmost-longest without overlaps
         ("paid a visit", not also its "visit"). When several rows of one kind match the same words,
-        the row written as the text is wins, else the first in the file."""
+        the row written as the text is wins, else the first in the file. ``words``: ``text`` already
+        cut into words."""
+        if words is None or words.text is not text:
+            words = Words(text)
         fold = (lambda w: w) if self.case_sensitive else str.lower
-        # Words, the gaps between them and their offsets come from C-level passes (``split`` and
-        # ``findall`` scan alike: gap 0, word 0, gap 1, ...); Python visits only the words that are
-        # some cue's form (a Python loop over every word's match cost more than the search itself).
-        raw = WORD.findall(text)
-        gaps = WORD.split(text)
-        words = raw if self.case_sensitive else list(map(str.lower, raw))
-        offsets = list(accumulate(chain.from_iterable(zip(map(len, gaps), map(len, raw)))))
+        forms = words.raw if self.case_sensitive else words.lower
+        gaps, offsets, starts = words.gaps, words.offsets, self.starts
         found: list[tuple[int, int, Row]] = []
         busy: dict[tuple[str, str], int] = {}  # (frame, kind) -> end of its last cue
-        by_form, n = self.by_form, len(words)
-        for i in compress(range(n), map(self.first_forms.__contains__, words)):
+        n = len(forms)
+        # Python visits only the words that are some phrase's first form
+        for i in compress(range(n), map(starts.__contains__, forms)):
+            state, alone = starts[forms[i]]
             start = offsets[2 * i]
-            best: dict[tuple[str, str], tuple[int, bool, Row]] = {}  # (frame, kind) -> (end, written, row)
-            frontier = [self.root]
-            j = i
-            while j < n:
-                if j > i and gaps[j].strip():
-                    break  # the words of a phrase are separated by white space only
-                keys = by_form.get(words[j], ())
-                frontier = [node.next[key] for node in frontier for key in keys if key in node.next]
-                if not frontier:
+            longer: dict[tuple[str, str], tuple[int, Row]] | None = None  # kinds matched by more words
+            j = i + 1
+            while state.more and j < n and not gaps[j].strip():  # phrase words are separated by white space only
+                form = forms[j]
+                moved = state.moves[form] if form in state.moves else self._move(state, form)
+                if moved is None:
                     break
-                if any(node.entries for node in frontier):
+                state = moved
+                if state.entries:
                     end = offsets[2 * j + 1]
-                    # one word is its own surface; several are joined by single spaces
-                    surface = words[i] if j == i else fold(" ".join(text[start:end].split()))
-                    for node in frontier:
-                        for row, phrase, kind in node.entries:
-                            written = surface == phrase
-                            current = best.get(kind)
-                            if current is None or end > current[0] or (end == current[0] and written and not current[1]):
-                                best[kind] = (end, written, row)
+                    if longer is None:
+                        longer = {}
+                    for kind, row in _resolve(state.entries, fold(" ".join(text[start:end].split()))).items():
+                        longer[kind] = (end, row)
                 j += 1
-            for kind, (end, _, row) in best.items():
+            end = offsets[2 * i + 1]
+            if longer is None:
+                best = [(kind, end, row) for kind, row in alone]
+            else:  # a kind matched by more words keeps the place of its one-word match
+                merged = {kind: (end, row) for kind, row in alone}
+                merged.update(longer)
+                best = [(kind, kind_end, row) for kind, (kind_end, row) in merged.items()]
+            for kind, kind_end, row in best:
                 if start >= busy.get(kind, 0):
-                    found.append((start, end, row))
-                    busy[kind] = end
+                    found.append((start, kind_end, row))
+                    busy[kind] = kind_end
         return found

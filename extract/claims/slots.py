@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .context import DocContext, Ent, Hit, Quote, Sentence
+from .words import matches_at
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -28,6 +29,7 @@ MONEY = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
     r"(?P<scale>thousand|million|billion|trillion|mln|mn|bn|k|m|b)?\b\s*"
     r"(?P<cur2>USD|US dollars|dollars|euros|EUR|pounds|rupees|crore)?", re.IGNORECASE)
+DIGITS = re.compile(r"\d+")
 USD_MARKS = {"us$", "usd", "$", "us dollars", "dollars"}
 
 
@@ -69,9 +71,17 @@ def quantity_before(text: str, start: int) -> int | None:
     return value if 0 < value <= MAX_QUANTITY else None
 
 
+def amounts(text: str) -> list[re.Match[str]]:
+    """``MONEY``'s matches in ``text``. A match begins with its number or with a currency of at
+    most four characters right before it, and a match inside a run of digits implies one at the
+    run's start: the pattern is tried only there, not at every character."""
+    starts = {i for m in DIGITS.finditer(text) for i in range(max(0, m.start() - 4), m.start() + 1)}
+    return matches_at(MONEY, text, starts)
+
+
 def money_in(sentence: Sentence) -> list[Money]:
-    found = []
-    for m in MONEY.finditer(sentence.text):
+    found: list[Money] = []
+    for m in amounts(sentence.text):
         cur = (m.group("cur") or "").replace(" ", "").lower()
         cur2 = (m.group("cur2") or "").lower()
         if not cur and not cur2:
@@ -99,7 +109,15 @@ def polarity(ctx: DocContext, sentence: Sentence, anchor: int, window: int = 40)
 
 def attributed_to(ctx: DocContext, sentence: Sentence) -> str:
     """The outlet a sentence relays: a known source after a cue ("told Tass", "according to
-    Reuters", "as reported by ... RIA Novosti") or before "claims"/"reported"."""
+    Reuters", "as reported by ... RIA Novosti") or before "claims"/"reported" (once per sentence)."""
+    span = (sentence.start, sentence.end)
+    found = ctx.attributions.get(span)
+    if found is None:
+        found = ctx.attributions[span] = _attributed_to(ctx, sentence)
+    return found
+
+
+def _attributed_to(ctx: DocContext, sentence: Sentence) -> str:
     sources = ctx.cues.sources.find(sentence.text, sentence.start)
     if not sources:
         return ""

@@ -51,8 +51,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .context import DocContext, Ent, Hit, Quote, Sentence
+from .context import Cues, DocContext, Ent, Hit, Quote, Sentence
+from .words import first_part
 from .meeting import has_object
 from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date
@@ -101,6 +103,10 @@ ANONYMOUS = re.compile(r"(?:^|,\s{1,3}|\band\s{1,3})(?:[Aa]n?|[Tt]wo|[Tt]hree|[S
                        r"(?P<who>(?:[\w-]{1,30}\s{1,3}){0,2}?(?P<head>sources?|insiders?|person|people|officials?|"
                        r"diplomats?))(?:\s{1,3}(?:familiar|close|briefed|knowledgeable|with|who|in|at)\b[^,;.]{0,80}?)?"
                        r",?\s{0,3}(?:(?:has|have|had|also)\s{1,3})?$")
+# Where ``owned`` and ``definite`` matches can begin: a character of these, in the chunks of text before a head
+# noun (an owner of up to three words and three modifiers; "the" and two modifiers)
+CAPITAL, THE = re.compile("[A-Z]"), re.compile("[Tt]")
+OWNED_BEFORE, DEFINITE_BEFORE = 6, 3
 PASSIVE_BELIEF = re.compile(r"\b(?:is|are|was|were|be|been|being|widely|generally)\s{1,3}$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 6    # a subject this close to its verb needs no other evidence
 MAX_PP_WORDS = 30        # a subject separated from its verb by a prepositional phrase ("X in a meeting with Y reaffirmed")
@@ -118,6 +124,44 @@ class Speaker:
         return self.kind == "person"
 
 
+@dataclass(frozen=True)
+class _Bodies:
+    """The lexicon's patterns of organisations and publications, built once per cue lexicon."""
+
+    head_of: dict[str, str]  # a head noun's forms -> its key ("ministries" -> "ministry")
+    private: frozenset[str]  # keys of private bodies (no country's: "the company")
+    owned: re.Pattern[str]
+    definite: re.Pattern[str]
+    publication: re.Pattern[str]
+    firsts: frozenset[str] | None  # the first parts of the head nouns (``Words.starting``); None: unknown
+
+
+@lru_cache(maxsize=4)
+def _bodies(cues: Cues) -> _Bodies:
+    rows = dict(cues.forms("statement", "org_head"))  # every form of a one-word head -> "key" or "key:private"
+    rows.update({p: v for p, v in cues.rows.get(("statement", "org_head"), {}).items() if " " in p})
+    head_of = {form: (value or form).split(":")[0] for form, value in rows.items()}
+    private = frozenset(head_of[form] for form, value in rows.items() if value.endswith(":private"))
+    head = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(rows, key=len, reverse=True)) or "(?!)"
+    tail = r"(?P<tail>\s+(?:of|to|for|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and))*" \
+           r"|\s+of\s+(?:the\s+)?[a-z]+(?:\s+(?:affairs|security|defen[cs]e))?)?"
+    # "Iran's permanent mission to the United Nations", "the Turkish Ministry of Defence", "Seoul's defense ministry"
+    owned = re.compile(rf"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,2}})(?:’s|'s)?\s+"
+                       rf"(?P<mods>(?:[A-Za-z][\w-]*\s+){{0,3}}?)(?P<head>(?i:{head}))\b{tail}")
+    # "the ministry", "the defence ministry", "the ministry of defence", "the company"
+    definite = re.compile(rf"\b[Tt]he\s+(?P<mods>(?:[a-z][\w-]*\s+){{0,2}}?)(?P<head>(?i:{head}))\b{tail}")
+    heads = "|".join(sorted(cues.forms("statement", "publication"), key=len, reverse=True)) or "(?!)"
+    # "GlobalData's Colombia Defense Market report projects", "a SIPRI study found": bounded, so linear
+    publication = re.compile(
+        rf"(?:(?P<owner>[A-Z][\w&.-]{{0,40}}(?:\s{{1,3}}[A-Z][\w&.-]{{0,40}}){{0,2}})(?:’s|'s)|\b(?:[Aa]n?|[Tt]he)\s{{1,3}}"
+        rf"(?P<named>[A-Z][\w&.-]{{0,40}}))\s{{1,3}}(?:[\w’'.-]{{1,40}}\s{{1,3}}){{0,6}}?(?i:{heads})\s{{1,3}}"
+        rf"(?:\w{{1,20}}ly\s{{1,3}})?$")
+    # both patterns match a head noun after white space, so only at a word that can begin one
+    firsts = frozenset(first_part(h.lower()) for h in rows)
+    known = all(h.isascii() and first_part(h) for h in rows)
+    return _Bodies(head_of, private, owned, definite, publication, firsts if known else None)
+
+
 class SpeakerTracker:
     """Remembers who spoke and which organisations were named, in text order."""
 
@@ -129,30 +173,22 @@ class SpeakerTracker:
         self.last_position = -10
         self.orgs: dict[str, str] = {}  # head noun -> the last organisation named with it
         cues = ctx.cues
-        rows = cues.forms("statement", "org_head")  # every form of a one-word head -> "key" or "key:private"
-        rows.update({p: v for p, v in cues.rows.get(("statement", "org_head"), {}).items() if " " in p})
-        self.head_of = {form: (value or form).split(":")[0] for form, value in rows.items()}
-        self.private = {self.head_of[form] for form, value in rows.items() if value.endswith(":private")}
-        head = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(rows, key=len, reverse=True)) or "(?!)"
-        tail = r"(?P<tail>\s+(?:of|to|for|in|at)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|the|and))*" \
-               r"|\s+of\s+(?:the\s+)?[a-z]+(?:\s+(?:affairs|security|defen[cs]e))?)?"
-        # "Iran's permanent mission to the United Nations", "the Turkish Ministry of Defence", "Seoul's defense ministry"
-        self.owned = re.compile(rf"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,2}})(?:’s|'s)?\s+"
-                                rf"(?P<mods>(?:[A-Za-z][\w-]*\s+){{0,3}}?)(?P<head>(?i:{head}))\b{tail}")
-        # "the ministry", "the defence ministry", "the ministry of defence", "the company"
-        self.definite = re.compile(rf"\b[Tt]he\s+(?P<mods>(?:[a-z][\w-]*\s+){{0,2}}?)(?P<head>(?i:{head}))\b{tail}")
+        bodies = _bodies(cues)
+        self.head_of, self.private = bodies.head_of, bodies.private
+        self.owned, self.definite, self.publication = bodies.owned, bodies.definite, bodies.publication
+        self.firsts = bodies.firsts
         self.ministries = cues.forms("statement", "ministry")
         self.demonym = cues.demonyms
         self.english = cues.english_words
         body = [c for s in ctx.sentences for c in s.of("COUNTRY")]
         self.home = body[0].canonical if body else ""
         self.acronyms = self._acronyms()
-        heads = "|".join(sorted(cues.forms("statement", "publication"), key=len, reverse=True)) or "(?!)"
-        # "GlobalData's Colombia Defense Market report projects", "a SIPRI study found": bounded, so linear
-        self.publication = re.compile(
-            rf"(?:(?P<owner>[A-Z][\w&.-]{{0,40}}(?:\s{{1,3}}[A-Z][\w&.-]{{0,40}}){{0,2}})(?:’s|'s)|\b(?:[Aa]n?|[Tt]he)\s{{1,3}}"
-            rf"(?P<named>[A-Z][\w&.-]{{0,40}}))\s{{1,3}}(?:[\w’'.-]{{1,40}}\s{{1,3}}){{0,6}}?(?i:{heads})\s{{1,3}}"
-            rf"(?:\w{{1,20}}ly\s{{1,3}})?$")
+
+    def _bodies(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
+        """The matches of ``owned`` or ``definite`` in text[start:end], tried only in the few chunks
+        of text before a head noun."""
+        before, first = (OWNED_BEFORE, CAPITAL) if pattern is self.owned else (DEFINITE_BEFORE, THE)
+        return self.ctx.near(pattern, start, end, self.firsts, before, first)
 
     def _acronyms(self) -> dict[str, str]:
         """Role acronyms the text defines next to a person: "the Chief of Air Staff (CAS), Air Marshal X"."""
@@ -227,15 +263,13 @@ class SpeakerTracker:
         """A body named as the subject before the verb, or "the ministry" standing for one."""
         text = self.ctx.text
         region = text[sentence.start:verb.start]
-        for m in reversed(list(self.owned.finditer(region))):
+        for m in reversed(self._bodies(self.owned, sentence.start, verb.start)):
             if not re.fullmatch(r"\s*(?:,[^,;.]{3,140},\s*)?" + FILLER + r"\s*", region[m.end():]):
                 continue
             name = self._named_body(sentence, m)
             if name:
                 return self._org(name, m.group("head"), "body of a country named before the verb")
-        m = None
-        for m in self.definite.finditer(region):
-            pass
+        m = next(reversed(self._bodies(self.definite, sentence.start, verb.start)), None)
         if m is not None and re.fullmatch(r"\s*(?:,[^,;.]{3,140},\s*)?" + FILLER + r"\s*", region[m.end():]):
             return self._anaphor(m.group("mods"), m.group("head"), m.group("tail") or "")
         return None
@@ -263,11 +297,11 @@ class SpeakerTracker:
             head = name.split(" of ")[0].split()[-1].lower()
             if head in self.head_of:
                 self.orgs[self.head_of[head]] = name
-        for m in self.owned.finditer(sentence.text):
+        for m in self._bodies(self.owned, sentence.start, sentence.end):
             name = self._named_body(sentence, m)
             if name:
                 self._org(name, m.group("head"), "")
-        for m in self.definite.finditer(sentence.text):  # "the defence ministry": the document country's
+        for m in self._bodies(self.definite, sentence.start, sentence.end):  # "the defence ministry": the document country's
             key = self.head_of.get(m.group("head").lower(), m.group("head").lower())
             if (m.group("mods") or m.group("tail")) and key not in self.orgs:
                 self._anaphor(m.group("mods"), m.group("head"), m.group("tail") or "")

@@ -33,7 +33,7 @@ from .anaphora import Anaphora
 from .clause import Clause
 from .context import DocContext, Ent, Hit, Sentence
 from .mention import INDIRECT, new_mention, set_date
-from .slots import attributed_to, in_quote, money_in, nearest_date, one_of, polarity, quantity_before, role_country
+from .slots import Money, attributed_to, in_quote, money_in, nearest_date, one_of, polarity, quantity_before, role_country
 
 TOPIC = "the document's main system"
 TOPIC_SHARE = 0.6  # share of a document's named systems one family needs to be "the system" it is about
@@ -205,9 +205,10 @@ def _status(found: Clause, trigger: Hit) -> tuple[str, str]:
     return status, ""
 
 
-def _money_for(item: Item, items: list[Item], sentence: Sentence) -> float | None:
+def _money_for(item: Item, items: list[Item], sentence: Sentence, amounts: list[Money]) -> float | None:
+    """The value of the deal for ``item``, from the sentence's ``amounts`` (``money_in``)."""
     region = sentence.region(item.start)
-    money = [m for m in money_in(sentence) if m.usd is not None and sentence.region(m.start) == region]
+    money = [m for m in amounts if m.usd is not None and sentence.region(m.start) == region]
     if not money:
         return None
     following = [i.start for i in items if i.start > item.start]
@@ -235,6 +236,7 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
         items = _items(ctx, sentence, anaphora, topic, triggers)
         clauses = _relative_clauses(ctx, sentence, items)
         variants = Counter(w.family for w in {i.weapon.canonical: i.weapon for i in items if i.weapon}.values())
+        amounts: list[Money] | None = None  # the sentence's amounts of money, found once
         for item in items:
             trigger = _trigger(ctx, item, triggers, clauses, sentence, items)
             if trigger is None or OWN.search(ctx.text[max(sentence.start, item.start - 40):item.start]):
@@ -242,7 +244,9 @@ def extract(ctx: DocContext) -> list[dict[str, object]]:
             noun = item.weapon.start + item.weapon.text.rfind(" ") + 1 if item.weapon and " " in item.weapon.text else item.start
             quantity = None if item.start == item.end else \
                 quantity_before(ctx.text, noun if item.weapon and item.weapon.value.startswith("anaphor") else item.start)
-            value = _money_for(item, items, sentence)
+            if amounts is None:
+                amounts = money_in(sentence)
+            value = _money_for(item, items, sentence, amounts)
             date = nearest_date(sentence, trigger.start, clause=True)
             bare = item.generic is not None and item.generic.value == ARMS and not (quantity or value)
             if bare and trigger.phrase.lower() not in relations:
