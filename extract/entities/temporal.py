@@ -142,57 +142,66 @@ class DateGrammar:
         any_mod = "(?P<mod>" + _ci_alternation(list(words.get("modifier", {}))) + r")[\s-]+(?:of\s+)?"
         quarter = "(?P<part>" + _ci_alternation(list(words.get("quarter", {}))) + r")\s+quarter"
         season = "(?P<part>" + _ci_alternation(list(words.get("season", {}))) + ")"
-        self.patterns: list[tuple[str, re.Pattern[str]]] = [
-            ("numeric", re.compile(left + r"(?<![\d/.])(?P<a>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<b>3[01]|[12]\d|0?[1-9])"
+        # Each pattern with the features (``self.features``) any of its matches holds.
+        self.patterns: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+            ("numeric", ('year',), re.compile(left + r"(?<![\d/.])(?P<a>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<b>3[01]|[12]\d|0?[1-9])"
                                    r"(?P=sep)" + year + r"(?![/.]\d)")),
-            ("year_mod", re.compile(left + any_mod + year + r"(?![\w%]|[.,]\d)")),
-            ("part", re.compile(left + r"(?:[Tt]he\s+)?" + quarter + r",?\s+(?:of\s+)?" + year)),
-            ("part", re.compile(left + r"(?:(?:[Tt]he\s+)?" + mod.replace("(?P<mod>", "(?:") + r")?" + season
+            ("year_mod", ('year', 'modifier'), re.compile(left + any_mod + year + r"(?![\w%]|[.,]\d)")),
+            ("part", ('year', 'quarter'), re.compile(left + r"(?:[Tt]he\s+)?" + quarter + r",?\s+(?:of\s+)?" + year)),
+            ("part", ('year', 'season'), re.compile(left + r"(?:(?:[Tt]he\s+)?" + mod.replace("(?P<mod>", "(?:") + r")?" + season
                                 + r",?\s+(?:of\s+)?" + year)),
-            ("part", re.compile(left + r"(?P<code>[QH][1-4])\s+" + year)),
-            ("iso", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<dnum>0[1-9]|[12]\d|3[01])(?![\d-])")),
-            ("mdy", re.compile(left + wd_prefix + mod + month + r"\s+" + day + r"(?:,\s*|\s+)" + year)),
-            ("dmy", re.compile(left + wd_prefix + mod + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year)),
-            ("month_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + year)),
-            ("month_rel_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + rel + r"\s+year\b")),
-            ("rel_month", re.compile(left + r"(?P<rel>last|next|Last|Next)\s+" + month)),
-            ("day_and", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?=\s*(?:and|&)\s*" + day
+            ("part", ('code', 'year'), re.compile(left + r"(?P<code>[QH][1-4])\s+" + year)),
+            ("iso", ('year',), re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<dnum>0[1-9]|[12]\d|3[01])(?![\d-])")),
+            ("mdy", ('month', 'year'), re.compile(left + wd_prefix + mod + month + r"\s+" + day + r"(?:,\s*|\s+)" + year)),
+            ("dmy", ('month', 'year'), re.compile(left + wd_prefix + mod + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year)),
+            ("month_year", ('month', 'year'), re.compile(left + mod + month + r",?\s+(?:of\s+)?" + year)),
+            ("month_rel_year", ('month',), re.compile(left + mod + month + r",?\s+(?:of\s+)?" + rel + r"\s+year\b")),
+            ("rel_month", ('month',), re.compile(left + r"(?P<rel>last|next|Last|Next)\s+" + month)),
+            ("day_and", ('month',), re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?=\s*(?:and|&)\s*" + day
                                    + r"\s+(?:of\s+)?" + month + r"(?:,?\s+" + year + r")?)")),
-            ("day_range", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*" + day + r"\s+"
+            ("day_range", ('month',), re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*" + day + r"\s+"
                                      + month + r"(?:,?\s+" + year + r"|\s+" + rel + r"\s+year)?")),
-            ("day_range", re.compile(left + month + r"\s+(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*"
+            ("day_range", ('month',), re.compile(left + month + r"\s+(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*"
                                      + day + r"(?:,?\s+" + year + r")?")),
-            ("md", re.compile(left + wd_prefix + month + r"\s+" + day + r"(?!,?\s*\d)")),
-            ("dm", re.compile(left + wd_prefix + day + r"\s+(?:of\s+)?" + month + r"(?!,?\s*\d)")),
-            ("month_prep", re.compile(left + prep + r"(?P<expr>" + mod + month + r")(?!,?\s*\d)")),
-            ("month_mod", re.compile(left + r"(?P<expr>(?P<mod>early|mid|late|Early|Mid|Late)[\s-]+" + month + r")(?!,?\s*\d)")),
-            ("fiscal", re.compile(left + r"(?:FY|[Ff]iscal(?:\s+[Yy]ear)?\s*)(?P<fy>(?:19|20)?\d\d)(?!\d)")),
-            ("fiscal", re.compile(left + r"(?P<fy>(?:19|20)\d\d)[-–/](?P<fy_end>\d\d)(?!\d)\s+(?:"
+            ("md", ('month',), re.compile(left + wd_prefix + month + r"\s+" + day + r"(?!,?\s*\d)")),
+            ("dm", ('month',), re.compile(left + wd_prefix + day + r"\s+(?:of\s+)?" + month + r"(?!,?\s*\d)")),
+            ("month_prep", ('month',), re.compile(left + prep + r"(?P<expr>" + mod + month + r")(?!,?\s*\d)")),
+            ("month_mod", ('month',), re.compile(left + r"(?P<expr>(?P<mod>early|mid|late|Early|Mid|Late)[\s-]+" + month + r")(?!,?\s*\d)")),
+            ("fiscal", ('fiscal',), re.compile(left + r"(?:FY|[Ff]iscal(?:\s+[Yy]ear)?\s*)(?P<fy>(?:19|20)?\d\d)(?!\d)")),
+            ("fiscal", ('fiscal_word',), re.compile(left + r"(?P<fy>(?:19|20)\d\d)[-–/](?P<fy_end>\d\d)(?!\d)\s+(?:"
                                   + _ci_alternation(list(words.get("fiscal_word", {}))) + r")\b")),
-            ("anaphoric_month", re.compile(left + r"(?:that|[Tt]he\s+same)\s+(?P<expr>" + month + r")(?!,?\s*\d)")),
-            ("anaphoric", re.compile(left + r"(?P<expr>(?:[Tt]he|[Tt]hat)\s+(?:(?P<ana>" + _ci_alternation(list(words.get("anaphoric", {})))
+            ("anaphoric_month", ('month',), re.compile(left + r"(?:that|[Tt]he\s+same)\s+(?P<expr>" + month + r")(?!,?\s*\d)")),
+            ("anaphoric", ('unit_word',), re.compile(left + r"(?P<expr>(?:[Tt]he|[Tt]hat)\s+(?:(?P<ana>" + _ci_alternation(list(words.get("anaphoric", {})))
                                      + r")\s+)?(?P<unit>day|week|month|year))(?:\s+(?P<dir>before|after|earlier|later))?\b")),
-            ("later", re.compile(left + number + r"\s+" + unit + r"\s+(?P<dir>later|earlier|afterwards|before that)\b")),
-            ("year", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)(?P<decade>'?s)?(?![\w%]|[.,]\d)")),
-            ("rel_unit", re.compile(left + mod + rel + r"\s+" + unit + r"\b")),
-            ("ago", re.compile(left + number + r"\s+" + unit + r"\s+ago\b")),
-            ("weekday", re.compile(left + r"(?:(?P<rel>last|next|this|Last|Next|This)\s+)?" + weekday)),
-            ("deictic_day", re.compile(left + "(?P<dd>" + _ci_alternation(list(words.get("deictic_day", {}))) + r")\b")),
+            ("later", ('unit',), re.compile(left + number + r"\s+" + unit + r"\s+(?P<dir>later|earlier|afterwards|before that)\b")),
+            ("year", ('year',), re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)(?P<decade>'?s)?(?![\w%]|[.,]\d)")),
+            ("rel_unit", ('unit',), re.compile(left + mod + rel + r"\s+" + unit + r"\b")),
+            ("ago", ('unit',), re.compile(left + number + r"\s+" + unit + r"\s+ago\b")),
+            ("weekday", ('weekday',), re.compile(left + r"(?:(?P<rel>last|next|this|Last|Next|This)\s+)?" + weekday)),
+            ("deictic_day", ('deictic',), re.compile(left + "(?P<dd>" + _ci_alternation(list(words.get("deictic_day", {}))) + r")\b")),
         ]
         # Every pattern holds a month or weekday name, a digit, a calendar unit, a deictic day or a
         # fiscal marker: the patterns only run in windows around those.
         self.prefilter = re.compile(
-            "|".join([month.replace("(?P<month>", "(?:"), weekday.replace("(?P<wd>", "(?:"), r"\d",
+            "|".join([month.replace("(?P<month>", "(?:"), weekday.replace("(?P<wd>", "(?:"), r"\d+",
                       _ci_alternation(list(words.get("unit", {})) + list(words.get("deictic_day", {}))),
                       r"FY|[Ff]iscal", r"[QH][1-4]"]))
         if events:
-            self.patterns.append(("event_offset", re.compile(
+            self.patterns.append(("event_offset", ("unit",), re.compile(
                 left + number + r"\s+" + unit + r"\s+(?P<dir>before|after|prior\s+to)\s+(?:the|this|that)\s+(?P<event>"
                 + _ci_alternation(events) + r")\b")))
         # Each pattern and the prefilter run behind a lookahead for their possible first characters:
         # same matches, but most positions are rejected by a character class (candidates.guarded).
-        self.patterns = [(kind, guarded(pattern)) for kind, pattern in self.patterns]
+        self.patterns = [(kind, needs, guarded(pattern)) for kind, needs, pattern in self.patterns]
         self.prefilter = guarded(self.prefilter)
+        # Parts of the patterns as they stand in them: a window where one of a pattern's features
+        # cannot be found holds no match of the pattern, which is not run there.
+        self.features: dict[str, re.Pattern[str]] = {name: guarded(re.compile(part)) for name, part in {
+            "month": month, "year": year, "weekday": weekday, "modifier": _ci_alternation(list(words.get("modifier", {}))),
+            "quarter": quarter, "season": season, "code": "[QH][1-4]", "fiscal": "FY|[Ff]iscal",
+            "fiscal_word": _ci_alternation(list(words.get("fiscal_word", {}))), "unit_word": "day|week|month|year",
+            "unit": unit, "deictic": _ci_alternation(list(words.get("deictic_day", {}))),
+        }.items()}
 
     # ---------------------------------------------------------------- finding
 
@@ -212,7 +221,10 @@ class DateGrammar:
     def find(self, text: str) -> list[DateMention]:
         candidates: list[DateMention] = []
         for start, end in self.windows(text):
-            for kind, pattern in self.patterns:
+            found: dict[str, bool] = {}
+            for kind, needs, pattern in self.patterns:
+                if not all(self._holds(name, text, start, end, found) for name in needs):
+                    continue
                 for match in pattern.finditer(text, start, end):
                     mention = self._build(kind, match, text)
                     if mention is not None:
@@ -223,6 +235,13 @@ class DateGrammar:
             if all(mention.end <= t.start or mention.start >= t.end for t in taken):
                 taken.append(mention)
         return sorted(taken, key=lambda m: m.start)
+
+    def _holds(self, feature: str, text: str, start: int, end: int, found: dict[str, bool]) -> bool:
+        """Does ``text[start:end]`` hold ``feature`` (looked up once per window, in ``found``)?"""
+        holds = found.get(feature)
+        if holds is None:
+            holds = found[feature] = self.features[feature].search(text, start, end) is not None
+        return holds
 
     def _build(self, kind: str, m: re.Match[str], text: str) -> DateMention | None:
         groups = m.groupdict()
