@@ -7,6 +7,7 @@ that a plural "s" after a designation is split off ("Su-30s" -> "Su-30" "s", "F-
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 from .matchers import countries, dates, people, weapons  # noqa: F401  (registers the factories)
-from .matchers.base import doc_text, set_folded_norms
+from .matchers.base import cached_gazetteers, doc_text, set_folded_norms
 
 PLURAL_AFTER_DESIGNATION = (r"(?<=[0-9])s$", r"(?<=[0-9][A-Z])s$", r"(?<=[0-9][A-Z]{2})s$", r"(?<=[0-9][A-Z]{3})s$")
 MATCHERS = ("country_matcher", "weapon_matcher", "person_matcher", "date_finder")
@@ -109,3 +110,15 @@ def build(gazetteer_dir: Path | str | None = None) -> Language:
     # entries) before the first document: no document word would ever be cached. Empty it.
     nlp.tokenizer.rules = nlp.tokenizer.rules  # the setter starts a new cache
     return nlp
+
+
+def shared(gazetteer_dir: Path | str | None = None) -> Language:
+    """``build(gazetteer_dir)``, made once per process while the gazetteers read the same: pool
+    workers forked after their parent called this inherit its pipeline instead of each building one."""
+    directory = str(gazetteer_dir or "")
+    return _shared(directory, cached_gazetteers(directory).fingerprint)
+
+
+@lru_cache(maxsize=1)
+def _shared(directory: str, fingerprint: str) -> Language:
+    return build(directory or None)
