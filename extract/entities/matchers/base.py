@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 from spacy.language import Language
@@ -86,6 +87,30 @@ def sentence_span(doc: Doc, offset: int) -> tuple[int, int, int]:
     i = max(0, bisect.bisect_right(starts, offset) - 1)
     end = starts[i + 1] if i + 1 < len(starts) else len(doc_text(doc))
     return i, starts[i], end
+
+
+OFFSETS = "extract.span_offsets"  # doc.user_data key: label -> the (start_char, end_char) of doc.spans[label]
+
+
+def set_spans(doc: Doc, label: str, spans: list[Span]) -> None:
+    """``doc.spans[label] = spans``, with their offsets kept beside them: reading ``doc.spans`` back
+    makes a Span object, and Token objects, per span."""
+    doc.spans[label] = spans
+    doc.user_data.setdefault(OFFSETS, {})[label] = [(span.start_char, span.end_char) for span in spans]
+
+
+def span_offsets(doc: Doc, label: str) -> list[tuple[int, int]]:
+    """The (start_char, end_char) of each span of ``doc.spans[label]``, in order."""
+    return doc.user_data.get(OFFSETS, {}).get(label, [])
+
+
+def span_matches(doc: Doc, label: str) -> Iterator[tuple[int, int, Match]]:
+    """(start_char, end_char, ``span._.match``) of each span of ``doc.spans[label]``. spaCy keeps an
+    extension value per character range in ``doc.user_data`` (whichever component set it last for
+    that range); it is read from there as ``span._.match`` reads it."""
+    data = doc.user_data
+    for start, end in span_offsets(doc, label):
+        yield start, end, data.get(("._.", "match", start, end))
 
 
 def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match) -> Span | None:

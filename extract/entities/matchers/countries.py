@@ -12,7 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, fold
-from .base import Match, cached_gazetteers, longest_first, pattern_docs
+from .base import Match, cached_gazetteers, longest_first, pattern_docs, set_spans
 
 LABEL = "COUNTRY"
 
@@ -40,7 +40,7 @@ class CountryMatcher:
                 continue  # same letters, other case: "us" is not "US"
             span._.match = Match(country_id, canonical, "", form, "exact", f"{form} {span.text!r} of {country_id}")
             spans.append(span)
-        doc.spans[LABEL] = longest_first(spans)
+        set_spans(doc, LABEL, longest_first(spans))
         return doc
 
 

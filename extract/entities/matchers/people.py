@@ -38,7 +38,8 @@ from spacy.tokens import Doc, Span
 from ...knowledge.gazetteer import Gazetteers, Person, fold
 from ...knowledge.lemmas import Inflector
 from ..candidates import PhraseScan
-from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span
+from .base import (Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span,
+                   set_spans, span_offsets)
 
 LABEL = "PERSON"
 
@@ -235,7 +236,7 @@ class PersonMatcher:
             if res is not None:
                 found.append((m.start(), m.end(), Resolution(res.person, res.matcher,
                                                              f"{res.basis}, middle initial left out"), m.group()))
-        weapons = [(w.start_char, w.end_char) for w in doc.spans.get("WEAPON", [])]
+        weapons = span_offsets(doc, "WEAPON")
         for m in _CAP_RUN.finditer(text):
             start, end = self._trim(text, *m.span())
             while end > start and text[end - 1] in "'’":
@@ -254,7 +255,7 @@ class PersonMatcher:
                     found.append((start, end, Resolution(None, "rule", basis), name))
         spans = self._to_spans(doc, found)
         by_context = {(s, e) for s, e, res, _ in found if res.by_context}
-        doc.spans[LABEL] = self._one_sense_per_discourse(self._name_parts(doc, spans), by_context)
+        set_spans(doc, LABEL, self._one_sense_per_discourse(self._name_parts(doc, spans), by_context))
         return doc
 
     def _first_name_basis(self, text: str, start: int, end: int, name: str,
