@@ -84,6 +84,8 @@ class PersonMatcher:
                 self.by_form[_key(form)] = person
             self.phrase.add(f"P:{person.id}", pattern_docs(nlp, [person.canonical, *person.aliases]))
         self.ids = {nlp.vocab.strings[f"P:{p.id}"]: p for p in self.people.values()}
+        self._fuzzy_cache: dict[str, tuple[Person, float] | None] = {}
+        self._containing_cache: dict[tuple[str, ...], list[Person]] = {}
         # Index every name word so partial and fuzzy candidates are looked up in a small block.
         self.by_word: dict[str, set[str]] = {}
         for person in self.people.values():
@@ -116,7 +118,16 @@ class PersonMatcher:
         return sum(len(t) for t in person.titles if len(t) >= 4 and t.casefold() in context)
 
     def _containing(self, words: list[str]) -> list[Person]:
-        """People one of whose names contains ``words`` as a contiguous run."""
+        """People one of whose names contains ``words`` as a contiguous run (remembered per words)."""
+        key = tuple(words)
+        cache = self._containing_cache
+        if key not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[key] = self._containing_run(words)
+        return cache[key]
+
+    def _containing_run(self, words: list[str]) -> list[Person]:
         if not words:
             return []
         ids = set.intersection(*(self.by_word.get(_key(w), set()) for w in words))
@@ -132,6 +143,16 @@ class PersonMatcher:
         return found
 
     def _fuzzy(self, name: str) -> tuple[Person, float] | None:
+        """The one person ``name`` is a misspelling of, with the score (remembered per name: the same
+        Capitalised runs recur across documents)."""
+        cache = self._fuzzy_cache
+        if name not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[name] = self._fuzzy_match(name)
+        return cache[name]
+
+    def _fuzzy_match(self, name: str) -> tuple[Person, float] | None:
         words = name.split()
         if len(name) < FUZZY_MIN_CHARS or len(words) < 2:
             return None
