@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Protocol, TypeVar
 
 import numpy as np
 from spacy.language import Language
@@ -113,6 +113,11 @@ def span_matches(doc: Doc, label: str) -> Iterator[tuple[int, int, Match]]:
         yield start, end, data.get(("._.", "match", start, end))
 
 
+def set_match(doc: Doc, start_char: int, end_char: int, match: Match) -> None:
+    """``span._.match = match`` for the span over [start_char, end_char), without making the Span."""
+    doc.user_data[("._.", "match", start_char, end_char)] = match
+
+
 def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match) -> Span | None:
     """A span over the tokens covering [start_char, end_char), carrying ``match``."""
     span = doc.char_span(start_char, end_char, label=label, alignment_mode="strict")
@@ -124,10 +129,23 @@ def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match
     return span
 
 
-def longest_first(spans: list[Span]) -> list[Span]:
+class Ranged(Protocol):
+    """A Span, or what stands for one before it is made."""
+
+    @property
+    def start_char(self) -> int: ...
+
+    @property
+    def end_char(self) -> int: ...
+
+
+R = TypeVar("R", bound=Ranged)
+
+
+def longest_first(spans: list[R]) -> list[R]:
     """Drop spans overlapping a longer one (earlier wins a tie); result in text order."""
     starts: list[int] = []           # kept spans never overlap, so sorted by start they are sorted by end
-    kept: list[Span] = []
+    kept: list[R] = []
     for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
         i = bisect.bisect_left(starts, span.start_char)
         if i < len(kept) and kept[i].start_char < span.end_char:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import regex as re  # Unicode letter classes: names such as "Hélène", "Błaszczak"
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from rapidfuzz import fuzz, process
 from spacy.language import Language
@@ -119,13 +119,7 @@ class PersonMatcher:
 
     def _containing(self, words: list[str]) -> list[Person]:
         """People one of whose names contains ``words`` as a contiguous run (remembered per words)."""
-        key = tuple(words)
-        cache = self._containing_cache
-        if key not in cache:
-            if len(cache) > 100_000:
-                cache.clear()
-            cache[key] = self._containing_run(words)
-        return cache[key]
+        return _remembered(self._containing_cache, tuple(words), lambda: self._containing_run(words))
 
     def _containing_run(self, words: list[str]) -> list[Person]:
         if not words:
@@ -145,12 +139,7 @@ class PersonMatcher:
     def _fuzzy(self, name: str) -> tuple[Person, float] | None:
         """The one person ``name`` is a misspelling of, with the score (remembered per name: the same
         Capitalised runs recur across documents)."""
-        cache = self._fuzzy_cache
-        if name not in cache:
-            if len(cache) > 100_000:
-                cache.clear()
-            cache[name] = self._fuzzy_match(name)
-        return cache[name]
+        return _remembered(self._fuzzy_cache, name, lambda: self._fuzzy_match(name))
 
     def _fuzzy_match(self, name: str) -> tuple[Person, float] | None:
         words = name.split()
@@ -375,6 +364,19 @@ class PersonMatcher:
                 span._.match = Match(chosen.entity_id, chosen.canonical, "", chosen.subtype, chosen.matcher,
                                      f"same surface resolved by context earlier in the document ({chosen.canonical})")
         return spans
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remembered(cache: dict[K, V], key: K, compute: Callable[[], V]) -> V:
+    """``cache[key]``, computed the first time (the cache starts again past 100,000 entries)."""
+    if key not in cache:
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[key] = compute()
+    return cache[key]
 
 
 def _whole_word_at(text: str, word: str, begin: int) -> Iterator[int]:
