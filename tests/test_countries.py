@@ -43,3 +43,18 @@ def test_format_characters_inside_a_country_name(annotate_text):
 def test_country_case_still_matters(annotate_text):
     rows = [r for r in annotate_text("Give us the US jets.") if r["entity_type"] == "COUNTRY"]
     assert [r["text"] for r in rows] == ["US"]
+
+
+def test_offsets_kept_beside_the_spans_give_what_the_spans_give(small_nlp):
+    """Entity rows read the offsets matchers.base.set_spans keeps and the match spaCy keeps per character
+    range, instead of making Span objects again: the same values as reading doc.spans."""
+    from extract.entities.matchers.base import span_matches
+    from extract.entities.pipeline import make_doc
+
+    text = ("The US and the United States, not us: Russia's Su-30 jets, Moscow said. "
+            "Defence Minister Sergei Shoigu met the Russian envoy on 3 May 2021 in Russia.")
+    doc = small_nlp(make_doc(small_nlp, text))
+    for label in ("WEAPON", "PERSON", "COUNTRY"):
+        assert list(span_matches(doc, label)) == [(s.start_char, s.end_char, s._.match) for s in doc.spans[label]]
+    assert [m for *_, m in span_matches(doc, "COUNTRY")] and all(m.entity_id for *_, m in span_matches(doc, "COUNTRY"))
+    assert "us" not in [text[s:e] for s, e, _ in span_matches(doc, "COUNTRY")]

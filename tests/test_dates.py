@@ -274,3 +274,50 @@ def test_past_month_takes_no_future_year_from_its_sentence(annotate_text):
     got = dates(annotate_text("The order, first reported in May, covers tanks to be built between 2027 and 2029.",
                               published=PUB))
     assert ("May", "2023-05", "published") in got
+
+
+# ------------------------------------------------------------- where the patterns are tried
+
+DATE_WORDS = ["January", "Jan", "Sep.", "Sept", "MAY", "May", "March", "Mar", "Monday", "Friday", "early", "mid", "Late",
+              "the end of", "the first half of", "The", "the", "that", "same", "of", "in", "since", "by", "1", "3", "12",
+              "19", "31", "2021", "1999", "2023-24", "2023-11-05", "12/03/2024", "5.4.2021", "Q1", "H2", "FY2024",
+              "FY", "fiscal", "fiscal year", "budget year", "first", "quarter", "summer", "day", "weeks", "month",
+              "year", "years", "ago", "later", "earlier", "before", "after", "last", "next", "this", "today",
+              "yesterday", "coup", "two", "a few", "and", "&", "to", "until", "Army", "$", "No.", "st", "th"]
+DATE_PHRASES = ["Monday, May 12, 2021", "Friday 3 March 2021", "Tuesday 4 May", "Friday, 5 of May", "the end of June 2016",
+                "mid-May", "19 and 20 January 2025", "3-5 May", "May 3 to 5, 2021", "the first quarter of 2022",
+                "late summer 2021", "Q1 2022", "FY2025", "2023-24 financial year", "that same May", "the day before",
+                "the year after", "two weeks later", "three years ago", "a week before the coup", "last Monday",
+                "next month", "earlier this year", "since May", "in early March", "the 2010s", "early 2020",
+                "March of next year", "the middle of 2019", "Sep. 7, 2021", "7 September, 2021"]
+date_texts = st.lists(st.tuples(st.sampled_from(DATE_WORDS) | st.sampled_from(DATE_PHRASES), st.sampled_from([" ", " ", "", ",", "-", "–", ".", "\n", "  "])),
+                      max_size=30).map(lambda parts: "".join(w + sep for w, sep in parts))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=date_texts, pad=st.integers(0, 80))
+def test_patterns_tried_at_marks_match_as_the_window_scans(text, pad):
+    """Each pattern tried only where its marks show a match can be gives the matches of its scan of every window."""
+    from extract.entities.matchers.base import cached_gazetteers
+    from extract.entities.temporal import DateGrammar, _Windows
+
+    grammar = DateGrammar(cached_gazetteers("").lexicon)
+    text = "x " * pad + text + " and " + text  # several windows, some apart
+    windows = _Windows(text, grammar.windows(text), grammar.marks)
+    for _kind, plan, pattern in grammar.patterns:
+        expected = [(w, m.span(), m.groupdict()) for w, (start, end) in enumerate(windows.spans)
+                    for m in pattern.finditer(text, start, end)]
+        assert [(w, m.span(), m.groupdict()) for w, m in grammar._matches(pattern, plan, windows)] == expected
+
+
+def test_digit_runs_and_whole_windows_are_marked():
+    from extract.entities.matchers.base import cached_gazetteers
+    from extract.entities.temporal import DateGrammar, _Windows
+
+    grammar = DateGrammar(cached_gazetteers("").lexicon)
+    text = "On 12 May 2021 the 2024-25 budget year began" + " filler" * 30 + " mid-2022"
+    windows = _Windows(text, grammar.windows(text), grammar.marks)
+    assert len(windows.spans) == 2
+    assert [text[p:p + 4] for p, _ in windows.at(("digits",))] == ["12 M", "2021", "2024", "25 b", "2022"]
+    assert windows.at(("modifier", "month")) == sorted(windows.at(("modifier",)) + windows.at(("month",)))
+    assert [w for _, w in windows.at(("modifier",))] == [1]

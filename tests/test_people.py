@@ -139,3 +139,13 @@ def test_a_word_of_a_name_named_earlier_is_that_person(annotate_text):
         ("Lestari Wulandari Putri", "Lestari Wulandari Putri"), ("Lestari Wulandari Putri", "Lestari"),
         ("Alexander Fomin", "Alexander Fomin"), ("Alexander Fomin", "Fomin"),
         ("Lestari Wulandari Putri", "Putri")]
+
+
+def test_remembered_fuzzy_and_partial_lookups_equal_fresh_ones(small_nlp):
+    matcher = small_nlp.get_pipe("person_matcher")
+    names = ["Min Aung Hline", "Min Aung Hlaing", "Aung", "Nobody Here At All", "Shoigu", "Sergei Shoygu"]
+    for _ in range(2):  # the second round is answered from the caches
+        for name in names:
+            assert matcher._fuzzy(name) == matcher._fuzzy_match(name)
+            assert matcher._containing(name.split()) == matcher._containing_run(name.split())
+    assert set(names) <= set(matcher._fuzzy_cache)

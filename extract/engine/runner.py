@@ -134,7 +134,7 @@ def _init_worker(gazetteer_dir: str, budget: float) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and SIGTERM, and stops
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool; a worker just ends, without a traceback
-    _WORKER = (pipeline.build(gazetteer_dir or None), Annotator(cached_gazetteers(gazetteer_dir)), budget)
+    _WORKER = (pipeline.shared(gazetteer_dir), Annotator(cached_gazetteers(gazetteer_dir)), budget)
 
 
 def _process_chunk(documents: list[Document]) -> list[DocumentResult]:
@@ -160,6 +160,8 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
             yield annotator.process(nlp, document, budget)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    if context.get_start_method() == "fork":
+        pipeline.shared(gazetteer_dir)  # built once, here: the forked workers inherit it
     with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""), budget)) as pool:
         for results in pool.imap(_process_chunk, _chunks(documents, CHUNK)):
             yield from results

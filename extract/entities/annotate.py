@@ -9,6 +9,7 @@ after every explicit date in the text, and is marked ``inferred``.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import datetime as dt
 import logging
@@ -29,7 +30,7 @@ from ..corpus.files import Document
 from ..knowledge.gazetteer import Gazetteers
 from ..knowledge.suggest import Found, Scanner
 from . import pipeline
-from .matchers.base import doc_text, sentence_span, sentence_starts
+from .matchers.base import doc_text, sentence_span, sentence_starts, span_matches
 from .matchers.dates import MENTIONS as DATE_MENTIONS
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year, outlet_order, timex_value
 
@@ -237,18 +238,17 @@ def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozens
     """Entity rows of one document; ``future_cues`` (lexicon words such as "will") orient year-less dates,
     ``date_order`` (the outlet's day/month order and why) reads ambiguous numeric dates."""
     text = document.text
-    n_sentences = len(sentence_starts(doc))
+    starts = sentence_starts(doc)
+    n_sentences = len(starts)
 
-    def sentence_of(offset: int) -> int:
-        return sentence_span(doc, offset)[0]
+    def sentence_of(offset: int) -> int:  # sentence_span's index
+        return max(0, bisect.bisect_right(starts, offset) - 1)
 
     rows: list[dict[str, object]] = []
     for label in ("WEAPON", "PERSON", "COUNTRY"):
-        for span in doc.spans.get(label, []):
-            match = span._.match
+        for start, end, match in span_matches(doc, label):
             rows.append(_row(document.doc_id, label, match.entity_id, match.canonical, match.family, match.subtype,
-                             text, span.start_char, span.end_char, sentence_of(span.start_char),
-                             match.matcher, match.basis))
+                             text, start, end, sentence_of(start), match.matcher, match.basis))
 
     mentions: list[DateMention] = list(doc.user_data.get(DATE_MENTIONS, []))
     resolver = Resolver(text, mentions, lambda offset: sentence_span(doc, offset), None, future_cues, date_order)

@@ -12,7 +12,9 @@ by every pattern, and a phrase list that is not all ASCII falls back to the plai
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import accumulate, compress
 from re import _constants as sre, _parser as sre_parse  # the parse tree ``re`` compiles
 from types import ModuleType
 from typing import Any, Iterable, Iterator, Protocol, Sequence
@@ -27,20 +29,24 @@ class _Pattern(Protocol):
 
 
 class WordIndex:
-    """Where each word of a text starts, by lower-cased ASCII word; other words apart.
+    """Where each word of a text starts; ASCII words compared lower-cased, other words apart.
 
-    ``engine`` is the module (``re`` or ``regex``) whose ``\\w`` the patterns use."""
+    ``engine`` is the module (``re`` or ``regex``) whose ``\\w`` the patterns use. The words and
+    their offsets come from one ``split`` and running sums of the pieces' lengths, with no Python
+    step per word."""
 
     def __init__(self, text: str, engine: ModuleType) -> None:
         self.text = text
-        self.starts: dict[str, list[int]] = {}
-        self.non_ascii: list[int] = []
-        for m in engine.finditer(r"\w+", text):
-            word = m.group()
-            if word.isascii():
-                self.starts.setdefault(word.lower(), []).append(m.start())
-            else:
-                self.non_ascii.append(m.start())
+        pieces = engine.split(r"(\w+)", text)  # gap, word, gap, word, ..., gap
+        words = pieces[1::2]
+        self.starts: list[int] = list(accumulate(map(len, pieces[:-1])))[0::2]  # a word starts where its gap ends
+        self.lowered = list(map(str.lower, words))
+        self.non_ascii: list[int] = list(compress(self.starts, map(operator.not_, map(str.isascii, words))))
+
+    def positions(self, firsts: frozenset[str]) -> list[int]:
+        """Starts of the words that are ASCII and one of ``firsts`` lower-cased, or not ASCII, in order.
+        (A non-ASCII word may lower-case to one of them: it is a start either way.)"""
+        return sorted({*compress(self.starts, map(firsts.__contains__, self.lowered)), *self.non_ascii})
 
 
 class PhraseScan:
@@ -64,10 +70,7 @@ class PhraseScan:
             return
         if index is None or index.text is not text:
             index = WordIndex(text, self.engine)
-        positions: list[int] = list(index.non_ascii)
-        for word in self.firsts:
-            positions += index.starts.get(word, ())
-        yield from _matches(self.pattern, text, sorted(positions))
+        yield from _matches(self.pattern, text, index.positions(self.firsts))
 
 
 def _matches(pattern: _Pattern, text: str, positions: Sequence[int]) -> Iterator[Any]:

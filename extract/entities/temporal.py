@@ -21,12 +21,13 @@ The wall clock is never consulted: dateparser always receives an explicit RELATI
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import dateparser
 
@@ -109,6 +110,70 @@ def _ci_alternation(words: Sequence[str]) -> str:
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(forms, key=len, reverse=True)) + ")"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Where a pattern is tried in a window: only at the places where one of the marks ``leads``
+    begins (each of its matches begins with one), or, with ``needs``, in whole windows where each
+    of those marks begins somewhere (each of its matches holds them all)."""
+
+    leads: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+
+
+def _at(*leads: str) -> _Plan:
+    return _Plan(leads=leads)
+
+
+def _within(*needs: str) -> _Plan:
+    return _Plan(needs=needs)
+
+
+class _Mark:
+    """Where ``pattern`` matches in a text: at every place, overlaps included; with ``runs``, where
+    one of its non-overlapping matches begins (each run of digits)."""
+
+    def __init__(self, pattern: str, runs: bool = False) -> None:
+        self.pattern = re.compile(pattern)
+        self.runs = runs
+
+    def starts(self, text: str) -> list[int]:
+        if self.runs:
+            return [m.start() for m in self.pattern.finditer(text)]
+        starts: list[int] = []
+        m = self.pattern.search(text)
+        while m is not None:
+            starts.append(m.start())
+            m = self.pattern.search(text, m.start() + 1)
+        return starts
+
+
+class _Windows:
+    """A document's windows (``DateGrammar.windows``) and the places in them where marks begin."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], marks: dict[str, _Mark]) -> None:
+        self.text = text
+        self.spans = spans
+        self._begins = [s for s, _ in spans]
+        self._marks = marks
+        self._at: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+
+    def at(self, names: tuple[str, ...]) -> list[tuple[int, int]]:
+        """``(position, window)`` of each place in a window where one of the marks ``names``
+        begins, in text order; found once per document."""
+        found = self._at.get(names)
+        if found is None:
+            if len(names) > 1:
+                found = sorted(set().union(*(self.at((name,)) for name in names)))
+            else:
+                found = []
+                for pos in self._marks[names[0]].starts(self.text):
+                    w = bisect.bisect_right(self._begins, pos) - 1
+                    if w >= 0 and pos < self.spans[w][1]:
+                        found.append((pos, w))
+            self._at[names] = found
+        return found
+
+
 class DateGrammar:
     """Compiled date patterns; ``find`` returns non-overlapping mentions, longest first."""
 
@@ -127,9 +192,12 @@ class DateGrammar:
         self.parts = {w.lower(): v for kind in ("quarter", "season") for w, v in words.get(kind, {}).items()}
         events = list(words.get("event", {}))
 
-        month = "(?P<month>" + _alternation(list(words.get("month", {})), abbreviations=True) + r")(?![A-Za-z])"
-        weekday = "(?P<wd>" + _alternation(list(words.get("weekday", {}))) + r")(?![A-Za-z])"
-        mod = r"(?:(?P<mod>" + _ci_alternation(list(words.get("modifier", {}))) + r")[\s-]+)?"
+        months = _alternation(list(words.get("month", {})), abbreviations=True)
+        month = "(?P<month>" + months + r")(?![A-Za-z])"
+        weekdays = _alternation(list(words.get("weekday", {})))
+        weekday = "(?P<wd>" + weekdays + r")(?![A-Za-z])"
+        modifiers = _ci_alternation(list(words.get("modifier", {})))
+        mod = r"(?:(?P<mod>" + modifiers + r")[\s-]+)?"
         day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
         year = r"(?P<year>1[89]\d\d|20\d\d)(?![\d])"
         rel = "(?P<rel>" + _ci_alternation(list(words.get("relative", {}))) + ")"
@@ -142,57 +210,67 @@ class DateGrammar:
         any_mod = "(?P<mod>" + _ci_alternation(list(words.get("modifier", {}))) + r")[\s-]+(?:of\s+)?"
         quarter = "(?P<part>" + _ci_alternation(list(words.get("quarter", {}))) + r")\s+quarter"
         season = "(?P<part>" + _ci_alternation(list(words.get("season", {}))) + ")"
-        self.patterns: list[tuple[str, re.Pattern[str]]] = [
-            ("numeric", re.compile(left + r"(?<![\d/.])(?P<a>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<b>3[01]|[12]\d|0?[1-9])"
+        # Each pattern with where it is tried (``_Plan``; the marks are ``self.marks``).
+        self.patterns: list[tuple[str, _Plan, re.Pattern[str]]] = [
+            ("numeric", _at("digits"), re.compile(left + r"(?<![\d/.])(?P<a>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<b>3[01]|[12]\d|0?[1-9])"
                                    r"(?P=sep)" + year + r"(?![/.]\d)")),
-            ("year_mod", re.compile(left + any_mod + year + r"(?![\w%]|[.,]\d)")),
-            ("part", re.compile(left + r"(?:[Tt]he\s+)?" + quarter + r",?\s+(?:of\s+)?" + year)),
-            ("part", re.compile(left + r"(?:(?:[Tt]he\s+)?" + mod.replace("(?P<mod>", "(?:") + r")?" + season
+            ("year_mod", _at("modifier"), re.compile(left + any_mod + year + r"(?![\w%]|[.,]\d)")),
+            ("part", _within("year", "quarter"), re.compile(left + r"(?:[Tt]he\s+)?" + quarter + r",?\s+(?:of\s+)?" + year)),
+            ("part", _within("year", "season"), re.compile(left + r"(?:(?:[Tt]he\s+)?" + mod.replace("(?P<mod>", "(?:") + r")?" + season
                                 + r",?\s+(?:of\s+)?" + year)),
-            ("part", re.compile(left + r"(?P<code>[QH][1-4])\s+" + year)),
-            ("iso", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<dnum>0[1-9]|[12]\d|3[01])(?![\d-])")),
-            ("mdy", re.compile(left + wd_prefix + mod + month + r"\s+" + day + r"(?:,\s*|\s+)" + year)),
-            ("dmy", re.compile(left + wd_prefix + mod + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year)),
-            ("month_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + year)),
-            ("month_rel_year", re.compile(left + mod + month + r",?\s+(?:of\s+)?" + rel + r"\s+year\b")),
-            ("rel_month", re.compile(left + r"(?P<rel>last|next|Last|Next)\s+" + month)),
-            ("day_and", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?=\s*(?:and|&)\s*" + day
+            ("part", _at("code"), re.compile(left + r"(?P<code>[QH][1-4])\s+" + year)),
+            ("iso", _at("digits"), re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<dnum>0[1-9]|[12]\d|3[01])(?![\d-])")),
+            ("mdy", _at("weekday", "modifier", "month"), re.compile(left + wd_prefix + mod + month + r"\s+" + day + r"(?:,\s*|\s+)" + year)),
+            ("dmy", _at("weekday", "modifier", "digits"), re.compile(left + wd_prefix + mod + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year)),
+            ("month_year", _at("modifier", "month"), re.compile(left + mod + month + r",?\s+(?:of\s+)?" + year)),
+            ("month_rel_year", _at("modifier", "month"), re.compile(left + mod + month + r",?\s+(?:of\s+)?" + rel + r"\s+year\b")),
+            ("rel_month", _at("last_next"), re.compile(left + r"(?P<rel>last|next|Last|Next)\s+" + month)),
+            ("day_and", _at("digits"), re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?=\s*(?:and|&)\s*" + day
                                    + r"\s+(?:of\s+)?" + month + r"(?:,?\s+" + year + r")?)")),
-            ("day_range", re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*" + day + r"\s+"
+            ("day_range", _at("digits"), re.compile(left + r"(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*" + day + r"\s+"
                                      + month + r"(?:,?\s+" + year + r"|\s+" + rel + r"\s+year)?")),
-            ("day_range", re.compile(left + month + r"\s+(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*"
+            ("day_range", _at("month"), re.compile(left + month + r"\s+(?P<day1>3[01]|[12]\d|0?[1-9])\s*(?:to|-|–|until)\s*"
                                      + day + r"(?:,?\s+" + year + r")?")),
-            ("md", re.compile(left + wd_prefix + month + r"\s+" + day + r"(?!,?\s*\d)")),
-            ("dm", re.compile(left + wd_prefix + day + r"\s+(?:of\s+)?" + month + r"(?!,?\s*\d)")),
-            ("month_prep", re.compile(left + prep + r"(?P<expr>" + mod + month + r")(?!,?\s*\d)")),
-            ("month_mod", re.compile(left + r"(?P<expr>(?P<mod>early|mid|late|Early|Mid|Late)[\s-]+" + month + r")(?!,?\s*\d)")),
-            ("fiscal", re.compile(left + r"(?:FY|[Ff]iscal(?:\s+[Yy]ear)?\s*)(?P<fy>(?:19|20)?\d\d)(?!\d)")),
-            ("fiscal", re.compile(left + r"(?P<fy>(?:19|20)\d\d)[-–/](?P<fy_end>\d\d)(?!\d)\s+(?:"
+            ("md", _at("weekday", "month"), re.compile(left + wd_prefix + month + r"\s+" + day + r"(?!,?\s*\d)")),
+            ("dm", _at("weekday", "digits"), re.compile(left + wd_prefix + day + r"\s+(?:of\s+)?" + month + r"(?!,?\s*\d)")),
+            ("month_prep", _within("month"), re.compile(left + prep + r"(?P<expr>" + mod + month + r")(?!,?\s*\d)")),
+            ("month_mod", _at("early_mid_late"), re.compile(left + r"(?P<expr>(?P<mod>early|mid|late|Early|Mid|Late)[\s-]+" + month + r")(?!,?\s*\d)")),
+            ("fiscal", _at("fiscal"), re.compile(left + r"(?:FY|[Ff]iscal(?:\s+[Yy]ear)?\s*)(?P<fy>(?:19|20)?\d\d)(?!\d)")),
+            ("fiscal", _at("digits"), re.compile(left + r"(?P<fy>(?:19|20)\d\d)[-–/](?P<fy_end>\d\d)(?!\d)\s+(?:"
                                   + _ci_alternation(list(words.get("fiscal_word", {}))) + r")\b")),
-            ("anaphoric_month", re.compile(left + r"(?:that|[Tt]he\s+same)\s+(?P<expr>" + month + r")(?!,?\s*\d)")),
-            ("anaphoric", re.compile(left + r"(?P<expr>(?:[Tt]he|[Tt]hat)\s+(?:(?P<ana>" + _ci_alternation(list(words.get("anaphoric", {})))
+            ("anaphoric_month", _within("month"), re.compile(left + r"(?:that|[Tt]he\s+same)\s+(?P<expr>" + month + r")(?!,?\s*\d)")),
+            ("anaphoric", _within("unit_word"), re.compile(left + r"(?P<expr>(?:[Tt]he|[Tt]hat)\s+(?:(?P<ana>" + _ci_alternation(list(words.get("anaphoric", {})))
                                      + r")\s+)?(?P<unit>day|week|month|year))(?:\s+(?P<dir>before|after|earlier|later))?\b")),
-            ("later", re.compile(left + number + r"\s+" + unit + r"\s+(?P<dir>later|earlier|afterwards|before that)\b")),
-            ("year", re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)(?P<decade>'?s)?(?![\w%]|[.,]\d)")),
-            ("rel_unit", re.compile(left + mod + rel + r"\s+" + unit + r"\b")),
-            ("ago", re.compile(left + number + r"\s+" + unit + r"\s+ago\b")),
-            ("weekday", re.compile(left + r"(?:(?P<rel>last|next|this|Last|Next|This)\s+)?" + weekday)),
-            ("deictic_day", re.compile(left + "(?P<dd>" + _ci_alternation(list(words.get("deictic_day", {}))) + r")\b")),
+            ("later", _within("unit"), re.compile(left + number + r"\s+" + unit + r"\s+(?P<dir>later|earlier|afterwards|before that)\b")),
+            ("year", _at("digits"), re.compile(left + r"(?P<year>1[89]\d\d|20\d\d)(?P<decade>'?s)?(?![\w%]|[.,]\d)")),
+            ("rel_unit", _within("unit"), re.compile(left + mod + rel + r"\s+" + unit + r"\b")),
+            ("ago", _within("unit"), re.compile(left + number + r"\s+" + unit + r"\s+ago\b")),
+            ("weekday", _at("last_next", "weekday"), re.compile(left + r"(?:(?P<rel>last|next|this|Last|Next|This)\s+)?" + weekday)),
+            ("deictic_day", _at("deictic"), re.compile(left + "(?P<dd>" + _ci_alternation(list(words.get("deictic_day", {}))) + r")\b")),
         ]
         # Every pattern holds a month or weekday name, a digit, a calendar unit, a deictic day or a
         # fiscal marker: the patterns only run in windows around those.
         self.prefilter = re.compile(
-            "|".join([month.replace("(?P<month>", "(?:"), weekday.replace("(?P<wd>", "(?:"), r"\d",
+            "|".join([month.replace("(?P<month>", "(?:"), weekday.replace("(?P<wd>", "(?:"), r"\d+",
                       _ci_alternation(list(words.get("unit", {})) + list(words.get("deictic_day", {}))),
                       r"FY|[Ff]iscal", r"[QH][1-4]"]))
         if events:
-            self.patterns.append(("event_offset", re.compile(
+            self.patterns.append(("event_offset", _within("unit"), re.compile(
                 left + number + r"\s+" + unit + r"\s+(?P<dir>before|after|prior\s+to)\s+(?:the|this|that)\s+(?P<event>"
                 + _ci_alternation(events) + r")\b")))
         # Each pattern and the prefilter run behind a lookahead for their possible first characters:
         # same matches, but most positions are rejected by a character class (candidates.guarded).
-        self.patterns = [(kind, guarded(pattern)) for kind, pattern in self.patterns]
+        self.patterns = [(kind, plan, guarded(pattern)) for kind, plan, pattern in self.patterns]
         self.prefilter = guarded(self.prefilter)
+        # Marks: parts of the patterns, lookaheads left out; regular expressions a character class
+        # or literal opens, which Python scans for fast (a pattern opens with a lookbehind).
+        self.marks: dict[str, _Mark] = {"digits": _Mark(r"\d+", runs=True)} | {name: _Mark(part) for name, part in {
+            "month": months, "weekday": weekdays, "modifier": modifiers, "code": "[QH][1-4]",
+            "last_next": "last|next|this|Last|Next|This", "early_mid_late": "early|mid|late|Early|Mid|Late",
+            "fiscal": "FY|[Ff]iscal", "deictic": _ci_alternation(list(words.get("deictic_day", {}))),
+            "year": r"1[89]\d\d|20\d\d", "quarter": "quarter", "season": season, "unit_word": "day|week|month|year",
+            "unit": unit,
+        }.items()}
 
     # ---------------------------------------------------------------- finding
 
@@ -210,19 +288,44 @@ class DateGrammar:
         return spans
 
     def find(self, text: str) -> list[DateMention]:
-        candidates: list[DateMention] = []
-        for start, end in self.windows(text):
-            for kind, pattern in self.patterns:
-                for match in pattern.finditer(text, start, end):
-                    mention = self._build(kind, match, text)
-                    if mention is not None:
-                        candidates.append(mention)
+        windows = _Windows(text, self.windows(text), self.marks)
+        found: list[tuple[int, int, DateMention]] = []  # window, pattern, mention
+        for k, (kind, plan, pattern) in enumerate(self.patterns):
+            for w, match in self._matches(pattern, plan, windows):
+                mention = self._build(kind, match, text)
+                if mention is not None:
+                    found.append((w, k, mention))
+        found.sort(key=lambda f: (f[0], f[1]))  # window by window, pattern by pattern: ties keep this order
+        candidates = [mention for _, _, mention in found]
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         taken: list[DateMention] = []
         for mention in candidates:
             if all(mention.end <= t.start or mention.start >= t.end for t in taken):
                 taken.append(mention)
         return sorted(taken, key=lambda m: m.start)
+
+    @staticmethod
+    def _matches(pattern: re.Pattern[str], plan: _Plan, windows: _Windows) -> Iterator[tuple[int, re.Match[str]]]:
+        """``(window, match)`` for each match of ``pattern.finditer`` in each window, in order."""
+        text, spans = windows.text, windows.spans
+        if plan.needs:
+            chosen: set[int] | None = None
+            for name in plan.needs:
+                held = {w for _, w in windows.at((name,))}
+                chosen = held if chosen is None else chosen & held
+                if not chosen:
+                    return
+            for w in sorted(chosen or ()):
+                for m in pattern.finditer(text, *spans[w]):
+                    yield w, m
+            return
+        after = -1  # the windows do not overlap: a match ends before the next window begins
+        for pos, w in windows.at(plan.leads):
+            if pos >= after:
+                m = pattern.match(text, pos, spans[w][1])
+                if m is not None:
+                    yield w, m
+                    after = m.end()
 
     def _build(self, kind: str, m: re.Match[str], text: str) -> DateMention | None:
         groups = m.groupdict()

@@ -24,12 +24,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from ..entities.candidates import guarded
 from .gazetteer import Gazetteers, slug
 
-DESIGNATION = re.compile(r"(?<![\w-])(?P<d>[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Z]{0,4}(?:-[A-Z0-9]{1,4})?)(?![\w-])")
+DESIGNATION = guarded(re.compile(r"(?<![\w-])(?P<d>[A-Z][A-Za-z]{0,9}-?\d{1,4}[A-Z]{0,4}(?:-[A-Z0-9]{1,4})?)(?![\w-])"))
 # A Capitalised name (with an optional numeral: "Sky Sword II", "Tien Kung IV") up to two
 # lower-case words before a weapon noun ("Nirbhay cruise missile", "Strong Bow land-attack missile").
 NAME_BEFORE = r"(?<![\w-])(?P<d>(?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]{2,}(?:[ -](?:[IVX]{1,4}|\d{1,3}))?)"
+_DIGIT = re.compile(r"\d")
 YEAR_SUFFIX = re.compile(r"[- ](?:19|20)\d\d$")
 
 
@@ -94,8 +96,8 @@ class Scanner:
         self.known |= {a.casefold() for canonical, aliases in lex.sources.items() for a in (canonical, *aliases)}
         self.stop = {s.casefold() for s in lex.stoplist}
         cues = sorted((w for w in lex.cue_words if w.isalpha()), key=len, reverse=True)
-        self.named_before_noun = re.compile(NAME_BEFORE + r"\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>"
-                                            + "|".join(map(re.escape, cues)) + r")\b")
+        self.named_before_noun = guarded(re.compile(NAME_BEFORE + r"\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>"
+                                                    + "|".join(map(re.escape, cues)) + r")\b"))
         self.english = lex.english_words
         self.not_names = set(lex.name_stopwords) | {w.capitalize() for w in lex.time_words.get("month", {})} | \
             {w.capitalize() for w in lex.time_words.get("weekday", {})}
@@ -108,11 +110,15 @@ class Scanner:
         covered = [(int(e["start_char"]), int(e["end_char"])) for e in entities  # type: ignore[call-overload]
                    if (e["entity_id"] and e["matcher"] != "family") or e["entity_type"] == "DATE"]
         bounds = sentence_starts + [len(text)]
-        sentences = [(a, text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
-        for offset, sentence in sentences:
-            offset += len(text[offset:]) - len(text[offset:].lstrip())
-            for m in DESIGNATION.finditer(sentence):
-                found += self._designation(sentence, offset + m.start("d"), m.group("d"), covered)
+        for start, end in zip(bounds, bounds[1:]):
+            raw = text[start:end]
+            sentence = raw.strip()
+            if not sentence:
+                continue
+            offset = start + len(raw) - len(raw.lstrip())
+            if _DIGIT.search(text, start, end):  # a designation holds a digit
+                for m in DESIGNATION.finditer(sentence):
+                    found += self._designation(sentence, offset + m.start("d"), m.group("d"), covered)
             for m in self.named_before_noun.finditer(sentence):
                 found += self._designation(sentence, offset + m.start("d"), m.group("d"), covered,
                                            f"a name before {m.group('noun')!r}")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator, Protocol, TypeVar
 
 import numpy as np
 from spacy.language import Language
@@ -88,6 +89,35 @@ def sentence_span(doc: Doc, offset: int) -> tuple[int, int, int]:
     return i, starts[i], end
 
 
+OFFSETS = "extract.span_offsets"  # doc.user_data key: label -> the (start_char, end_char) of doc.spans[label]
+
+
+def set_spans(doc: Doc, label: str, spans: list[Span]) -> None:
+    """``doc.spans[label] = spans``, with their offsets kept beside them: reading ``doc.spans`` back
+    makes a Span object, and Token objects, per span."""
+    doc.spans[label] = spans
+    doc.user_data.setdefault(OFFSETS, {})[label] = [(span.start_char, span.end_char) for span in spans]
+
+
+def span_offsets(doc: Doc, label: str) -> list[tuple[int, int]]:
+    """The (start_char, end_char) of each span of ``doc.spans[label]``, in order."""
+    return doc.user_data.get(OFFSETS, {}).get(label, [])
+
+
+def span_matches(doc: Doc, label: str) -> Iterator[tuple[int, int, Match]]:
+    """(start_char, end_char, ``span._.match``) of each span of ``doc.spans[label]``. spaCy keeps an
+    extension value per character range in ``doc.user_data`` (whichever component set it last for
+    that range); it is read from there as ``span._.match`` reads it."""
+    data = doc.user_data
+    for start, end in span_offsets(doc, label):
+        yield start, end, data.get(("._.", "match", start, end))
+
+
+def set_match(doc: Doc, start_char: int, end_char: int, match: Match) -> None:
+    """``span._.match = match`` for the span over [start_char, end_char), without making the Span."""
+    doc.user_data[("._.", "match", start_char, end_char)] = match
+
+
 def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match) -> Span | None:
     """A span over the tokens covering [start_char, end_char), carrying ``match``."""
     span = doc.char_span(start_char, end_char, label=label, alignment_mode="strict")
@@ -99,10 +129,23 @@ def make_span(doc: Doc, start_char: int, end_char: int, label: str, match: Match
     return span
 
 
-def longest_first(spans: list[Span]) -> list[Span]:
+class Ranged(Protocol):
+    """A Span, or what stands for one before it is made."""
+
+    @property
+    def start_char(self) -> int: ...
+
+    @property
+    def end_char(self) -> int: ...
+
+
+R = TypeVar("R", bound=Ranged)
+
+
+def longest_first(spans: list[R]) -> list[R]:
     """Drop spans overlapping a longer one (earlier wins a tie); result in text order."""
     starts: list[int] = []           # kept spans never overlap, so sorted by start they are sorted by end
-    kept: list[Span] = []
+    kept: list[R] = []
     for span in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
         i = bisect.bisect_left(starts, span.start_char)
         if i < len(kept) and kept[i].start_char < span.end_char:

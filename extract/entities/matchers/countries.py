@@ -7,12 +7,15 @@ folded form as written, case included."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, fold
-from .base import Match, cached_gazetteers, longest_first, pattern_docs
+from .base import Match, cached_gazetteers, doc_text, longest_first, pattern_docs, set_match, set_spans
 
 LABEL = "COUNTRY"
 
@@ -32,16 +35,28 @@ class CountryMatcher:
                 self.matcher.add(key, pattern_docs(nlp, sorted(variants)))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        text = doc_text(doc)
+        idx, length = doc.to_array([IDX, LENGTH]).T.tolist() if len(doc) else ([], [])
+        found = []
         for match_id, start, end in self.matcher(doc):
-            country_id, canonical, form = self.entries[match_id]
-            span = Span(doc, start, end, label=LABEL)
-            if fold(span.text) not in self.surfaces[match_id]:
+            start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
+            surface = text[start_char:end_char]  # the span's text
+            if fold(surface) not in self.surfaces[match_id]:
                 continue  # same letters, other case: "us" is not "US"
-            span._.match = Match(country_id, canonical, "", form, "exact", f"{form} {span.text!r} of {country_id}")
-            spans.append(span)
-        doc.spans[LABEL] = longest_first(spans)
+            country_id, canonical, form = self.entries[match_id]
+            set_match(doc, start_char, end_char, Match(country_id, canonical, "", form, "exact",
+                                                       f"{form} {surface!r} of {country_id}"))
+            found.append(_Found(start_char, end_char, start, end))
+        # Span objects only for the matches kept: making one costs more than the rest of a match
+        set_spans(doc, LABEL, [Span(doc, f.start, f.end, label=LABEL) for f in longest_first(found)])
         return doc
+
+
+class _Found(NamedTuple):
+    start_char: int
+    end_char: int
+    start: int  # tokens
+    end: int
 
 
 @Language.factory("country_matcher", default_config={"gazetteer_dir": ""})

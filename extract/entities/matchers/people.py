@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import regex as re  # Unicode letter classes: names such as "Hélène", "Błaszczak"
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from rapidfuzz import fuzz, process
 from spacy.language import Language
@@ -38,7 +38,8 @@ from spacy.tokens import Doc, Span
 from ...knowledge.gazetteer import Gazetteers, Person, fold
 from ...knowledge.lemmas import Inflector
 from ..candidates import PhraseScan
-from .base import Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span
+from .base import (Match, cached_gazetteers, doc_text, longest_first, make_span, pattern_docs, sentence_span,
+                   set_spans, span_offsets)
 
 LABEL = "PERSON"
 
@@ -83,6 +84,8 @@ class PersonMatcher:
                 self.by_form[_key(form)] = person
             self.phrase.add(f"P:{person.id}", pattern_docs(nlp, [person.canonical, *person.aliases]))
         self.ids = {nlp.vocab.strings[f"P:{p.id}"]: p for p in self.people.values()}
+        self._fuzzy_cache: dict[str, tuple[Person, float] | None] = {}
+        self._containing_cache: dict[tuple[str, ...], list[Person]] = {}
         # Index every name word so partial and fuzzy candidates are looked up in a small block.
         self.by_word: dict[str, set[str]] = {}
         for person in self.people.values():
@@ -115,7 +118,10 @@ class PersonMatcher:
         return sum(len(t) for t in person.titles if len(t) >= 4 and t.casefold() in context)
 
     def _containing(self, words: list[str]) -> list[Person]:
-        """People one of whose names contains ``words`` as a contiguous run."""
+        """People one of whose names contains ``words`` as a contiguous run (remembered per words)."""
+        return _remembered(self._containing_cache, tuple(words), lambda: self._containing_run(words))
+
+    def _containing_run(self, words: list[str]) -> list[Person]:
         if not words:
             return []
         ids = set.intersection(*(self.by_word.get(_key(w), set()) for w in words))
@@ -131,6 +137,11 @@ class PersonMatcher:
         return found
 
     def _fuzzy(self, name: str) -> tuple[Person, float] | None:
+        """The one person ``name`` is a misspelling of, with the score (remembered per name: the same
+        Capitalised runs recur across documents)."""
+        return _remembered(self._fuzzy_cache, name, lambda: self._fuzzy_match(name))
+
+    def _fuzzy_match(self, name: str) -> tuple[Person, float] | None:
         words = name.split()
         if len(name) < FUZZY_MIN_CHARS or len(words) < 2:
             return None
@@ -235,7 +246,7 @@ class PersonMatcher:
             if res is not None:
                 found.append((m.start(), m.end(), Resolution(res.person, res.matcher,
                                                              f"{res.basis}, middle initial left out"), m.group()))
-        weapons = [(w.start_char, w.end_char) for w in doc.spans.get("WEAPON", [])]
+        weapons = span_offsets(doc, "WEAPON")
         for m in _CAP_RUN.finditer(text):
             start, end = self._trim(text, *m.span())
             while end > start and text[end - 1] in "'’":
@@ -254,7 +265,7 @@ class PersonMatcher:
                     found.append((start, end, Resolution(None, "rule", basis), name))
         spans = self._to_spans(doc, found)
         by_context = {(s, e) for s, e, res, _ in found if res.by_context}
-        doc.spans[LABEL] = self._one_sense_per_discourse(self._name_parts(doc, spans), by_context)
+        set_spans(doc, LABEL, self._one_sense_per_discourse(self._name_parts(doc, spans), by_context))
         return doc
 
     def _first_name_basis(self, text: str, start: int, end: int, name: str,
@@ -353,6 +364,19 @@ class PersonMatcher:
                 span._.match = Match(chosen.entity_id, chosen.canonical, "", chosen.subtype, chosen.matcher,
                                      f"same surface resolved by context earlier in the document ({chosen.canonical})")
         return spans
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remembered(cache: dict[K, V], key: K, compute: Callable[[], V]) -> V:
+    """``cache[key]``, computed the first time (the cache starts again past 100,000 entries)."""
+    if key not in cache:
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[key] = compute()
+    return cache[key]
 
 
 def _whole_word_at(text: str, word: str, begin: int) -> Iterator[int]:

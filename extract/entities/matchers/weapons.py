@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from ...knowledge.gazetteer import Gazetteers, Weapon, fold
 from ...knowledge.import_common import group_of
-from .base import Match, cached_gazetteers, doc_text, longest_first
+from .base import Match, cached_gazetteers, doc_text, longest_first, set_spans
 
 LABEL = "WEAPON"
 CUE_AFTER, CUE_BEFORE = 3, 2   # words (punctuation not counted) after / before a match searched for a cue
@@ -240,7 +240,7 @@ class WeaponMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
-            doc.spans[LABEL] = []
+            set_spans(doc, LABEL, [])
             return doc
         text = doc_text(doc)
         array = doc.to_array([IDX, LENGTH, SPACY, SENT_START, ORTH])
@@ -284,7 +284,7 @@ class WeaponMatcher:
                                                          or _DESIGNATION.match(tok.texts[i])):
                     tried.add(i)
                     keep(self._unknown(tok, i))
-        doc.spans[LABEL] = self._programmes(tok, longest_first(spans))
+        set_spans(doc, LABEL, self._programmes(tok, longest_first(spans)))
         return doc
 
     def _programmes(self, tok: Tokens, spans: list[Span]) -> list[Span]:
