@@ -181,9 +181,12 @@ class MentionTable(Sequence[Row]):
     """Mention rows kept on disk: each row a marshalled tuple in an anonymous temporary file (in
     ``directory``, by default the system's; it goes with the table), with only its end offset in
     memory, and given back as a new dict. A million mentions then take 8 MB of memory, and the
-    reconciler turns only one unit at a time back into dicts."""
+    reconciler turns only one unit at a time back into dicts. The short values read back are
+    shared (one string object for every "transfer", country or date), so the claims made of
+    them do not each hold a copy."""
 
     BUFFER = 1 << 20  # bytes gathered before a write
+    UNSHARED = ("mention_id", "evidence", "quote")  # nearly always unique: not worth a lookup
 
     def __init__(self, rows: Iterable[Mapping[str, object]] = (), directory: Path | None = None) -> None:
         self.columns: tuple[str, ...] = ()
@@ -191,12 +194,15 @@ class MentionTable(Sequence[Row]):
         self._ends = array("q")          # row i is the bytes from _ends[i - 1] (0 for the first) to _ends[i]
         self._pending = bytearray()      # the last rows, not yet written
         self._written = 0
+        self._shared: dict[str, str] = {}
+        self._unshared: tuple[bool, ...] = ()
         self.extend(rows)
 
     def extend(self, rows: Iterable[Mapping[str, object]]) -> None:
         for row in rows:
             if not self.columns:
                 self.columns = tuple(row)
+                self._unshared = tuple(c in self.UNSHARED for c in self.columns)
             self._pending += marshal.dumps(tuple(row.get(c, "") for c in self.columns))
             self._ends.append(self._written + len(self._pending))
             if len(self._pending) >= self.BUFFER:
@@ -208,7 +214,9 @@ class MentionTable(Sequence[Row]):
         self._pending.clear()
 
     def _row(self, data: bytes) -> dict[str, object]:
-        return dict(zip(self.columns, marshal.loads(data)))
+        shared = self._shared.setdefault
+        return {c: v if own or not isinstance(v, str) else shared(v, v)
+                for c, v, own in zip(self.columns, marshal.loads(data), self._unshared)}
 
     def __len__(self) -> int:
         return len(self._ends)
