@@ -51,7 +51,9 @@ def _script(key: str, value: object) -> str:
 
 
 def _values(cell: object) -> list[str]:
-    return [v.strip() for v in str(cell or "").split(";") if v.strip()]
+    if not cell:  # most slots of a mention: no need to split
+        return []
+    return [v.strip() for v in str(cell).split(";") if v.strip()]
 
 
 Keyed = tuple[int, int, str, frozenset[str]]  # an entity: start, end, type, its canonical name and family folded
