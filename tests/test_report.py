@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import browser
-from extract.outputs.report import PAGE_SIZE, Report, claim_spans, slot_highlights
+from extract.outputs.report import PAGE_SIZE, Report, claim_spans, keyed, slot_highlights
 from extract.schema import CLAIM_COLUMNS, MENTION_COLUMNS
 
 COUNTRIES = ("Chile", "Kenya", "Norway", "Vietnam", "Peru")
@@ -28,7 +28,7 @@ def test_slot_words_are_highlighted_in_the_evidence():
         {"start_char": 65, "end_char": 76, "entity_type": "COUNTRY", "canonical": "Switzerland", "family": ""},
         {"start_char": 200, "end_char": 205, "entity_type": "COUNTRY", "canonical": "Chile", "family": ""},
     ]
-    marks = slot_highlights(mention, entities)
+    marks = slot_highlights(mention, keyed(entities))
     assert [(text[s:e], slot) for s, e, slot in marks] == [
         ("March 2019", "date_text"), ("Chile", "recipient"), ("Piranha", "weapon"), ("Switzerland", "supplier")]
 
@@ -54,12 +54,12 @@ def synthetic_report(directory: Path, n_claims: int, n_docs: int = 50) -> list[d
     pairs = [_claim(i, n_docs) for i in range(n_claims)]
     report = Report(directory)
     for d in range(n_docs):
-        mine = [m for _, m in pairs if m["doc_id"] == f"doc{d:04d}"][:20]
+        mine = [m for _, m in pairs if m["doc_id"] == f"doc{d:04d}"]
         text = " ".join(str(m["evidence"]) for m in mine[:1]) or "Nothing."
         report.add_document({"doc_id": f"doc{d:04d}", "title": f"Article {d}", "published": "2024-01-02",
-                             "status": "ok"}, text, [], mine[:1])
+                             "status": "ok"}, text, [], mine)
     claims = [c for c, _ in pairs]
-    report.finish(claims, [m for _, m in pairs], [])
+    report.finish(claims, [])
     return claims
 
 

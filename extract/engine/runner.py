@@ -218,9 +218,9 @@ def reconcile_mentions(mentions_csv: Path, output_dir: Path, gazetteer_dir: Path
         raise gazetteer.GazetteerError("the gazetteers cannot be used:\n" + "\n".join(f"  {p}" for p in gaz.unusable))
     documents_csv = mentions_csv.with_name("documents.csv")
     doc_rows: list[dict[str, object]] = list(read_rows(documents_csv)) if documents_csv.is_file() else []
-    mentions = MentionTable(read_rows(mentions_csv))  # compact: tuples, not a dict per row
     with locked(output_dir), OutputSet(output_dir) as outputs:
         previous = review_store.check(output_dir)  # refuse a review file it cannot understand before working
+        mentions = MentionTable(read_rows(mentions_csv), output_dir)  # on disk: 8 bytes of memory a mention
         database = outputs.sqlite("claims.sqlite")
         for table in ("claims", "claim_mentions", "transfers", "reviews"):
             database.table(table, SQLITE_TABLES[table])
@@ -301,7 +301,7 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
         jobs = cpus
     show = progress if progress is not None else total >= PROGRESS_MIN_DOCS
     doc_rows: list[dict[str, object]] = []
-    all_mentions = MentionTable()  # compact: tuples, not a dict per row
+    all_mentions = MentionTable(directory=output_dir)  # on disk: 8 bytes of memory a mention
     suggestions = Suggestions()
     cluster = job.connected(scheduler) if engine == "dask" else contextlib.nullcontext()
     with locked(output_dir), OutputSet(output_dir) as outputs, cluster:
@@ -356,7 +356,7 @@ def run(input_dir: Path | str, output_dir: Path, gazetteer_dir: Path | None = No
             outputs.csv("register_check.csv", REGISTER_CHECK_COLUMNS).write_all(checked)
             summary.register_verdicts = verdict_counts(checked)
         outputs.csv("suggestions.csv", SUGGESTION_COLUMNS).write_all(suggestions.rows())
-        report.finish(claims, all_mentions, transfers)
+        report.finish(claims, transfers)
         database.write_all("documents", doc_rows)
         outputs.json("metadata.json", datasette_metadata())
         summary.cache_reused = job.reused if engine == "dask" else store.reused if store else None

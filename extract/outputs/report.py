@@ -15,14 +15,15 @@ claims, one file per article, loaded only when shown. So the report stays usable
 thousands of claims: no file grows with the corpus except the index (about 300 bytes a claim).
 
 Articles are written as the run streams them (``add_document``); the claim files at the end
-(``finish``), when the claims are known.
+(``finish``), when the claims are known, each written item by item. What they need of each mention
+waits on disk meanwhile (``Report.STAGING``), so the report's memory does not grow with the corpus.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass, field
+import sqlite3
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -40,35 +41,46 @@ TEXT_SLOTS = ("date_text", "quote", "weapon", "name", "place", "speaker", "attri
 Row = Mapping[str, object]
 
 
-def _script(key: str, value: object) -> str:
+def _json(value: object) -> str:
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    data = data.replace("</", "<\\/")  # "</" would end an inlined script element; escaped it is the same JSON
-    return f"EXTRACT.put({json.dumps(key)},{data});\n"
+    return data.replace("</", "<\\/")  # "</" would end an inlined script element; escaped it is the same JSON
+
+
+def _script(key: str, value: object) -> str:
+    return f"EXTRACT.put({json.dumps(key)},{_json(value)});\n"
 
 
 def _values(cell: object) -> list[str]:
-    return [v.strip() for v in str(cell or "").split(";") if v.strip()]
+    if not cell:  # most slots of a mention: no need to split
+        return []
+    return [v.strip() for v in str(cell).split(";") if v.strip()]
 
 
-def slot_highlights(mention: Row, entities: Sequence[Row]) -> list[tuple[int, int, str]]:
+Keyed = tuple[int, int, str, frozenset[str]]  # an entity: start, end, type, its canonical name and family folded
+
+
+def keyed(entities: Sequence[Row]) -> list[Keyed]:
+    """A document's entities as ``slot_highlights`` compares them, converted once."""
+    return [(int(str(e["start_char"])), int(str(e["end_char"])), str(e["entity_type"]),
+             frozenset((str(e["canonical"]).casefold(), str(e["family"]).casefold()))) for e in entities]
+
+
+def slot_highlights(mention: Row, entities: Sequence[Keyed]) -> list[tuple[int, int, str]]:
     """Spans of the mention's evidence that hold its slot values, relative to the evidence start.
 
     An entity inside the evidence counts when its canonical name (or family) is a value of a
     slot it can fill; text slots (the date expression, the quote, a generic category) are found
-    by their words. Overlaps keep the first, longest span.
+    by their words. Overlaps keep the first, longest span. ``entities``: the document's, ``keyed``.
     """
     start, end = int(str(mention["start_char"])), int(str(mention["end_char"]))
     evidence = str(mention["evidence"])
+    inside = [e for e in entities if start <= e[0] and e[1] <= end]
     spans: list[tuple[int, int, str]] = []
-    for slot, types in SLOT_ENTITIES.items():
+    for slot, types in SLOT_ENTITIES.items() if inside else ():
         wanted = {v.casefold() for v in _values(mention.get(slot))}
-        if not wanted:
-            continue
-        for e in entities:
-            s, t = int(str(e["start_char"])), int(str(e["end_char"]))
-            if start <= s and t <= end and e["entity_type"] in types and \
-                    wanted & {str(e["canonical"]).casefold(), str(e["family"]).casefold()}:
-                spans.append((s - start, t - start, slot))
+        if wanted:
+            spans += [(s - start, t - start, slot) for s, t, kind, names in inside
+                      if kind in types and not names.isdisjoint(wanted)]
     folded = evidence.casefold()
     for slot in TEXT_SLOTS:
         for value in _values(mention.get(slot)):
@@ -122,16 +134,17 @@ def _int(value: object) -> int | None:
         return None
 
 
-@dataclass
 class Report:
-    """Writes the report into ``directory`` (a fresh folder the caller moves into place)."""
+    """Writes the report into ``directory`` (a fresh folder the caller moves into place). What the
+    claim pages need of each mention (its evidence, source and highlights) waits on disk until
+    ``finish``, in a staging database inside ``directory`` that ``finish`` removes: memory holds
+    only a few fields per document, whatever the number of mentions."""
 
-    directory: Path
-    _documents: list[dict[str, object]] = field(default_factory=list)
-    _highlights: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
-    _doc_mentions: dict[int, list[str]] = field(default_factory=dict)
+    STAGING = ".staging.sqlite"
 
-    def __post_init__(self) -> None:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._documents: list[dict[str, object]] = []
         (self.directory / "data").mkdir(parents=True, exist_ok=True)
         shutil.copytree(ASSETS, self.directory / "assets", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.html"))
         template = (ASSETS / "page.html").read_text(encoding="utf-8")
@@ -140,12 +153,27 @@ class Report:
         (self.directory / "index.html").write_text(
             '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=claims.html">'
             '<title>extract report</title><a href="claims.html">Claims</a>\n', encoding="utf-8")
+        self._staged = sqlite3.connect(self.directory / self.STAGING)
+        self._staged.executescript("""
+            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+            CREATE TABLE source (mention_id TEXT PRIMARY KEY, doc TEXT, evidence TEXT, start INTEGER, rule TEXT,
+                                 basis TEXT, attributed_to TEXT, marks TEXT);
+            CREATE TABLE doc_mention (number INTEGER, mention_id TEXT);  -- an article's mentions, in order
+            CREATE TABLE claim_of (mention_id TEXT PRIMARY KEY, claim_id TEXT);""")
 
     def _put(self, name: str, key: str, value: object) -> None:
         (self.directory / "data" / name).write_text(_script(key, value), encoding="utf-8")
 
+    def _put_list(self, name: str, key: str, items: Iterable[object], head: str = "", tail: str = "") -> None:
+        """``_put(name, key, head + [items] + tail)`` (JSON), written item by item."""
+        with (self.directory / "data" / name).open("w", encoding="utf-8") as out:
+            out.write(f"EXTRACT.put({json.dumps(key)},{head}[")
+            for i, item in enumerate(items):
+                out.write(("," if i else "") + _json(item))
+            out.write(f"]{tail});\n")
+
     def add_document(self, document: Row, text: str, entities: Sequence[Row], mentions: Sequence[Row]) -> None:
-        """One processed document: its article file, and the slot highlights of its mentions."""
+        """One processed document: its article file, and what the claim pages show of its mentions."""
         number = len(self._documents)
         self._documents.append({
             "id": str(document["doc_id"]), "n": number, "title": str(document.get("title") or ""),
@@ -153,11 +181,14 @@ class Report:
             "url": str(document.get("url") or ""), "status": str(document.get("status") or ""),
             "reason": str(document.get("reason") or ""),
         })
-        for mention in mentions:
-            self._highlights[str(mention["mention_id"])] = slot_highlights(mention, entities)
+        entity_keys = keyed(entities)
+        self._staged.executemany("INSERT OR REPLACE INTO source VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+            (str(m["mention_id"]), str(m["doc_id"]), str(m["evidence"]), _int(m["start_char"]),
+             str(m.get("rule_id") or ""), str(m.get("basis") or ""), str(m.get("attributed_to") or ""),
+             json.dumps(slot_highlights(m, entity_keys))) for m in mentions))
         if document.get("status") != "ok":
             return
-        self._doc_mentions[number] = [str(m["mention_id"]) for m in mentions]
+        self._staged.executemany("INSERT INTO doc_mention VALUES (?, ?)", ((number, str(m["mention_id"])) for m in mentions))
         self._put(f"doc-{number}.js", f"doc-{number}", {
             "text": text,
             "entities": [[int(str(e["start_char"])), int(str(e["end_char"])), str(e["entity_type"]),
@@ -166,49 +197,55 @@ class Report:
                          for m in mentions for start, end in claim_spans(m)],
         })
 
-    def finish(self, claims: Sequence[Row], mentions: Iterable[Row], transfers: Sequence[Row]) -> None:
-        """Claim index and detail pages, article-to-claim links, the register."""
+    def finish(self, claims: Sequence[Row], transfers: Iterable[Row]) -> None:
+        """Claim index and detail pages, article-to-claim links, the register; then the staging goes."""
+        self._staged.executemany("INSERT OR REPLACE INTO claim_of VALUES (?, ?)", (
+            (mention_id, str(claim["claim_id"])) for claim in claims for mention_id in _values(claim["mention_ids"])))
+        self._put_list("claims-index.js", "claims-index", (_entry(claim, position) for position, claim in enumerate(claims)))
+        self._put_list("docs.js", "docs", self._documents)
         docs = {d["id"]: d for d in self._documents}
-        by_id = {str(m["mention_id"]): m for m in mentions}
-        claim_of: dict[str, str] = {}
-        index = []
-        for position, claim in enumerate(claims):
-            claim_id = str(claim["claim_id"])
-            for mention_id in _values(claim["mention_ids"]):
-                claim_of[mention_id] = claim_id
-            countries = sorted({v for key in ("supplier", "recipient", "parties") for v in _values(claim.get(key))})
-            index.append({
-                "id": claim_id, "type": str(claim["claim_type"]), "status": str(claim.get("status") or ""),
-                "review": str(claim.get("review_status") or ""), "countries": countries,
-                "system": str(claim.get("weapon") or ""),
-                "from": str(claim.get("date_start") or claim.get("first_published") or ""),
-                "to": str(claim.get("date_end") or claim.get("first_published") or ""),
-                "head": headline(claim), "page": position // PAGE_SIZE,
-            })
-        self._put("claims-index.js", "claims-index", index)
-        self._put("docs.js", "docs", self._documents)
         for page in range(0, len(claims), PAGE_SIZE):
-            self._put(f"claims-{page // PAGE_SIZE}.js", f"claims-{page // PAGE_SIZE}",
-                      [self._detail(c, by_id, docs) for c in claims[page:page + PAGE_SIZE]])
-        for number, mention_ids in self._doc_mentions.items():
-            self._put(f"links-{number}.js", f"links-{number}", {m: claim_of.get(m, "") for m in mention_ids})
-        self._put("register.js", "register", {"columns": list(TRANSFER_COLUMNS),
-                                              "rows": [[_text(row.get(c)) for c in TRANSFER_COLUMNS] for row in transfers]})
+            self._put_list(f"claims-{page // PAGE_SIZE}.js", f"claims-{page // PAGE_SIZE}",
+                           (self._detail(c, docs) for c in claims[page:page + PAGE_SIZE]))
+        self._staged.execute("CREATE INDEX doc_mention_number ON doc_mention (number)")
+        for doc in self._documents:
+            if doc["status"] == "ok":
+                self._put(f"links-{doc['n']}.js", f"links-{doc['n']}", dict(self._staged.execute(
+                    "SELECT d.mention_id, coalesce(claim_id, '') FROM doc_mention d LEFT JOIN claim_of USING (mention_id)"
+                    " WHERE number = ? ORDER BY d.rowid", (doc["n"],))))
+        self._put_list("register.js", "register", ([_text(row.get(c)) for c in TRANSFER_COLUMNS] for row in transfers),
+                       head=f'{{"columns":{_json(list(TRANSFER_COLUMNS))},"rows":', tail="}")
+        self._staged.close()
+        (self.directory / self.STAGING).unlink()
 
-    def _detail(self, claim: Row, mentions: Mapping[str, Row], docs: Mapping[str, dict[str, object]]) -> dict:
+    def _detail(self, claim: Row, docs: Mapping[str, dict[str, object]]) -> dict:
         sources = []
         for mention_id in _values(claim["mention_ids"]):
-            m = mentions.get(mention_id)
-            if m is None:
+            staged = self._staged.execute("SELECT doc, evidence, start, rule, basis, attributed_to, marks FROM source"
+                                          " WHERE mention_id = ?", (mention_id,)).fetchone()
+            if staged is None:
                 continue
-            doc = docs.get(str(m["doc_id"]), {})
+            doc_id, evidence, start, rule, basis, attributed_to, marks = staged
+            doc = docs.get(doc_id, {})
             sources.append({
-                "mention": mention_id, "doc": str(m["doc_id"]), "n": doc.get("n"), "title": doc.get("title", ""),
+                "mention": mention_id, "doc": doc_id, "n": doc.get("n"), "title": doc.get("title", ""),
                 "published": doc.get("published", ""), "source": doc.get("source", ""), "url": doc.get("url", ""),
-                "evidence": str(m["evidence"]), "start": _int(m["start_char"]),
-                "marks": self._highlights.get(mention_id, []), "rule": str(m.get("rule_id") or ""),
-                "basis": str(m.get("basis") or ""), "attributed_to": str(m.get("attributed_to") or ""),
+                "evidence": evidence, "start": start, "marks": json.loads(marks), "rule": rule, "basis": basis,
+                "attributed_to": attributed_to,
             })
         sources.sort(key=lambda s: (str(s["published"]) or "9999", str(s["doc"])))
         return {"id": str(claim["claim_id"]), "claim": {k: _text(v) for k, v in claim.items()},
                 "sources": sources}
+
+
+def _entry(claim: Row, position: int) -> dict[str, object]:
+    """A claim's entry in the claim index: what the filters need."""
+    countries = sorted({v for key in ("supplier", "recipient", "parties") for v in _values(claim.get(key))})
+    return {
+        "id": str(claim["claim_id"]), "type": str(claim["claim_type"]), "status": str(claim.get("status") or ""),
+        "review": str(claim.get("review_status") or ""), "countries": countries,
+        "system": str(claim.get("weapon") or ""),
+        "from": str(claim.get("date_start") or claim.get("first_published") or ""),
+        "to": str(claim.get("date_end") or claim.get("first_published") or ""),
+        "head": headline(claim), "page": position // PAGE_SIZE,
+    }

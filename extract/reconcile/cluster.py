@@ -22,10 +22,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
+import os
 import re
+import tempfile
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -173,37 +178,72 @@ def _units(keys: list[list[str]]) -> list[list[int]]:
 
 
 class MentionTable(Sequence[Row]):
-    """Mention rows held as tuples, with the short values shared (one string object for every
-    "transfer", country or date), each given out as a new dict: a million mentions take a
-    fraction of the memory of a million dicts, and the reconciler turns only one unit at a time
-    back into dicts."""
+    """Mention rows kept on disk: each row a marshalled tuple in an anonymous temporary file (in
+    ``directory``, by default the system's; it goes with the table), with only its end offset in
+    memory, and given back as a new dict. A million mentions then take 8 MB of memory, and the
+    reconciler turns only one unit at a time back into dicts. The short values read back are
+    shared (one string object for every "transfer", country or date), so the claims made of
+    them do not each hold a copy."""
 
+    BUFFER = 1 << 20  # bytes gathered before a write
     UNSHARED = ("mention_id", "evidence", "quote")  # nearly always unique: not worth a lookup
 
-    def __init__(self, rows: Iterable[Mapping[str, object]] = ()) -> None:
+    def __init__(self, rows: Iterable[Mapping[str, object]] = (), directory: Path | None = None) -> None:
         self.columns: tuple[str, ...] = ()
-        self._rows: list[tuple[object, ...]] = []
-        self._shared: dict[object, object] = {}
+        self._file = tempfile.TemporaryFile(dir=directory)
+        self._ends = array("q")          # row i is the bytes from _ends[i - 1] (0 for the first) to _ends[i]
+        self._pending = bytearray()      # the last rows, not yet written
+        self._written = 0
+        self._shared: dict[str, str] = {}
         self._unshared: tuple[bool, ...] = ()
         self.extend(rows)
 
     def extend(self, rows: Iterable[Mapping[str, object]]) -> None:
-        shared, append = self._shared.setdefault, self._rows.append
         for row in rows:
             if not self.columns:
                 self.columns = tuple(row)
                 self._unshared = tuple(c in self.UNSHARED for c in self.columns)
-            values = [row.get(c, "") for c in self.columns]
-            append(tuple(v if own or not isinstance(v, str) else shared(v, v)
-                         for v, own in zip(values, self._unshared)))
+            self._pending += marshal.dumps(tuple(row.get(c, "") for c in self.columns))
+            self._ends.append(self._written + len(self._pending))
+            if len(self._pending) >= self.BUFFER:
+                self._flush()
+
+    def _flush(self) -> None:
+        os.pwrite(self._file.fileno(), self._pending, self._written)
+        self._written += len(self._pending)
+        self._pending.clear()
+
+    def _row(self, data: bytes) -> dict[str, object]:
+        shared = self._shared.setdefault
+        return {c: v if own or not isinstance(v, str) else shared(v, v)
+                for c, v, own in zip(self.columns, marshal.loads(data), self._unshared)}
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._ends)
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
         if isinstance(index, slice):
-            return [dict(zip(self.columns, row)) for row in self._rows[index]]
-        return dict(zip(self.columns, self._rows[index]))
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if self._pending:
+            self._flush()
+        start = self._ends[index - 1] if index else 0
+        return self._row(os.pread(self._file.fileno(), self._ends[index] - start, start))
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        """The rows in order, read a buffer at a time."""
+        if self._pending:
+            self._flush()
+        start = 0
+        for first in range(0, len(self), self.BUFFER // 256):
+            last = min(first + self.BUFFER // 256, len(self))
+            data = os.pread(self._file.fileno(), self._ends[last - 1] - start, start)
+            for i in range(first, last):
+                yield self._row(data[(self._ends[i - 1] if i else 0) - start:self._ends[i] - start])
+            start = self._ends[last - 1]
 
 
 def units(mentions: Sequence[Row]) -> list[list[int]]:
