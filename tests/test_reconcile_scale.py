@@ -190,3 +190,30 @@ def test_mention_table_gives_back_the_rows() -> None:
     table = cluster.MentionTable(rows)
     assert len(table) == len(rows) and list(table) == rows and table[3:5] == rows[3:5]
     assert Reconciler().reconcile(table) == Reconciler().reconcile(rows)
+
+
+class _Reading(dict):  # type: ignore[type-arg]
+    """A row that notes which slots are read."""
+
+    read: set[str] = set()
+
+    def __getitem__(self, key: str) -> object:
+        _Reading.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: object = None) -> object:
+        _Reading.read.add(key)
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize("kind", sorted(cluster.FIT_SLOTS))
+def test_fit_slots_are_all_that_compatible_and_blocks_read(kind: str) -> None:
+    """The linkage tests a cluster by its distinct FIT_SLOTS tuples: sound only if nothing else is read."""
+    rng = random.Random(1)
+    rows = [r for r in dense_mentions(rng, 300) + repeated_slot_mentions(rng, 300) if r["claim_type"] == kind]
+    rec = Reconciler(settings=cluster.Settings(compatible_statuses=(frozenset({"ordered", "delivered"}),)))
+    _Reading.read = set()
+    for a, b in zip(rows, rows[1:] + rows[:1]):
+        rec.compatible(_Reading(a), _Reading(b))
+        blocks(_Reading(a))
+    assert _Reading.read and _Reading.read <= set(cluster.FIT_SLOTS[kind])

@@ -218,6 +218,9 @@ VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
 SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
 DATE_LIMITED = ("meeting", "agreement", "exercise")  # kinds whose dates must fit: parts sorted by date
 WILDCARD = {"transfer": "supplier", "combat_use": "parties", "meeting": "place"}  # see Reconciler._parts
+# every slot ``compatible`` and ``blocks`` read for these kinds (``Reconciler._cluster_unit``; tested)
+FIT_SLOTS = dict.fromkeys(("transfer", "combat_use"), ("claim_type", "polarity", "family", "weapon", "weapon_id",
+                                                      "supplier", "recipient", "parties", "status", "quantity"))
 
 
 class BlockScores:
@@ -493,7 +496,8 @@ class Reconciler:
                 pairs.append((-score, (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]), x, y))
         if not pairs:
             return [[r] for r in unit]
-        statements = rows[unit[0]]["claim_type"] == "statement"
+        kind = str(rows[unit[0]]["claim_type"])
+        statements = kind == "statement"
         shingles = {r: self._shingles(rows[r]) for r in unit} if statements else {}
         known: dict[tuple[int, int], bool] = {}
 
@@ -506,21 +510,28 @@ class Reconciler:
                     (not statements or bool(shingles[x] & shingles[y])) and self.compatible(rows[x], rows[y])
             return found
 
+        # ``fits`` of two mentions equal on FIT_SLOTS is that of any two others equal to them there, so a
+        # cluster is tested by its distinct slot tuples (each the first mention that gives it), not its members
+        slots = FIT_SLOTS.get(kind)
+        first: dict[tuple[object, ...], int] = {}
+        like = {r: first.setdefault(tuple(rows[r][s] for s in slots), r) if slots else r for r in unit}
         cluster_of = {r: r for r in unit}
         members_of: dict[int, list[int]] = {r: [r] for r in unit}
-        docs_of = {r: docs[r] for r in unit}
+        tuples_of: dict[int, set[int]] = {r: {like[r]} for r in unit}
+        docs_of: dict[int, set[str]] = {r: set(docs[r]) for r in unit}
         for _score, _ids, x, y in sorted(pairs):
             cx, cy = cluster_of[x], cluster_of[y]
-            if cx == cy or docs_of[cx] & docs_of[cy]:
+            if cx == cy or not docs_of[cx].isdisjoint(docs_of[cy]):
                 continue  # one document states a claim once
-            if not all(fits(u, v) for u in members_of[cx] for v in members_of[cy]):
+            if not all(fits(u, v) for u in tuples_of[cx] for v in tuples_of[cy]):
                 continue  # complete linkage: every pair across must be compatible, no chaining
             if len(members_of[cx]) < len(members_of[cy]):
                 cx, cy = cy, cx
             for r in members_of[cy]:
                 cluster_of[r] = cx
             members_of[cx] += members_of.pop(cy)
-            docs_of[cx] = docs_of[cx] | docs_of.pop(cy)
+            tuples_of[cx] |= tuples_of.pop(cy)
+            docs_of[cx] |= docs_of.pop(cy)
         return list(members_of.values())
 
     def _similar(self, key: str, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int, float]]:
