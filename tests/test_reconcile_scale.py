@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
+import numpy as np
 import pytest
 
 from extract.bench import synthetic_mentions
@@ -217,3 +218,20 @@ def test_fit_slots_are_all_that_compatible_and_blocks_read(kind: str) -> None:
         rec.compatible(_Reading(a), _Reading(b))
         blocks(_Reading(a))
     assert _Reading.read and _Reading.read <= set(cluster.FIT_SLOTS[kind])
+
+
+def test_token_set_bound_is_never_below_the_score() -> None:
+    """``TokenSets.bound`` may drop a pair only if token_set_ratio could not reach what it needs."""
+    from rapidfuzz import fuzz
+
+    rng = random.Random(4)
+    words = ["w1", "w12", "w21", "the", "army", "armies", "é", "ü", "jets", "sold", "x", "defense", "ab", "ba"]
+    texts = [""] + [" ".join(sorted(set(rng.choices(words, k=rng.randint(1, 9))))) for _ in range(150)]
+    texts += [" ".join(sorted(set(t.split()) - {rng.choice(t.split())})) for t in texts[1:40]]  # subsets
+    sets = cluster.TokenSets(texts)
+    rows, cols = np.arange(0, len(texts), 2), np.arange(len(texts))
+    i, j = (a.ravel() for a in np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij"))
+    bound = sets.bound(rows, cols, i, j)
+    score = np.array([fuzz.token_set_ratio(texts[rows[a]], texts[cols[b]]) / 100 for a, b in zip(i, j)])
+    assert (bound >= score - 1e-12).all()
+    assert (bound < 0.9).sum() > len(bound) // 4 and (bound == 1.0).any()  # it does drop pairs
