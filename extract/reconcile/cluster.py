@@ -805,6 +805,9 @@ class Reconciler:
     @staticmethod
     def _clearest(rows: list[Row]) -> str:
         """The shortest evidence among those that give the most slots."""
+        if len(rows) == 1:
+            return str(rows[0]["evidence"])
+
         def filled(row: Row) -> int:
             return sum(1 for s in SLOTS if row[s] not in ("", None))
         return str(min(rows, key=lambda r: (-filled(r), len(str(r["evidence"])), str(r["mention_id"])))["evidence"])
