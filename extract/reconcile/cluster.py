@@ -216,6 +216,7 @@ def units(mentions: Sequence[Row]) -> list[list[int]]:
 VECTOR_MIN = 48     # blocks from this size are scored with cdist and numpy
 VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
 SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
+BOUNDED = 0.85      # pairs that need a text similarity above this are bounded first (most fall short)
 DATE_LIMITED = ("meeting", "agreement", "exercise")  # kinds whose dates must fit: parts sorted by date
 WILDCARD = {"transfer": "supplier", "combat_use": "parties", "meeting": "place"}  # see Reconciler._parts
 # every slot ``compatible`` and ``blocks`` read for these kinds (``Reconciler._cluster_unit``; tested)
@@ -325,9 +326,10 @@ class BlockScores:
                 continue
             x, y = rows[i], cols[j]
             slots = self._slots(x, y)
+            bound = np.ones(len(x))  # a text similarity is at most 1; bounded below where a pair needs more than BOUNDED
+            hard = ~self._keep(np.full(len(x), BOUNDED), slots, x, y) & self._keep(bound, slots, x, y)
             quoted = self.quoted[x] & self.quoted[y]
-            bound = np.zeros(len(x))
-            for texts, which in ((self.words[0], ~quoted), (self.words[1], quoted)):
+            for texts, which in ((self.words[0], hard & ~quoted), (self.words[1], hard & quoted)):
                 if which.any():
                     bound[which] = texts.bound(rows, cols, i[which], j[which])
             reach = self._keep(bound, slots, x, y, margin=1e-9)
@@ -400,7 +402,8 @@ class TokenSets:
     def bound(self, rows: np.ndarray, cols: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """An upper bound (0-1) of token_set_ratio / 100 of the pairs (rows[i], cols[j])."""
         x, y = rows[i], cols[j]
-        shared = self.shared(rows, cols)[i, j]
+        used, at = np.unique(j, return_inverse=True)  # only the columns of some pair
+        shared = self.shared(rows, cols[used])[i, at]
         sect = np.maximum(shared - 1, 0)
         a, b = self.length[x], self.length[y]
         apart = np.zeros(len(x), dtype=np.int64)
