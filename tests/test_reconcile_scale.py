@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
+import numpy as np
 import pytest
 
 from extract.bench import synthetic_mentions
@@ -190,3 +191,47 @@ def test_mention_table_gives_back_the_rows() -> None:
     table = cluster.MentionTable(rows)
     assert len(table) == len(rows) and list(table) == rows and table[3:5] == rows[3:5]
     assert Reconciler().reconcile(table) == Reconciler().reconcile(rows)
+
+
+class _Reading(dict):  # type: ignore[type-arg]
+    """A row that notes which slots are read."""
+
+    read: set[str] = set()
+
+    def __getitem__(self, key: str) -> object:
+        _Reading.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: object = None) -> object:
+        _Reading.read.add(key)
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize("kind", sorted(cluster.FIT_SLOTS))
+def test_fit_slots_are_all_that_compatible_and_blocks_read(kind: str) -> None:
+    """The linkage tests a cluster by its distinct FIT_SLOTS tuples: sound only if nothing else is read."""
+    rng = random.Random(1)
+    rows = [r for r in dense_mentions(rng, 300) + repeated_slot_mentions(rng, 300) if r["claim_type"] == kind]
+    rec = Reconciler(settings=cluster.Settings(compatible_statuses=(frozenset({"ordered", "delivered"}),)))
+    _Reading.read = set()
+    for a, b in zip(rows, rows[1:] + rows[:1]):
+        rec.compatible(_Reading(a), _Reading(b))
+        blocks(_Reading(a))
+    assert _Reading.read and _Reading.read <= set(cluster.FIT_SLOTS[kind])
+
+
+def test_token_set_bound_is_never_below_the_score() -> None:
+    """``TokenSets.bound`` may drop a pair only if token_set_ratio could not reach what it needs."""
+    from rapidfuzz import fuzz
+
+    rng = random.Random(4)
+    words = ["w1", "w12", "w21", "the", "army", "armies", "é", "ü", "jets", "sold", "x", "defense", "ab", "ba"]
+    texts = [""] + [" ".join(sorted(set(rng.choices(words, k=rng.randint(1, 9))))) for _ in range(150)]
+    texts += [" ".join(sorted(set(t.split()) - {rng.choice(t.split())})) for t in texts[1:40]]  # subsets
+    sets = cluster.TokenSets(texts)
+    rows, cols = np.arange(0, len(texts), 2), np.arange(len(texts))
+    i, j = (a.ravel() for a in np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij"))
+    bound = sets.bound(rows, cols, i, j)
+    score = np.array([fuzz.token_set_ratio(texts[rows[a]], texts[cols[b]]) / 100 for a, b in zip(i, j)])
+    assert (bound >= score - 1e-12).all()
+    assert (bound < 0.9).sum() > len(bound) // 4 and (bound == 1.0).any()  # it does drop pairs

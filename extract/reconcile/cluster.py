@@ -256,8 +256,12 @@ def units(mentions: Sequence[Row]) -> list[list[int]]:
 VECTOR_MIN = 48     # blocks from this size are scored with cdist and numpy
 VECTOR_ROWS = 256   # rows of a block scored at once (memory: rows x block size)
 SPARSE = 0.2        # below this share of pairs that may fit, texts are compared pair by pair
+BOUNDED = 0.85      # pairs that need a text similarity above this are bounded first (most fall short)
 DATE_LIMITED = ("meeting", "agreement", "exercise")  # kinds whose dates must fit: parts sorted by date
 WILDCARD = {"transfer": "supplier", "combat_use": "parties", "meeting": "place"}  # see Reconciler._parts
+# every slot ``compatible`` and ``blocks`` read for these kinds (``Reconciler._cluster_unit``; tested)
+FIT_SLOTS = dict.fromkeys(("transfer", "combat_use"), ("claim_type", "polarity", "family", "weapon", "weapon_id",
+                                                      "supplier", "recipient", "parties", "status", "quantity"))
 
 
 class BlockScores:
@@ -275,6 +279,7 @@ class BlockScores:
         self.evidence = [reconciler._token_set(r["evidence"]) for r in rows]
         self.quote = [reconciler._token_set(r["quote"]) for r in rows]
         self.quoted = np.array([bool(r["quote"]) for r in rows])
+        self._bounds: dict[str, TokenSets] = {}  # of the evidence, of the quotes
         self.slots: list[tuple[np.ndarray, np.ndarray]] = []  # per slot: codes (0 = empty), agreement codes
         for slot in ("quantity", "place", "name", "value_usd"):
             values = [r[slot] if r[slot] else None for r in rows]
@@ -334,9 +339,23 @@ class BlockScores:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(checks > 0, agree / checks, self.settings.no_slots)
 
+    def _keep(self, text: np.ndarray, slots: np.ndarray, x: np.ndarray, y: np.ndarray,
+              margin: float = 0.0) -> np.ndarray:
+        """Pairs whose score reaches the threshold (undated meetings: whose text also reaches the
+        words ``compatible`` asks for), given their text similarity (0-1) less ``margin``."""
+        score = self.settings.evidence_weight * text + self.settings.slot_weight * slots
+        keep = score >= self.threshold - margin
+        if self.kind == "meeting":  # undated meetings must also say the same words (``compatible``)
+            keep &= (self.has_start[x] & self.has_start[y]) | \
+                (text >= self.settings.min_text["meeting_undated"] - margin)
+        return keep
+
     def above_threshold(self, part: Sequence[int], lead: int) -> Iterator[tuple[int, int, float]]:
         """The pairs of ``part`` (positions in the block) that may fit and score at least the
-        threshold, as (position, position, score); only pairs with one of the first ``lead``."""
+        threshold, as (position, position, score); only pairs with one of the first ``lead``. The
+        texts are scored only where an upper bound of their similarity (``TokenSets.bound``) could
+        still reach what the pair needs: the others would score below it (the margin covers the
+        rounding of the bound's own arithmetic)."""
         order = np.asarray(part, dtype=np.int64)
         for first in range(0, lead, VECTOR_ROWS):
             rows, cols = order[first:min(lead, first + VECTOR_ROWS)], order[first:]
@@ -346,15 +365,26 @@ class BlockScores:
             if not len(i):
                 continue
             x, y = rows[i], cols[j]
+            slots = self._slots(x, y)
+            bound = np.ones(len(x))  # no text scores above 1; bounded where a pair needs more than BOUNDED
+            hard = ~self._keep(np.full(len(x), BOUNDED), slots, x, y) & self._keep(bound, slots, x, y)
+            quoted = self.quoted[x] & self.quoted[y]
+            for slot, which in (("evidence", hard & ~quoted), ("quote", hard & quoted)):
+                if which.any():
+                    if slot not in self._bounds:  # made when first needed
+                        self._bounds[slot] = TokenSets(getattr(self, slot))
+                    bound[which] = self._bounds[slot].bound(rows, cols, i[which], j[which])
+            reach = self._keep(bound, slots, x, y, margin=1e-9)
+            i, j, x, y, slots = i[reach], j[reach], x[reach], y[reach], slots[reach]
+            if not len(i):
+                continue
             self.judged += len(x)
-            used = may.any(axis=0)  # the columns some row of the chunk may fit
+            used = np.zeros(len(cols), dtype=bool)
+            used[j] = True  # the columns some row of the chunk may fit
             dense = len(x) > SPARSE * len(rows) * int(used.sum())
             text = self._text(x, y, (rows, cols[used], i, (np.cumsum(used) - 1)[j]) if dense else None)
-            score = self.settings.evidence_weight * text + self.settings.slot_weight * self._slots(x, y)
-            keep = score >= self.threshold
-            if self.kind == "meeting":  # undated meetings must also say the same words (``compatible``)
-                keep &= (self.has_start[x] & self.has_start[y]) | (text >= self.settings.min_text["meeting_undated"])
-            for k in np.nonzero(keep)[0]:
+            score = self.settings.evidence_weight * text + self.settings.slot_weight * slots
+            for k in np.nonzero(self._keep(text, slots, x, y))[0]:
                 yield int(x[k]), int(y[k]), float(score[k])
 
     def _may_fit(self, x: np.ndarray, y: np.ndarray) -> np.ndarray | bool:
@@ -366,6 +396,76 @@ class BlockScores:
         if self.kind in ("agreement", "exercise"):
             return undated | self._dates(x, y) | (self.named[x] & self.named[y])
         return True
+
+
+class TokenSets:
+    """The token-set texts of a block (``Reconciler._token_set``: distinct words, sorted, joined by
+    spaces), with what bounds ``fuzz.token_set_ratio`` of many pairs at once: lengths, words as
+    numbers and character counts. token_set_ratio splits two texts A and B into the words they
+    share (I, joined: length s) and the rest (DA, DB), and takes the best of
+    ``100 - 100 d / (len A + len B)``, d the Indel distance of joined DA and joined DB, and
+    ``100 - 100 (len A - s) / (len A + s)`` and the same for B; 100 when one set holds the other,
+    0 when one is empty. Each character deleted or inserted changes the count of one character by
+    one, so d is at least the difference of the character counts of joined DA and joined DB, which
+    is that of A and B (I's characters are in neither; the spaces differ by ``|A| - |B|`` words
+    in both), and counting characters in buckets only lowers it. With the exact lengths and s
+    (``shared``), ``bound`` is never below the score (tested against rapidfuzz)."""
+
+    BUCKETS = 32
+
+    def __init__(self, texts: list[str]) -> None:
+        vocabulary: dict[str, int] = {}
+        words = [[vocabulary.setdefault(w, len(vocabulary)) for w in t.split()] for t in texts]
+        self.length = np.array([len(t) for t in texts], dtype=np.int64)
+        self.start = np.cumsum([0] + [len(w) for w in words], dtype=np.int64)
+        self.words = np.fromiter((w for own in words for w in own), dtype=np.int64, count=int(self.start[-1]))
+        self.weight = np.array([len(w) + 1 for w in vocabulary], dtype=np.int64)  # a shared word and its space
+        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32) % self.BUCKETS
+        owner = np.repeat(np.arange(len(texts), dtype=np.int64), self.length)
+        self.chars = np.bincount(codes * len(texts) + owner, minlength=len(texts) * self.BUCKETS
+                                 ).reshape(self.BUCKETS, len(texts)).astype(np.int32)  # per bucket, per text
+
+    def _flat(self, items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The words of ``items`` (text numbers) as (position in items, word) pairs."""
+        counts = self.start[items + 1] - self.start[items]
+        owner = np.repeat(np.arange(len(items), dtype=np.int64), counts)
+        return owner, self.words[_ranges(self.start[items], counts)]
+
+    def shared(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The length of the joined shared words, plus one (0: none shared), of every (row, col)."""
+        row_of, row_words = self._flat(rows)
+        col_of, col_words = self._flat(cols)
+        order = np.argsort(col_words, kind="stable")
+        col_of, col_words = col_of[order], col_words[order]
+        low = np.searchsorted(col_words, row_words, "left")
+        counts = np.searchsorted(col_words, row_words, "right") - low
+        cell = np.repeat(row_of, counts) * len(cols) + col_of[_ranges(low, counts)]
+        return np.bincount(cell, weights=np.repeat(self.weight[row_words], counts),
+                           minlength=len(rows) * len(cols)).reshape(len(rows), len(cols))
+
+    def bound(self, rows: np.ndarray, cols: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """An upper bound (0-1) of token_set_ratio / 100 of the pairs (rows[i], cols[j])."""
+        x, y = rows[i], cols[j]
+        used, at = np.unique(j, return_inverse=True)  # only the columns of some pair
+        shared = self.shared(rows, cols[used])[i, at]
+        sect = np.maximum(shared - 1, 0)
+        a, b = self.length[x], self.length[y]
+        apart = np.zeros(len(x), dtype=np.int64)
+        for counts in self.chars:
+            apart += np.abs(counts[x] - counts[y])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            best = np.maximum.reduce([100.0 - 100.0 * apart / (a + b),
+                                      np.where(shared > 0, 100.0 - 100.0 * (a - sect) / (a + sect), 0.0),
+                                      np.where(shared > 0, 100.0 - 100.0 * (b - sect) / (b + sect), 0.0)])
+        best[(shared > 0) & ((sect == a) | (sect == b))] = 100.0
+        best[(a == 0) | (b == 0)] = 0.0
+        return best / 100.0
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ..., start + count - 1 of every (start, count), in one array."""
+    ends = np.cumsum(counts)
+    return np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(starts - ends + counts, counts)
 
 
 def _codes(values: list[object]) -> np.ndarray:
@@ -533,7 +633,8 @@ class Reconciler:
                 pairs.append((-score, (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x]), x, y))
         if not pairs:
             return [[r] for r in unit]
-        statements = rows[unit[0]]["claim_type"] == "statement"
+        kind = str(rows[unit[0]]["claim_type"])
+        statements = kind == "statement"
         shingles = {r: self._shingles(rows[r]) for r in unit} if statements else {}
         known: dict[tuple[int, int], bool] = {}
 
@@ -546,21 +647,28 @@ class Reconciler:
                     (not statements or bool(shingles[x] & shingles[y])) and self.compatible(rows[x], rows[y])
             return found
 
+        # ``fits`` of two mentions equal on FIT_SLOTS is that of any two others equal to them there, so a
+        # cluster is tested by its distinct slot tuples (each the first mention that gives it), not its members
+        slots = FIT_SLOTS.get(kind)
+        first: dict[tuple[object, ...], int] = {}
+        like = {r: first.setdefault(tuple(rows[r][s] for s in slots), r) if slots else r for r in unit}
         cluster_of = {r: r for r in unit}
         members_of: dict[int, list[int]] = {r: [r] for r in unit}
-        docs_of = {r: docs[r] for r in unit}
+        tuples_of: dict[int, set[int]] = {r: {like[r]} for r in unit}
+        docs_of: dict[int, set[str]] = {r: set(docs[r]) for r in unit}
         for _score, _ids, x, y in sorted(pairs):
             cx, cy = cluster_of[x], cluster_of[y]
-            if cx == cy or docs_of[cx] & docs_of[cy]:
+            if cx == cy or not docs_of[cx].isdisjoint(docs_of[cy]):
                 continue  # one document states a claim once
-            if not all(fits(u, v) for u in members_of[cx] for v in members_of[cy]):
+            if not all(fits(u, v) for u in tuples_of[cx] for v in tuples_of[cy]):
                 continue  # complete linkage: every pair across must be compatible, no chaining
             if len(members_of[cx]) < len(members_of[cy]):
                 cx, cy = cy, cx
             for r in members_of[cy]:
                 cluster_of[r] = cx
             members_of[cx] += members_of.pop(cy)
-            docs_of[cx] = docs_of[cx] | docs_of.pop(cy)
+            tuples_of[cx] |= tuples_of.pop(cy)
+            docs_of[cx] |= docs_of.pop(cy)
         return list(members_of.values())
 
     def _similar(self, key: str, members: list[int], rows: Sequence[Row]) -> Iterator[tuple[int, int, float]]:
@@ -744,6 +852,9 @@ class Reconciler:
     @staticmethod
     def _clearest(rows: list[Row]) -> str:
         """The shortest evidence among those that give the most slots."""
+        if len(rows) == 1:
+            return str(rows[0]["evidence"])
+
         def filled(row: Row) -> int:
             return sum(1 for s in SLOTS if row[s] not in ("", None))
         return str(min(rows, key=lambda r: (-filled(r), len(str(r["evidence"])), str(r["mention_id"])))["evidence"])

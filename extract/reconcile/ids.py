@@ -36,12 +36,13 @@ def assign(claims: Sequence[Claim], identity: Callable[[Mapping[str, object]], s
            previous: Mapping[str, Sequence[str]] | None = None) -> None:
     """Set ``claim_id`` on every claim; ``previous`` maps the last run's claim ids to their mention ids."""
     owner = {m: old for old, mentions in (previous or {}).items() for m in mentions}
-    order = sorted(range(len(claims)), key=lambda i: min(mention_ids(claims[i]), default=""))
+    held = [mention_ids(claim) for claim in claims]
+    first = [min(mentions, default="") for mentions in held]
+    order = sorted(range(len(claims)), key=first.__getitem__)
     candidates = []  # (-shared mentions, old id, the claim's first mention, claim index): best first
-    for i in order:
-        first = min(mention_ids(claims[i]), default="")
-        shared = Counter(owner[m] for m in mention_ids(claims[i]) if m in owner)
-        candidates += [(-n, old, first, i) for old, n in shared.items()]
+    for i in order if owner else ():
+        shared = Counter(owner[m] for m in held[i] if m in owner)
+        candidates += [(-n, old, first[i], i) for old, n in shared.items()]
     taken: set[str] = set()
     done: set[int] = set()
     for _, old, _, i in sorted(candidates):
@@ -52,9 +53,9 @@ def assign(claims: Sequence[Claim], identity: Callable[[Mapping[str, object]], s
     for i in order:
         if i in done:
             continue
-        key, first = identity(claims[i]), min(mention_ids(claims[i]), default="")
+        key = identity(claims[i])
         attempt = 0
-        while (claim_id := new_id(key, first, attempt)) in taken:
+        while (claim_id := new_id(key, first[i], attempt)) in taken:
             attempt += 1
         claims[i]["claim_id"] = claim_id
         taken.add(claim_id)
