@@ -656,12 +656,20 @@ class Reconciler:
         members_of: dict[int, list[int]] = {r: [r] for r in unit}
         tuples_of: dict[int, set[int]] = {r: {like[r]} for r in unit}
         docs_of: dict[int, set[str]] = {r: set(docs[r]) for r in unit}
+        # A label names one cluster that only grows (an absorbed cluster's label is never used
+        # again), and a shared document or an incompatible pair across two clusters stays when
+        # either grows: two labels that failed to join never join, and are not tested again.
+        refused: set[tuple[int, int]] = set()
         for _score, _ids, x, y in sorted(pairs):
             cx, cy = cluster_of[x], cluster_of[y]
-            if cx == cy or not docs_of[cx].isdisjoint(docs_of[cy]):
-                continue  # one document states a claim once
-            if not all(fits(u, v) for u in tuples_of[cx] for v in tuples_of[cy]):
-                continue  # complete linkage: every pair across must be compatible, no chaining
+            if cx == cy or (cx, cy) in refused:
+                continue
+            if not docs_of[cx].isdisjoint(docs_of[cy]) or \
+                    not all(fits(u, v) for u in tuples_of[cx] for v in tuples_of[cy]):
+                # one document states a claim once; complete linkage: every pair across must be
+                # compatible, no chaining
+                refused.update(((cx, cy), (cy, cx)))
+                continue
             if len(members_of[cx]) < len(members_of[cy]):
                 cx, cy = cy, cx
             for r in members_of[cy]:
