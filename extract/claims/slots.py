@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .context import DocContext, Ent, Hit, Quote, Sentence
-from .words import matches_at
+from ..entities.candidates import matches_at
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -76,7 +76,7 @@ def amounts(text: str) -> list[re.Match[str]]:
     most four characters right before it, and a match inside a run of digits implies one at the
     run's start: the pattern is tried only there, not at every character."""
     starts = {i for m in DIGITS.finditer(text) for i in range(max(0, m.start() - 4), m.start() + 1)}
-    return matches_at(MONEY, text, starts)
+    return list(matches_at(MONEY, text, sorted(starts)))
 
 
 def money_in(sentence: Sentence) -> list[Money]:

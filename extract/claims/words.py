@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from itertools import accumulate, chain, compress
 from operator import not_
-from typing import Iterable
+
+from ..entities.candidates import matches_at
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")  # words joined by ', ’ or - are one word
 PART = re.compile(r"[^\W_]+")
@@ -78,18 +79,4 @@ def matches_near(pattern: re.Pattern[str], text: str, heads: list[int], before: 
     for head in heads:
         chunks = text[:head].rsplit(None, before)
         positions.update(m.start() for m in first.finditer(text, len(chunks[0]) if len(chunks) > before else 0, head))
-    return matches_at(pattern, text, positions)
-
-
-def matches_at(pattern: re.Pattern[str], text: str, positions: Iterable[int]) -> list[re.Match[str]]:
-    """``list(pattern.finditer(text))`` when ``positions`` hold every offset where a (non-empty)
-    match can begin: the pattern is tried there only, in order, each after the last match."""
-    found: list[re.Match[str]] = []
-    end = 0
-    for position in sorted(positions):
-        if position >= end:
-            m = pattern.match(text, position)
-            if m is not None:
-                found.append(m)
-                end = m.end()
-    return found
+    return list(matches_at(pattern, text, sorted(positions)))

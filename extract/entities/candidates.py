@@ -70,10 +70,12 @@ class PhraseScan:
             return
         if index is None or index.text is not text:
             index = WordIndex(text, self.engine)
-        yield from _matches(self.pattern, text, index.positions(self.firsts))
+        yield from matches_at(self.pattern, text, index.positions(self.firsts))
 
 
-def _matches(pattern: _Pattern, text: str, positions: Sequence[int]) -> Iterator[Any]:
+def matches_at(pattern: _Pattern, text: str, positions: Sequence[int]) -> Iterator[Any]:
+    """``pattern.finditer(text)`` when ``positions`` (in order) hold every offset where a
+    (non-empty) match can begin: the pattern is tried there only, each after the last match."""
     end = -1
     for pos in positions:
         if pos < end:
