@@ -13,9 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import multiprocessing
 import os
-import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,6 +44,7 @@ from ..schema import (CLAIM_TYPES, DOCUMENT_COLUMNS, ENTITY_COLUMNS, MENTION_COL
                      SUGGESTION_COLUMNS, TRANSFER_COLUMNS)
 from ..outputs.lock import locked
 from ..outputs.writers import OutputSet, SqliteStream, datasette_metadata, prepare, read_rows, recover
+from . import pool
 from .cache import CACHE_DIR, DocumentCache
 from .shuffle import pool_reconcile
 
@@ -132,8 +131,7 @@ _WORKER: tuple[Language, Annotator, float] | None = None
 
 def _init_worker(gazetteer_dir: str, budget: float) -> None:
     global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and SIGTERM, and stops
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool; a worker just ends, without a traceback
+    pool.worker_signals()
     _WORKER = (pipeline.shared(gazetteer_dir), Annotator(cached_gazetteers(gazetteer_dir)), budget)
 
 
@@ -159,11 +157,11 @@ def process(documents: Iterable[Document], gazetteer_dir: Path | None, jobs: int
         for document in documents:
             yield annotator.process(nlp, document, budget)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = pool.context()
     if context.get_start_method() == "fork":
         pipeline.shared(gazetteer_dir)  # built once, here: the forked workers inherit it
-    with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""), budget)) as pool:
-        for results in pool.imap(_process_chunk, _chunks(documents, CHUNK)):
+    with context.Pool(jobs, initializer=_init_worker, initargs=(str(gazetteer_dir or ""), budget)) as workers:
+        for results in workers.imap(_process_chunk, _chunks(documents, CHUNK)):
             yield from results
 
 

@@ -9,12 +9,11 @@ gives the ids and the order to the claims gathered back in unit order: the claim
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 
 from ..reconcile.cluster import Reconciler, Row, units
+from . import pool
 
 POOL_ROWS = 2_000  # mentions per task of the local pool: small, so both processes stay busy to the end
 
@@ -51,8 +50,7 @@ _RECONCILER: Reconciler | None = None  # a pool worker's
 
 def _init_worker(reconciler: Reconciler) -> None:
     global _RECONCILER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # as the extraction's workers: the parent handles
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Ctrl-C and SIGTERM and stops the pool
+    pool.worker_signals()
     _RECONCILER = reconciler
 
 
@@ -63,9 +61,8 @@ def _pool_claims(group: list[list[Row]]) -> Claims:
 
 def _reconcile_on(jobs: int, reconciler: Reconciler, mentions: Sequence[Row],
                   previous: Mapping[str, Sequence[str]] | None = None) -> Claims:
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(reconciler,)) as pool:
-        claims = [claim for part in pool.imap(_pool_claims, unit_groups(mentions, POOL_ROWS)) for claim in part]
+    with pool.context().Pool(jobs, initializer=_init_worker, initargs=(reconciler,)) as workers:
+        claims = [claim for part in workers.imap(_pool_claims, unit_groups(mentions, POOL_ROWS)) for claim in part]
     return reconciler.finish(claims, previous)
 
 
