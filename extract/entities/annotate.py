@@ -9,7 +9,6 @@ after every explicit date in the text, and is marked ``inferred``.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import datetime as dt
 import logging
@@ -30,7 +29,7 @@ from ..corpus.files import Document
 from ..knowledge.gazetteer import Gazetteers
 from ..knowledge.suggest import Found, Scanner
 from . import pipeline
-from .matchers.base import doc_text, sentence_span, sentence_starts, span_matches
+from .matchers.base import doc_text, sentence_index, sentence_span, sentence_starts, span_matches
 from .matchers.dates import MENTIONS as DATE_MENTIONS
 from .temporal import DateMention, Reference, Resolver, infer_dateline_year, outlet_order, timex_value
 
@@ -241,14 +240,11 @@ def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozens
     starts = sentence_starts(doc)
     n_sentences = len(starts)
 
-    def sentence_of(offset: int) -> int:  # sentence_span's index
-        return max(0, bisect.bisect_right(starts, offset) - 1)
-
     rows: list[dict[str, object]] = []
     for label in ("WEAPON", "PERSON", "COUNTRY"):
         for start, end, match in span_matches(doc, label):
             rows.append(_row(document.doc_id, label, match.entity_id, match.canonical, match.family, match.subtype,
-                             text, start, end, sentence_of(start), match.matcher, match.basis))
+                             text, start, end, sentence_index(starts, start), match.matcher, match.basis))
 
     mentions: list[DateMention] = list(doc.user_data.get(DATE_MENTIONS, []))
     resolver = Resolver(text, mentions, lambda offset: sentence_span(doc, offset), None, future_cues, date_order)
@@ -257,7 +253,7 @@ def annotate(document: Document, doc: Doc, future_cues: frozenset[str] = frozens
         basis = value.basis
         note = value.note or ""
         rows.append(_row(document.doc_id, "DATE", "", value.value or mention.text, "", mention.kind, text,
-                         mention.start, mention.end, sentence_of(mention.start), "rule",
+                         mention.start, mention.end, sentence_index(starts, mention.start), "rule",
                          f"date rule {mention.kind}" + (f"; {note}" if note else ""),
                          value=value.value, timex=timex_value(value, mention.modifier),
                          date_start=value.start.isoformat() if value.start else "",

@@ -81,10 +81,15 @@ def sentence_starts(doc: Doc) -> list[int]:
     return cached
 
 
+def sentence_index(starts: list[int], offset: int) -> int:
+    """The index of the sentence holding character ``offset``, given the ``sentence_starts``."""
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
 def sentence_span(doc: Doc, offset: int) -> tuple[int, int, int]:
     """(index, start char, end char) of the sentence holding character ``offset``."""
     starts = sentence_starts(doc)
-    i = max(0, bisect.bisect_right(starts, offset) - 1)
+    i = sentence_index(starts, offset)
     end = starts[i + 1] if i + 1 < len(starts) else len(doc_text(doc))
     return i, starts[i], end
 
