@@ -16,7 +16,7 @@ from extract.claims.context import LISTED, Cues, DocContext, Sentence
 from extract.claims.lemmas import CueIndex, Inflector, Row
 from extract.claims.slots import MONEY, amounts
 from extract.claims.statement import CAPITAL, DEFINITE_BEFORE, OWNED_BEFORE, THE, _bodies
-from extract.claims.words import WORD, Words, first_part, matches_near
+from extract.claims.words import WORD, Words, first_part, first_parts, matches_near
 
 IRREGULAR = {"sell": ("sold",), "take": ("took", "taken"), "meet": ("met",)}
 VOCABULARY = ["sell", "sold", "selling", "take", "took", "delivery", "deliveries", "paid", "a", "visit", "visits",
@@ -189,3 +189,8 @@ def test_listed_kinds_are_never_searched_for(cues):  # type: ignore[no-untyped-d
     with pytest.raises(KeyError, match="word list"):
         ctx.find("anaphora", "determiner", ctx.sentences[0])
     assert [h.phrase for h in ctx.find_between("transfer", "trigger", 0, 9)] == []
+
+
+def test_first_parts_are_unknown_for_a_head_not_ascii_or_without_letters():
+    assert first_parts(["Ministry", "U.S. Army", "ministry's"]) == frozenset({"ministry", "u"})
+    assert first_parts(["ministère"]) is None and first_parts(["ministry", "--"]) is None

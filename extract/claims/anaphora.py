@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .context import Cues, DocContext, Ent, Sentence
-from .words import first_part
+from .words import first_parts
 
 WINDOW = 5  # sentences back that an antecedent may stand
 
@@ -38,8 +38,8 @@ def _pattern(cues: Cues) -> _Phrases | None:
     det = "|".join(re.escape(d) for d in sorted(determiners, key=len, reverse=True))
     noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
     pattern = re.compile(rf"\b(?:{det})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{noun})\b", re.IGNORECASE)
-    known = all(n.isascii() and first_part(n) for n in nouns) and all(d[:1].strip() for d in determiners)
-    return _Phrases(pattern, frozenset(first_part(n.lower()) for n in nouns) if known else None,
+    firsts = first_parts(nouns) if all(d[:1].strip() for d in determiners) else None
+    return _Phrases(pattern, firsts,
                     max(len(d.split()) for d in determiners) + 3,
                     re.compile("[" + "".join(sorted({re.escape(d[0]) for d in determiners})) + "]", re.IGNORECASE))
 

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .context import Cues, DocContext, Ent, Hit, Quote, Sentence
-from .words import first_part
+from .words import first_parts
 from .meeting import has_object
 from .mention import new_mention, set_date, spans_of
 from .slots import attributed_to, nearest_date
@@ -157,9 +157,7 @@ def _bodies(cues: Cues) -> _Bodies:
         rf"(?P<named>[A-Z][\w&.-]{{0,40}}))\s{{1,3}}(?:[\w’'.-]{{1,40}}\s{{1,3}}){{0,6}}?(?i:{heads})\s{{1,3}}"
         rf"(?:\w{{1,20}}ly\s{{1,3}})?$")
     # both patterns match a head noun after white space, so only at a word that can begin one
-    firsts = frozenset(first_part(h.lower()) for h in rows)
-    known = all(h.isascii() and first_part(h) for h in rows)
-    return _Bodies(head_of, private, owned, definite, publication, firsts if known else None)
+    return _Bodies(head_of, private, owned, definite, publication, first_parts(rows))
 
 
 class SpeakerTracker:

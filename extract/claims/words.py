@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate, chain, compress
 from operator import not_
+from typing import Iterable
 
 from ..entities.candidates import matches_at
 
@@ -67,6 +68,15 @@ def first_part(phrase: str) -> str:
     """The leading run of letters and digits of a phrase ("ministry" of "ministry's", "u" of "U.S.")."""
     m = PART.match(phrase)
     return m.group() if m else ""
+
+
+def first_parts(heads: Iterable[str]) -> frozenset[str] | None:
+    """The first parts (lower case) of head words, for ``Words.starting``; None when one of them
+    is not ASCII or has none (where a match can begin is then unknown)."""
+    heads = list(heads)
+    if not all(h.isascii() and first_part(h) for h in heads):
+        return None
+    return frozenset(first_part(h.lower()) for h in heads)
 
 
 def matches_near(pattern: re.Pattern[str], text: str, heads: list[int], before: int,
